@@ -10,7 +10,9 @@ describe('the test harness', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2']);
     const pk = `C#${uniqueConnectionId()}#probe`;
     await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'x', n: 1 } }));
-    const got = await doc.send(new GetCommand({ TableName: table, Key: { pk, sk: 'x' }, ConsistentRead: true }));
+    const got = await doc.send(
+      new GetCommand({ TableName: table, Key: { pk, sk: 'x' }, ConsistentRead: true }),
+    );
     expect(got.Item?.n).toBe(1);
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * The port to the link state. Endpoints, the provisioning rules and the full sync use this
+ * interface; `dynamo-link-store.ts` implements it on DynamoDB following the design's storage rules
+ * (no Scan on the request path, guard items for uniqueness, one item per group member, counters
+ * for totals, remembered page ends for startIndex paging, conditional writes on versions).
+ */
+import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
+
+export interface Page<T> {
+  items: T[];
+  totalResults: number;
+}
+
+/** Thrown when a conditional write finds another version than the one it read. */
+export class VersionConflictError extends Error {
+  constructor(readonly resourceId: string) {
+    super(`resource ${resourceId} was changed concurrently`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** A change to a group's members, already reduced to real changes (no re-adds, no absent removes). */
+export interface MemberDelta {
+  add: MemberRecord[];
+  /** User ids to remove. */
+  remove: string[];
+}
+
+export type ResourceKind = 'User' | 'Group';
+
+export interface PendingRef {
+  kind: ResourceKind;
+  id: string;
+}
+
+export interface LinkStore {
+  // Users
+  /** Writes the user with its guards atomically; a taken userName or externalId throws ScimError 409 uniqueness. */
+  createUser(user: UserRecord): Promise<void>;
+  getUser(connectionId: string, id: string): Promise<UserRecord | undefined>;
+  /** Missing ids are left out of the result. One round trip per 100 ids. */
+  getUsers(connectionId: string, ids: string[]): Promise<UserRecord[]>;
+  findUserByUserName(connectionId: string, userName: string): Promise<UserRecord | undefined>;
+  findUserByExternalId(connectionId: string, externalId: string): Promise<UserRecord | undefined>;
+  findUsersByEmail(connectionId: string, email: string): Promise<UserRecord[]>;
+  /**
+   * Replaces `before` with `after` if the stored version is still `before.meta.version`
+   * (otherwise VersionConflictError), swapping guards and email index items as needed.
+   * With `dropMemberships`, removes the user from every group in the same atomic write
+   * (deactivation), keeping each group's memberCount right.
+   */
+  replaceUser(before: UserRecord, after: UserRecord, options?: { dropMemberships?: boolean }): Promise<void>;
+  /** Removes the user, its guards, index items and memberships. */
+  deleteUser(user: UserRecord): Promise<void>;
+  /** In creation order; startIndex is 1-based. Does not re-read earlier pages. */
+  listUsers(connectionId: string, startIndex: number, count: number): Promise<Page<UserRecord>>;
+  countUsers(connectionId: string): Promise<number>;
+
+  // Groups
+  createGroup(group: GroupRecord, members: MemberRecord[]): Promise<void>;
+  getGroup(connectionId: string, id: string): Promise<GroupRecord | undefined>;
+  findGroupByDisplayName(connectionId: string, displayName: string): Promise<GroupRecord | undefined>;
+  findGroupByExternalId(connectionId: string, externalId: string): Promise<GroupRecord | undefined>;
+  /**
+   * Replaces the group item (conditional on `before.meta.version`) and applies the member delta in
+   * one all-or-nothing change; costs O(|delta|) whatever the group's size.
+   */
+  updateGroup(before: GroupRecord, after: GroupRecord, delta: MemberDelta): Promise<void>;
+  /** Which of these user ids are members of the group: O(k) reads. */
+  membersAmong(connectionId: string, groupId: string, userIds: string[]): Promise<Set<string>>;
+  /** One page of members in a stable order, with an opaque cursor for the next page. */
+  listMembers(
+    connectionId: string,
+    groupId: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<{ members: MemberRecord[]; cursor?: string }>;
+  /** The groups the user is a member of (reverse direction). */
+  groupsOfUser(connectionId: string, userId: string): Promise<MemberRecord[]>;
+  deleteGroup(group: GroupRecord): Promise<void>;
+  listGroups(connectionId: string, startIndex: number, count: number): Promise<Page<GroupRecord>>;
+  countGroups(connectionId: string): Promise<number>;
+
+  // Apply state (does not change the resource version or ETag)
+  /** Records an apply outcome if the resource is still at `version`; returns false if it moved on. */
+  setApplyState(
+    connectionId: string,
+    kind: ResourceKind,
+    id: string,
+    version: number,
+    apply: ApplyState,
+  ): Promise<boolean>;
+  /** Resources whose apply state is not `applied`, oldest first, paged with an opaque cursor. */
+  listPending(
+    connectionId: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<{ items: PendingRef[]; cursor?: string }>;
+}
