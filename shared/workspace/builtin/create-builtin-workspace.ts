@@ -1,0 +1,72 @@
+/**
+ * Bootstraps a built-in workspace (idempotent: an existing workspace, and its sign-in settings, are
+ * left as they are) and answers its connector.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../../store/client';
+import type { SignInSettings } from '../sign-in';
+import { enabledSignInMethods } from '../sign-in';
+import { WorkspaceRejectedError } from '../workspace-error';
+import { BuiltinWorkspace } from './builtin-workspace';
+import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
+
+export interface BuiltinWorkspaceOptions {
+  /** Used only when the workspace is created. Defaults to password sign-in. */
+  signIn?: SignInSettings;
+  name?: string;
+}
+
+export const DEFAULT_SIGN_IN: SignInSettings = {
+  password: true,
+  google: false,
+  slack: false,
+  office365: false,
+  saml: false,
+  samlProviders: [],
+};
+
+export async function createBuiltinWorkspace(
+  db: Db,
+  workspaceId: string,
+  options: BuiltinWorkspaceOptions = {},
+): Promise<BuiltinWorkspace> {
+  const signIn = options.signIn ?? DEFAULT_SIGN_IN;
+  if (enabledSignInMethods(signIn).length === 0) {
+    throw new WorkspaceRejectedError(
+      'a workspace needs at least one sign-in method',
+      400,
+      'last_sign_in_method',
+    );
+  }
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.table,
+              Item: {
+                ...keys.meta(workspaceId),
+                workspaceId,
+                name: options.name ?? workspaceId,
+                signIn,
+                createdAt: new Date().toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            // Reserves the name so that no group can ever be created or renamed to `Everyone`.
+            Put: {
+              TableName: db.table,
+              Item: { ...keys.groupNameGuard(workspaceId, EVERYONE_NAME), groupId: EVERYONE_ID },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
+  }
+  return new BuiltinWorkspace(db, workspaceId);
+}

@@ -1,0 +1,10 @@
+/** An admin edit refused because the object is linked to the identity provider, which owns it. */
+export class ManagedByIdpError extends Error {
+  constructor(
+    readonly kind: 'member' | 'group',
+    readonly id: string,
+  ) {
+    super(`this ${kind} is managed by the identity provider (SCIM); change it there, or unlink it first`);
+    this.name = 'ManagedByIdpError';
+  }
+}

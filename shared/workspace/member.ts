@@ -1,0 +1,31 @@
+/** A workspace account as the connector sees it. */
+export type MemberState = 'active' | 'deactivated';
+
+export interface WorkspaceMember {
+  id: string;
+  /** As stored by the workspace; compare case-insensitively. */
+  email: string;
+  /** The full name: givenName and familyName joined by a space. */
+  name: string;
+  admin: boolean;
+  state: MemberState;
+  /** Set once the member is linked to an IdP identity: the IdP owns it from then on. */
+  managedByScim: boolean;
+}
+
+export interface NewMember {
+  email: string;
+  name: string;
+  admin: boolean;
+}
+
+export interface MemberProfile {
+  name?: string;
+  admin?: boolean;
+}
+
+/**
+ * The outcome of provisioning. `exists` means an account with that email was already there and
+ * nothing was created, so the rules link to `memberId` instead of creating a second account.
+ */
+export type ProvisionResult = { kind: 'created'; memberId: string } | { kind: 'exists'; memberId: string };
