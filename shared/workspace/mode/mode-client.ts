@@ -1,0 +1,147 @@
+/**
+ * HTTP to Mode's REST API: Basic auth with the service account, HAL JSON, a timeout on every call,
+ * bounded retries on 429 and 5xx (and on timeouts and network failures), and Mode's error bodies
+ * (`{ id, message }`) turned into typed errors. Credentials never appear in an error message.
+ */
+import { WorkspaceRejectedError, WorkspaceUnavailableError } from '../workspace-error';
+import type { CredentialsSource, ModeCredentials } from './mode-credentials';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
+
+export const MODE_BASE_URL = 'https://app.mode.com';
+
+export interface ModeClientOptions {
+  credentials: CredentialsSource;
+  /** Defaults to Mode's; tests point it at a local server. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** A Retry-After longer than this is not waited for: the call fails as unavailable instead. */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface ModeRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path under the base URL, given the workspace username, e.g. `ws => /api/${ws}/groups`. */
+  path: (workspace: string) => string;
+  body?: unknown;
+  /** Answer undefined instead of throwing on 404 (idempotent deletes and lookups). */
+  allowNotFound?: boolean;
+}
+
+export type HalObject = Record<string, unknown> & {
+  _links?: Record<string, { href?: string } | undefined>;
+  _embedded?: Record<string, unknown>;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ModeClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly maxRetryAfterMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: ModeClientOptions) {
+    this.baseUrl = (options.baseUrl ?? MODE_BASE_URL).replace(/\/$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async workspace(): Promise<string> {
+    return (await this.options.credentials()).workspace;
+  }
+
+  async send(request: ModeRequest): Promise<HalObject | undefined> {
+    const credentials = await this.options.credentials();
+    const url = this.baseUrl + request.path(encodeURIComponent(credentials.workspace));
+    const authorization =
+      'Basic ' + Buffer.from(`${credentials.token}:${credentials.secret}`).toString('base64');
+    let lastFailure: WorkspaceUnavailableError | undefined;
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: request.method,
+          headers: {
+            authorization,
+            accept: 'application/hal+json',
+            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        lastFailure = new WorkspaceUnavailableError(
+          timedOut ? `Mode did not answer within ${this.timeoutMs} ms` : 'Mode could not be reached',
+          undefined,
+          { cause: timedOut ? undefined : error },
+        );
+        if (attempt < this.retry.attempts)
+          await this.sleep(retryDelay(this.retry, attempt, undefined, this.random));
+        continue;
+      }
+
+      if (response.ok) {
+        const text = await response.text();
+        return text === '' ? {} : (JSON.parse(text) as HalObject);
+      }
+      const body = await readErrorBody(response);
+      if (response.status === 404 && request.allowNotFound) return undefined;
+      const message = describe(request, response.status, body, credentials);
+      if (!isRetryableStatus(response.status)) {
+        throw new WorkspaceRejectedError(message, response.status, body.id ?? `http_${response.status}`);
+      }
+      lastFailure = new WorkspaceUnavailableError(message, response.status);
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      if (retryAfterMs !== undefined && retryAfterMs > this.maxRetryAfterMs) break;
+      if (attempt < this.retry.attempts)
+        await this.sleep(retryDelay(this.retry, attempt, retryAfterMs, this.random));
+    }
+    throw lastFailure ?? new WorkspaceUnavailableError('Mode could not be reached');
+  }
+}
+
+async function readErrorBody(response: Response): Promise<{ id?: string; message?: string }> {
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === 'object') {
+      const { id, message } = body as Record<string, unknown>;
+      return {
+        id: typeof id === 'string' ? id : undefined,
+        message: typeof message === 'string' ? message : undefined,
+      };
+    }
+  } catch {
+    // not JSON: the status says enough
+  }
+  return {};
+}
+
+function describe(
+  request: ModeRequest,
+  status: number,
+  body: { id?: string; message?: string },
+  credentials: ModeCredentials,
+): string {
+  const hint =
+    status === 401
+      ? ' (check the API token and secret in the Mode secret)'
+      : status === 403
+        ? ' (the service account must be a workspace admin)'
+        : '';
+  const detail = body.message ? `: ${body.message}` : '';
+  const text = `Mode answered ${status}${body.id ? ` ${body.id}` : ''} to ${request.method}${detail}${hint}`;
+  // Defence in depth: a server could echo what it was sent.
+  return [credentials.token, credentials.secret]
+    .filter((value) => value.length > 0)
+    .reduce((out, value) => out.split(value).join('[redacted]'), text);
+}

@@ -1,0 +1,30 @@
+import { ModeWorkspace } from '../../../shared/workspace/mode/mode-workspace';
+import { startModeServer } from '../../fixtures/mode/server';
+import { connectorContract } from './contract';
+
+connectorContract('Mode', async () => {
+  const server = await startModeServer();
+  const everyone = server.addGroup('Everyone', { groupType: 'everyone' });
+  const connector = new ModeWorkspace({
+    baseUrl: server.baseUrl,
+    credentials: async () => ({ workspace: server.workspace, token: server.token, secret: server.secret }),
+    sleep: async () => {},
+  });
+  return {
+    connector,
+    everyoneId: everyone.token,
+    async seedMember(member) {
+      return server.addMember({
+        email: member.email,
+        name: member.name,
+        admin: member.admin ?? false,
+        state: member.state ?? 'active',
+        managedByScim: member.managedByScim ?? false,
+      }).token;
+    },
+    async seedGroup(name, options) {
+      return server.addGroup(name, { managed: options?.managed ?? false }).token;
+    },
+    close: () => server.close(),
+  };
+});
