@@ -1,0 +1,23 @@
+/**
+ * The composition root of the SCIM functions: one link store and one set of workspace rules per
+ * process (reused across invocations), and a fresh context per request.
+ */
+import { randomUUID } from 'node:crypto';
+import { connectorFor } from '../../shared/provisioning/connector-for';
+import type { Provisioning } from '../../shared/provisioning/provisioning';
+import { WorkspaceProvisioning } from '../../shared/provisioning/workspace-provisioning';
+import type { ScimEndpointInput } from '../../shared/http/scim-handler';
+import type { EndpointContext } from '../../shared/scim/endpoints/context';
+import { db } from '../../shared/store/client';
+import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
+import type { LinkStore } from '../../shared/store/link-store';
+
+let shared: { store: LinkStore; provisioning: Provisioning } | undefined;
+
+export function endpointContext({ connection, request }: ScimEndpointInput): EndpointContext {
+  if (!shared) {
+    const store = new DynamoLinkStore(db());
+    shared = { store, provisioning: new WorkspaceProvisioning({ store, connectorFor }) };
+  }
+  return { connection, request, ...shared, now: () => new Date(), newId: randomUUID };
+}

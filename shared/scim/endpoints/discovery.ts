@@ -1,0 +1,35 @@
+/** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4): read-only descriptions. */
+import {
+  resourceTypeResource,
+  resourceTypesResponse,
+  schemaResource,
+  schemasResponse,
+  serviceProviderConfig,
+} from '../discovery';
+import { ScimError } from '../error';
+import type { ScimRequest, ScimResponse } from '../http';
+import { LIMITS } from './context';
+import { methodNotAllowed } from './method-not-allowed';
+
+export async function discoveryEndpoint(request: ScimRequest): Promise<ScimResponse> {
+  const [, collection = '', id] = request.path.split('/');
+  const name = collection.toLowerCase();
+  if (request.method !== 'GET') throw methodNotAllowed(request.method, `/${collection}`, ['GET']);
+  const base = request.baseUrl;
+  switch (name) {
+    case 'serviceproviderconfig':
+      if (id !== undefined) break;
+      return ok(serviceProviderConfig(base, LIMITS));
+    case 'resourcetypes':
+      return ok(
+        id === undefined ? resourceTypesResponse(base) : resourceTypeResource(base, decodeURIComponent(id)),
+      );
+    case 'schemas':
+      return ok(id === undefined ? schemasResponse(base) : schemaResource(base, decodeURIComponent(id)));
+  }
+  throw ScimError.notFound(`No SCIM endpoint at ${request.path}.`);
+}
+
+function ok(body: ScimResponse['body']): ScimResponse {
+  return { status: 200, body };
+}

@@ -1,0 +1,133 @@
+/**
+ * Turns the member operations of a Group PATCH or PUT into the real changes to store, reading only
+ * what the operations touch: k named members cost O(k) reads whatever the group's size. Only a
+ * `replace` of all members, a `remove` of all members, or a remove by a filter other than
+ * `value eq` needs the full current list (their meaning depends on it).
+ *
+ * Written by hand because no SCIM library separates member operations from the rest of a PATCH;
+ * they all materialise the members array, which costs O(group size) per request.
+ */
+import { ScimError } from '../error';
+import { matchesFilter } from '../filter-match';
+import type { MemberOp } from '../patch';
+import type { MemberDelta } from '../../store/link-store';
+import type { MemberRecord } from '../../store/record';
+import type { EndpointContext } from './context';
+
+export interface MemberChanges {
+  delta: MemberDelta;
+  added: string[];
+  removed: string[];
+}
+
+const PAGE = 1000;
+
+export async function allMembers(ctx: EndpointContext, groupId: string): Promise<MemberRecord[]> {
+  const members: MemberRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.listMembers(ctx.connection.id, groupId, { limit: PAGE, cursor });
+    members.push(...page.members);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return members;
+}
+
+export async function resolveMemberChanges(
+  ctx: EndpointContext,
+  groupId: string,
+  /** False while the group is being created: it has no members yet. */
+  exists: boolean,
+  ops: MemberOp[],
+): Promise<MemberChanges> {
+  // What the operations want, per user id: a member (with its display) or not a member.
+  const wanted = new Map<string, { display?: string } | null>();
+  // Set once an operation's meaning depends on every current member (replace, remove all).
+  let current: Map<string, MemberRecord> | undefined;
+  const loadCurrent = async (): Promise<Map<string, MemberRecord>> => {
+    if (!current) {
+      const members = exists ? await allMembers(ctx, groupId) : [];
+      current = new Map(members.map((m) => [m.userId, m]));
+    }
+    return current;
+  };
+
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'add':
+        for (const m of op.members) wanted.set(m.value, { display: m.display });
+        break;
+      case 'remove':
+        for (const id of op.ids) wanted.set(id, null);
+        break;
+      case 'removeAll':
+      case 'replace': {
+        for (const id of (await loadCurrent()).keys()) wanted.set(id, null);
+        for (const id of wanted.keys()) wanted.set(id, null);
+        if (op.kind === 'replace') for (const m of op.members) wanted.set(m.value, { display: m.display });
+        break;
+      }
+      case 'removeWhere': {
+        const currentMembers = await loadCurrent();
+        const candidates = new Set([...currentMembers.keys(), ...wanted.keys()]);
+        for (const id of candidates) {
+          const state = wanted.has(id) ? wanted.get(id) : currentMembers.get(id);
+          if (state === null || state === undefined) continue;
+          const view = { value: id, display: state.display ?? null, type: 'User' };
+          if (
+            matchesFilter(
+              'Group',
+              { members: [view] },
+              { kind: 'valuePath', path: { name: 'members' }, filter: op.filter },
+            )
+          ) {
+            wanted.set(id, null);
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  const ids = [...wanted.keys()];
+  const isMember = current
+    ? new Set([...current.keys()].filter((id) => wanted.has(id)))
+    : exists
+      ? await ctx.store.membersAmong(ctx.connection.id, groupId, ids)
+      : new Set<string>();
+
+  const addIds = ids.filter((id) => wanted.get(id) !== null && !isMember.has(id));
+  const removed = ids.filter((id) => wanted.get(id) === null && isMember.has(id));
+  const add = await provisionedMembers(ctx, groupId, addIds, wanted);
+  return { delta: { add, remove: removed }, added: addIds, removed };
+}
+
+/** Only users the IdP has provisioned, and that are active, can become members. */
+async function provisionedMembers(
+  ctx: EndpointContext,
+  groupId: string,
+  ids: string[],
+  wanted: Map<string, { display?: string } | null>,
+): Promise<MemberRecord[]> {
+  if (ids.length === 0) return [];
+  const users = new Map((await ctx.store.getUsers(ctx.connection.id, ids)).map((u) => [u.id, u]));
+  const missing = ids.filter((id) => !users.has(id));
+  if (missing.length > 0) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `Members must be users provisioned by this connection; unknown user id(s): ${missing.slice(0, 10).join(', ')}.`,
+    );
+  }
+  const inactive = ids.filter((id) => users.get(id)?.active === false);
+  if (inactive.length > 0) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `Deactivated users cannot be group members; reactivate them first: ${inactive.slice(0, 10).join(', ')}.`,
+    );
+  }
+  return ids.map((userId) => ({
+    groupId,
+    userId,
+    display: wanted.get(userId)?.display ?? users.get(userId)?.userName,
+  }));
+}

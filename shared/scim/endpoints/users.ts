@@ -1,0 +1,201 @@
+/**
+ * /Users and /Users/{id} (RFC 7644 §3): the protocol steps of each method, in order. Decisions of
+ * the workspace (what a deactivation means for the workspace, who may write at all) belong to
+ * `ctx.provisioning`; storage to `ctx.store`.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { ScimError } from '../error';
+import { etagOf } from '../etag';
+import type { ScimResponse } from '../http';
+import type { JsonObject } from '../json';
+import { parseListRequest } from '../list-request';
+import type { ListRequest } from '../list-request';
+import { listResponse } from '../list-response';
+import { applyPatch } from '../patch';
+import { parsePatchRequest } from '../patch-op';
+import { project, requestsAttribute } from '../projection';
+import { toUserResource } from '../resource';
+import { normalizeUserBody } from '../user-body';
+import type { NormalizedUser } from '../user-body';
+import type { UserRecord } from '../../store/record';
+import type { EndpointContext } from './context';
+import { LIMITS } from './context';
+import { methodNotAllowed } from './method-not-allowed';
+import { checkIfMatch, notModified } from './preconditions';
+import { queryCollection } from './query';
+import type { Collection } from './query';
+import { retryOnConflict } from './retry-on-conflict';
+
+export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
+  const { method, id } = ctx.request;
+  if (id === undefined) {
+    if (method === 'GET') return listUsers(ctx);
+    if (method === 'POST') return createUser(ctx);
+    throw methodNotAllowed(method, '/Users', ['GET', 'POST']);
+  }
+  switch (method) {
+    case 'GET':
+      return getUser(ctx, id);
+    case 'PUT':
+      return replaceUser(ctx, id);
+    case 'PATCH':
+      return patchUser(ctx, id);
+    case 'DELETE':
+      return deleteUser(ctx, id);
+    default:
+      throw methodNotAllowed(method, '/Users/{id}', ['GET', 'PUT', 'PATCH', 'DELETE']);
+  }
+}
+
+function listParams(ctx: EndpointContext): ListRequest {
+  return parseListRequest(ctx.request.query, LIMITS.maxResults);
+}
+
+async function render(ctx: EndpointContext, user: UserRecord, list: ListRequest): Promise<JsonObject> {
+  const groups = requestsAttribute('User', list, 'groups')
+    ? (await ctx.store.groupsOfUser(ctx.connection.id, user.id)).map((m) => ({ value: m.groupId }))
+    : undefined;
+  return project('User', toUserResource(user, ctx.request.baseUrl, groups), list);
+}
+
+async function single(ctx: EndpointContext, user: UserRecord, status: number): Promise<ScimResponse> {
+  const headers: Record<string, string> = { ETag: etagOf(user.meta.version) };
+  if (status === 201) headers.Location = `${ctx.request.baseUrl}/Users/${user.id}`;
+  return { status, headers, body: await render(ctx, user, listParams(ctx)) };
+}
+
+async function mustGet(ctx: EndpointContext, id: string): Promise<UserRecord> {
+  const user = await ctx.store.getUser(ctx.connection.id, id);
+  if (!user) throw ScimError.notFound(`User ${id} not found.`);
+  return user;
+}
+
+async function getUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
+  const user = await mustGet(ctx, id);
+  if (notModified(ctx.request, user.meta.version)) {
+    return { status: 304, headers: { ETag: etagOf(user.meta.version) } };
+  }
+  return single(ctx, user, 200);
+}
+
+async function listUsers(ctx: EndpointContext): Promise<ScimResponse> {
+  const list = listParams(ctx);
+  const { store, connection, request } = ctx;
+  const collection: Collection<UserRecord> = {
+    resourceType: 'User',
+    async lookup({ attribute, value }) {
+      switch (attribute) {
+        case 'id':
+          return present(await store.getUser(connection.id, value));
+        case 'userName':
+          return present(await store.findUserByUserName(connection.id, value));
+        case 'externalId':
+          return present(await store.findUserByExternalId(connection.id, value));
+        case 'emails':
+          return store.findUsersByEmail(connection.id, value);
+        default:
+          return [];
+      }
+    },
+    page: (startIndex, count) => store.listUsers(connection.id, startIndex, count),
+    count: () => store.countUsers(connection.id),
+    view: (user) => toUserResource(user, request.baseUrl),
+  };
+  const { records, totalResults } = await queryCollection(collection, list);
+  const resources = await Promise.all(records.map((user) => render(ctx, user, list)));
+  return { status: 200, body: listResponse(resources, totalResults, list.startIndex) };
+}
+
+function present<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
+  const normalized = normalizeUserBody(ctx.request.body ?? null);
+  await ctx.provisioning.assertWritable(ctx.connection);
+  const now = ctx.now().toISOString();
+  const user: UserRecord = {
+    connectionId: ctx.connection.id,
+    id: ctx.newId(),
+    ...fields(normalized),
+    meta: { created: now, lastModified: now, version: 1 },
+    apply: { status: 'pending', attempts: 0 },
+  };
+  await ctx.store.createUser(user);
+  await ctx.provisioning.userChanged(ctx.connection, user);
+  return single(ctx, user, 201);
+}
+
+function fields(
+  n: NormalizedUser,
+): Pick<UserRecord, 'userName' | 'externalId' | 'active' | 'emails' | 'body'> {
+  return { userName: n.userName, externalId: n.externalId, active: n.active, emails: n.emails, body: n.body };
+}
+
+/**
+ * Writes the new desired state, unless it equals the stored one: IdPs re-send whole users on every
+ * sync (Okta's PUT after each profile push), and an unchanged write would only churn versions.
+ * A deactivation drops the user's group memberships in the same atomic write (the workspace rule
+ * "deactivation strips groups; reactivation does not restore them").
+ */
+async function write(
+  ctx: EndpointContext,
+  before: UserRecord,
+  normalized: NormalizedUser,
+): Promise<{ user: UserRecord; changed: boolean }> {
+  const next = fields(normalized);
+  if (
+    next.userName === before.userName &&
+    next.externalId === before.externalId &&
+    next.active === before.active &&
+    isDeepStrictEqual(next.body, before.body)
+  ) {
+    return { user: before, changed: false };
+  }
+  const after: UserRecord = {
+    ...before,
+    ...next,
+    meta: { ...before.meta, lastModified: ctx.now().toISOString(), version: before.meta.version + 1 },
+    apply: { ...before.apply, status: 'pending' },
+  };
+  await ctx.store.replaceUser(before, after, { dropMemberships: before.active && !after.active });
+  return { user: after, changed: true };
+}
+
+async function replaceUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
+  const normalized = normalizeUserBody(ctx.request.body ?? null);
+  await ctx.provisioning.assertWritable(ctx.connection);
+  const { before, result } = await retryOnConflict(ctx.request, async () => {
+    const before = await mustGet(ctx, id);
+    checkIfMatch(ctx.request, before.meta.version);
+    return { before, result: await write(ctx, before, normalized) };
+  });
+  if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
+  return single(ctx, result.user, 200);
+}
+
+async function patchUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
+  const ops = parsePatchRequest(ctx.request.body ?? null);
+  if (ops.length > LIMITS.maxOperations) {
+    throw ScimError.badRequest('tooMany', `A PATCH may carry at most ${LIMITS.maxOperations} operations.`);
+  }
+  await ctx.provisioning.assertWritable(ctx.connection);
+  const { before, result } = await retryOnConflict(ctx.request, async () => {
+    const before = await mustGet(ctx, id);
+    checkIfMatch(ctx.request, before.meta.version);
+    // The id is given to the PATCH engine so that clients sending it back unchanged (Okta) pass.
+    const patched = applyPatch('User', { ...before.body, id: before.id }, ops);
+    return { before, result: await write(ctx, before, normalizeUserBody(patched)) };
+  });
+  if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
+  return single(ctx, result.user, 200);
+}
+
+async function deleteUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
+  await ctx.provisioning.assertWritable(ctx.connection);
+  const user = await mustGet(ctx, id);
+  checkIfMatch(ctx.request, user.meta.version);
+  await ctx.store.deleteUser(user);
+  await ctx.provisioning.userDeleted(ctx.connection, user);
+  return { status: 204 };
+}
