@@ -1,0 +1,63 @@
+/**
+ * Runs one workspace command: opens the target workspace, runs the body, and turns the refusals a
+ * person can act on (IdP-owned objects, rejected edits, no instance) into a message and exit code 1.
+ */
+import type { Command } from 'commander';
+import { ManagedByIdpError } from '../../shared/workspace/builtin/managed-by-idp-error';
+import type { BuiltinWorkspaceAdmin } from '../../shared/workspace/builtin/builtin-workspace-admin';
+import { WorkspaceRejectedError } from '../../shared/workspace/workspace-error';
+import type { CliIo } from './cli-io';
+import { openWorkspace, TargetNotFoundError } from './target';
+import type { TargetFlags } from './target';
+
+export interface CommandContext {
+  admin: BuiltinWorkspaceAdmin;
+  io: CliIo;
+  json: boolean;
+  /** Prints `value` as JSON with --json, otherwise the given text lines. */
+  print(value: unknown, text: () => string[]): void;
+}
+
+export function workspaceAction<A extends unknown[]>(
+  io: CliIo,
+  body: (context: CommandContext, ...args: A) => Promise<void>,
+): (...args: [...A, Record<string, unknown>, Command]) => Promise<void> {
+  return async (...args) => {
+    const command = args[args.length - 1] as Command;
+    const flags = command.optsWithGlobals<TargetFlags & { json?: boolean }>();
+    const json = flags.json === true;
+    try {
+      const admin = await openWorkspace(flags);
+      const print = (value: unknown, text: () => string[]) => {
+        for (const line of json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
+      };
+      await body({ admin, io, json, print }, ...(args.slice(0, -2) as A));
+    } catch (error) {
+      if (
+        error instanceof ManagedByIdpError ||
+        error instanceof WorkspaceRejectedError ||
+        error instanceof TargetNotFoundError
+      ) {
+        io.err(
+          json ? JSON.stringify({ error: error.name, message: error.message }) : `roster: ${error.message}`,
+        );
+        io.exitCode = 1;
+        return;
+      }
+      throw error;
+    }
+  };
+}
+
+/** Plain columns, padded to the widest cell. */
+export function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
