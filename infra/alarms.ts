@@ -1,0 +1,125 @@
+/**
+ * Alarms, and the SNS topic they notify. Each alarm answers one operator question: is the API
+ * failing, are IdPs being throttled, is a function erroring, did a sync fail or refuse to run.
+ */
+import type { Duration } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { API_THROTTLED_METRIC, METRICS_NAMESPACE, apiThrottledMetric, syncMetric } from './sync-metrics';
+
+export interface RosterAlarmsProps {
+  prefix: string;
+  stageName: string;
+  api: RestApi;
+  accessLogs: ILogGroup;
+  /** Functions whose errors alarm, by a short name used in the alarm name. */
+  functions: Record<string, IFunction>;
+  /**
+   * Functions whose throttles alarm. The full sync is left out: its reserved concurrency of 1
+   * throttles its own checkpoint re-invocation by design, and Lambda retries it.
+   */
+  throttledFunctions: Record<string, IFunction>;
+  emails: string[];
+  topicArns: string[];
+  api5xxRate: number;
+  period: Duration;
+}
+
+export class RosterAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  private readonly targets: ITopic[];
+  private readonly props: RosterAlarmsProps;
+
+  constructor(scope: Construct, id: string, props: RosterAlarmsProps) {
+    super(scope, id);
+    this.props = props;
+    this.topic = new Topic(this, 'Topic', {
+      topicName: `${props.prefix}-alarms`,
+      displayName: `Roster ${props.stageName} alarms`,
+      enforceSSL: true,
+    });
+    for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
+    this.targets = [
+      this.topic,
+      ...props.topicArns.map((arn, index) => Topic.fromTopicArn(this, `Target${index}`, arn)),
+    ];
+
+    // Average of the 0/1 5XXError metric is the share of requests that failed.
+    this.add('Api5xxRate', props.api.metricServerError({ statistic: 'Average', period: props.period }), {
+      threshold: props.api5xxRate,
+      description: `More than ${props.api5xxRate * 100}% of SCIM requests answered 5xx; IdPs quarantine failing endpoints`,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    new MetricFilter(this, 'ApiThrottledFilter', {
+      logGroup: props.accessLogs,
+      filterPattern: FilterPattern.numberValue('$.status', '=', 429),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: API_THROTTLED_METRIC,
+      metricValue: '1',
+      dimensions: { stage: '$.stage' },
+    });
+    this.add('ApiThrottled', apiThrottledMetric(props.stageName, props.period), {
+      description: 'API Gateway answered 429: an IdP is sending faster than the stage throttling allows',
+    });
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.add(`${name}Errors`, fn.metricErrors({ statistic: 'Sum', period: props.period }), {
+        description: `${name} failed an invocation (unhandled error or timeout)`,
+      });
+    }
+    for (const [name, fn] of Object.entries(props.throttledFunctions)) {
+      this.add(`${name}Throttles`, fn.metricThrottles({ statistic: 'Sum', period: props.period }), {
+        description: `${name} was throttled by Lambda concurrency limits`,
+      });
+    }
+
+    this.add('SyncFailed', syncMetric('SyncFailed', props.period), {
+      description: 'A full sync failed; the workspace may have drifted from the IdP',
+    });
+    this.add('SyncRefused', syncMetric('SyncRefused', props.period), {
+      description:
+        'The full sync circuit breaker refused a plan that removes too many members; review and approve',
+    });
+  }
+
+  private add(
+    name: string,
+    metric: IMetric,
+    options: {
+      description: string;
+      threshold?: number;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
+      comparisonOperator?: ComparisonOperator;
+    },
+  ): Alarm {
+    const alarm = new Alarm(this, name, {
+      alarmName: `${this.props.prefix}-${name}`,
+      alarmDescription: options.description,
+      metric,
+      threshold: options.threshold ?? 1,
+      comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      datapointsToAlarm: options.datapointsToAlarm ?? 1,
+      // No traffic or no sync in a period is normal, not a failure.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const target of this.targets) alarm.addAlarmAction(new SnsAction(target));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * How every function is bundled. The stack passes these options to NodejsFunction and the bundle
+ * test hands the same values to esbuild directly, so the measured sizes are those of the deploy.
+ *
+ * ESM rather than CommonJS: the AWS SDK v3 and Powertools ship ESM builds, so esbuild can
+ * tree-shake them, and the handlers may use top-level await to load secrets before the first
+ * request. A few transitive dependencies still call `require` for Node built-ins; the banner gives
+ * ESM output a `require` so those calls keep working.
+ *
+ * The SDK is bundled rather than taken from the runtime: the functions then run exactly the SDK
+ * version the tests ran against, and esbuild keeps only the commands they use.
+ */
+import { fileURLToPath } from 'node:url';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __rosterCreateRequire } from 'node:module'; const require = __rosterCreateRequire(import.meta.url);";
+
+export const NODE_TARGET = 'node22';
+
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: NODE_TARGET,
+  minify: true,
+  sourceMap: true,
+  // Stack traces map back through names and lines; the sources themselves need not ship.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  externalModules: [],
+  // esbuild is a dev dependency: bundle locally, never in Docker (CI and operators have no daemon).
+  forceDockerBundling: false,
+} as const satisfies BundlingOptions;
+
+/** Lambda entry points, relative to the project root. Each exports `handler`. */
+export const ENTRIES = {
+  scimUsers: 'functions/scim/users.ts',
+  scimGroups: 'functions/scim/groups.ts',
+  scimDiscovery: 'functions/scim/discovery.ts',
+  fullSync: 'functions/full-sync/handler.ts',
+} as const;
+
+export type FunctionKey = keyof typeof ENTRIES;

@@ -1,0 +1,98 @@
+/**
+ * One CloudWatch dashboard per environment: alarm states first, then the API as IdPs see it,
+ * the functions, the full sync and the table.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { AlarmStatusWidget, Dashboard, GraphWidget, Stats, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IAlarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { apiThrottledMetric, syncMetric } from './sync-metrics';
+
+export interface RosterDashboardProps {
+  dashboardName: string;
+  stageName: string;
+  api: RestApi;
+  functions: Record<string, IFunction>;
+  table: ITable;
+  alarms: IAlarm[];
+}
+
+export class RosterDashboard extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: RosterDashboardProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    const functions = Object.entries(props.functions);
+    const perFunction = (title: string, metric: (fn: IFunction) => IMetric) =>
+      new GraphWidget({ title, width: 6, left: functions.map(([, fn]) => metric(fn)) });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(24),
+      widgets: [
+        [
+          new TextWidget({
+            markdown: `# Roster ${props.stageName}\nSCIM API, functions and full sync. Runbooks: docs/deploy.md.`,
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [new AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 })],
+        [
+          new GraphWidget({
+            title: 'SCIM requests',
+            width: 8,
+            left: [props.api.metricCount({ period, statistic: Stats.SUM })],
+            right: [
+              props.api.metricClientError({ period, statistic: Stats.SUM }),
+              props.api.metricServerError({ period, statistic: Stats.SUM }),
+              apiThrottledMetric(props.stageName, period),
+            ],
+          }),
+          new GraphWidget({
+            title: 'SCIM latency (ms)',
+            width: 8,
+            left: [
+              props.api.metricLatency({ period, statistic: Stats.p(50) }),
+              props.api.metricLatency({ period, statistic: Stats.p(99) }),
+              props.api.metricIntegrationLatency({ period, statistic: Stats.p(99) }),
+            ],
+          }),
+          new GraphWidget({
+            title: 'Full sync outcomes',
+            width: 8,
+            left: [syncMetric('SyncFailed', period), syncMetric('SyncRefused', period)],
+          }),
+        ],
+        [
+          perFunction('Invocations', (fn) => fn.metricInvocations({ period, statistic: Stats.SUM })),
+          perFunction('Errors', (fn) => fn.metricErrors({ period, statistic: Stats.SUM })),
+          perFunction('Throttles', (fn) => fn.metricThrottles({ period, statistic: Stats.SUM })),
+          perFunction('Duration p99 (ms)', (fn) => fn.metricDuration({ period, statistic: Stats.p(99) })),
+        ],
+        [
+          new GraphWidget({
+            title: 'Table capacity consumed',
+            width: 12,
+            left: [
+              props.table.metricConsumedReadCapacityUnits({ period, statistic: Stats.SUM }),
+              props.table.metricConsumedWriteCapacityUnits({ period, statistic: Stats.SUM }),
+            ],
+          }),
+          new GraphWidget({
+            title: 'Table errors',
+            width: 12,
+            left: [
+              props.table.metricUserErrors({ period, statistic: Stats.SUM }),
+              props.table.metricThrottledRequestsForOperations({ period, statistic: Stats.SUM }),
+            ],
+          }),
+        ],
+      ],
+    });
+  }
+}
