@@ -1,0 +1,66 @@
+/**
+ * BatchGetItem and BatchWriteItem with their limits (100 keys, 25 writes) and their partial results
+ * (unprocessed keys are retried with backoff until done).
+ */
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './client';
+import type { Key } from './keys';
+import { backoff } from './transact';
+
+export type Item = Record<string, unknown>;
+
+const GET_LIMIT = 100;
+const WRITE_LIMIT = 25;
+
+function chunks<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** Strongly consistent; items come back in no particular order, missing keys are left out. */
+export async function batchGet(db: Db, keyList: Key[], projection?: string[]): Promise<Item[]> {
+  const found: Item[] = [];
+  const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  await Promise.all(
+    chunks(unique, GET_LIMIT).map(async (chunk) => {
+      let pending: Key[] = chunk;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const out = await db.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [db.table]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ...(projection
+                  ? {
+                      ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', '),
+                      ExpressionAttributeNames: Object.fromEntries(
+                        projection.map((name, i) => [`#p${i}`, name]),
+                      ),
+                    }
+                  : {}),
+              },
+            },
+          }),
+        );
+        found.push(...((out.Responses?.[db.table] ?? []) as Item[]));
+        pending = (out.UnprocessedKeys?.[db.table]?.Keys ?? []) as Key[];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }),
+  );
+  return found;
+}
+
+/** Not atomic: only for items whose leftovers readers already tolerate (see deleteGroup). */
+export async function batchDelete(db: Db, keyList: Key[]): Promise<void> {
+  for (const chunk of chunks(keyList, WRITE_LIMIT)) {
+    let pending = chunk.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
+      pending = (out.UnprocessedItems?.[db.table] ?? []) as typeof pending;
+      if (pending.length > 0) await backoff(attempt);
+    }
+  }
+}

@@ -1,0 +1,451 @@
+/**
+ * The link state on DynamoDB (see link-store.ts for the contract and keys.ts for the layout).
+ *
+ * Round trips per operation: create 1 (one transaction); get 1; find by userName/externalId/
+ * displayName 2 (guard, then item, both strongly consistent); find by email 2; replace 1, or
+ * 3 with dropMemberships (gsi2 query, group existence, transaction); delete user 3; delete group
+ * 1 + member batches; updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one
+ * read of the removed members); list page 3 (counter shards and remembered end in parallel, the page,
+ * remembering its end); setApplyState 2 (read the version and marker key, then one transaction).
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { applyChange } from './atomic-change';
+import type { ChangeOp } from './atomic-change';
+import { batchDelete, batchGet } from './batch';
+import type { Item } from './batch';
+import type { Db } from './client';
+import { counterChange, readCounter } from './counters';
+import { groupFromItem, groupIndexChange, groupItem } from './group-items';
+import { guardKey } from './guards';
+import type { GuardKind } from './keys';
+import { keys } from './keys';
+import { VersionConflictError } from './link-store';
+import type { LinkStore, MemberDelta, Page, PendingRef, ResourceKind } from './link-store';
+import {
+  addMemberOp,
+  dropOrphanOp,
+  getMembers,
+  leaveGroupOp,
+  listMemberPage,
+  membershipsOfUser,
+  partitionByLiveGroup,
+  removeMemberOp,
+} from './membership';
+import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
+import { readPage } from './page-cursors';
+import { deleteMarker, isPending, listPendingMarkers, markerChange, putMarker } from './pending';
+import { resourceAnchor, VERSION_CONDITION, VERSION_NAMES } from './resource-anchor';
+import { MAX_TRANSACTION_ITEMS, transact } from './transact';
+import type { Write } from './transact';
+import { userFromItem, userIndexChange, userItem } from './user-items';
+
+export class DynamoLinkStore implements LinkStore {
+  constructor(private readonly db: Db) {}
+
+  // Users
+
+  async createUser(user: UserRecord): Promise<void> {
+    await applyChange(
+      this.db,
+      resourceAnchor(this.db, {
+        key: keys.user(user.connectionId, user.id),
+        id: user.id,
+        after: () => userItem(user),
+        counted: false,
+        related: [
+          ...userIndexChange(this.db, undefined, user),
+          ...markerChange(this.db, 'User', undefined, user),
+          counterOp(this.db, user.connectionId, 'User', 1),
+        ],
+      }),
+      [],
+    );
+  }
+
+  async getUser(connectionId: string, id: string): Promise<UserRecord | undefined> {
+    const item = await this.getItem(keys.user(connectionId, id));
+    return item && userFromItem(item);
+  }
+
+  async getUsers(connectionId: string, ids: string[]): Promise<UserRecord[]> {
+    const found = await batchGet(
+      this.db,
+      ids.map((id) => keys.user(connectionId, id)),
+    );
+    const byId = new Map(found.map((item) => [String(item.id), userFromItem(item)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async findUserByUserName(connectionId: string, userName: string): Promise<UserRecord | undefined> {
+    const id = await this.guardOwner(connectionId, 'userName', userName);
+    return id === undefined ? undefined : this.getUser(connectionId, id);
+  }
+
+  async findUserByExternalId(connectionId: string, externalId: string): Promise<UserRecord | undefined> {
+    const id = await this.guardOwner(connectionId, 'userExternalId', externalId);
+    return id === undefined ? undefined : this.getUser(connectionId, id);
+  }
+
+  async findUsersByEmail(connectionId: string, email: string): Promise<UserRecord[]> {
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.emailPartition(connectionId, email.toLowerCase()) },
+        ConsistentRead: true,
+      }),
+    );
+    const ids = (out.Items ?? []).map((item) => String(item.userId));
+    return ids.length === 0 ? [] : this.getUsers(connectionId, ids);
+  }
+
+  async replaceUser(
+    before: UserRecord,
+    after: UserRecord,
+    options?: { dropMemberships?: boolean },
+  ): Promise<void> {
+    assertSameResource(before, after);
+    const ops: ChangeOp[] = [];
+    if (options?.dropMemberships) {
+      const { live, orphaned } = await partitionByLiveGroup(
+        this.db,
+        after.connectionId,
+        await membershipsOfUser(this.db, after.connectionId, after.id),
+      );
+      ops.push(
+        ...live.map((m) => leaveGroupOp(this.db, after.connectionId, m, after.meta.lastModified)),
+        ...orphaned.map((m) => dropOrphanOp(this.db, after.connectionId, m)),
+      );
+    }
+    await applyChange(
+      this.db,
+      resourceAnchor(this.db, {
+        key: keys.user(after.connectionId, after.id),
+        id: after.id,
+        before: { item: userItem(before), version: before.meta.version },
+        after: () => userItem(after),
+        counted: false,
+        related: [
+          ...userIndexChange(this.db, before, after),
+          ...markerChange(this.db, 'User', before, after),
+        ],
+      }),
+      ops,
+    );
+  }
+
+  /**
+   * Memberships go first, in transactions of their own when there are too many for one, and the
+   * user with its guards, index items and counter last. A failure part-way leaves the user in place
+   * with fewer groups; the IdP retries the DELETE, which finishes the job (delete converges, it is
+   * not rolled back).
+   */
+  async deleteUser(user: UserRecord): Promise<void> {
+    const { connectionId, id } = user;
+    const { live, orphaned } = await partitionByLiveGroup(
+      this.db,
+      connectionId,
+      await membershipsOfUser(this.db, connectionId, id),
+    );
+    const memberships = [
+      ...live.map((m) => leaveGroupOp(this.db, connectionId, m, new Date().toISOString())),
+      ...orphaned.map((m) => dropOrphanOp(this.db, connectionId, m)),
+    ];
+    const key = keys.user(connectionId, id);
+    const final: Write[] = [
+      {
+        item: {
+          Delete: {
+            TableName: this.db.table,
+            Key: key,
+            ConditionExpression: VERSION_CONDITION,
+            ExpressionAttributeNames: VERSION_NAMES,
+            ExpressionAttributeValues: { ':version': user.meta.version },
+          },
+        },
+        onConditionFailed: () => new VersionConflictError(id),
+      },
+      ...userIndexChange(this.db, user, undefined).flatMap((op) => op.forward),
+      ...markerChange(this.db, 'User', user, undefined).flatMap((op) => op.forward),
+      counterOp(this.db, connectionId, 'User', -1).forward[0] as Write,
+    ];
+    const membershipWrites = memberships.flatMap((op) => op.forward);
+    if (final.length + membershipWrites.length <= MAX_TRANSACTION_ITEMS) {
+      await transact(this.db, [...membershipWrites, ...final]);
+      return;
+    }
+    const stillThere: Write = {
+      item: {
+        ConditionCheck: {
+          TableName: this.db.table,
+          Key: key,
+          ConditionExpression: VERSION_CONDITION,
+          ExpressionAttributeNames: VERSION_NAMES,
+          ExpressionAttributeValues: { ':version': user.meta.version },
+        },
+      },
+      onConditionFailed: () => new VersionConflictError(id),
+    };
+    let chunk: Write[] = [];
+    for (const op of memberships) {
+      if (chunk.length + op.forward.length > MAX_TRANSACTION_ITEMS - 1) {
+        await transact(this.db, [stillThere, ...chunk]);
+        chunk = [];
+      }
+      chunk.push(...op.forward);
+    }
+    if (chunk.length > 0) await transact(this.db, [stillThere, ...chunk]);
+    await transact(this.db, final);
+  }
+
+  async listUsers(connectionId: string, startIndex: number, count: number): Promise<Page<UserRecord>> {
+    const [totalResults, items] = await Promise.all([
+      this.countUsers(connectionId),
+      readPage(this.db, connectionId, 'User', startIndex, count),
+    ]);
+    return { items: items.map(userFromItem), totalResults };
+  }
+
+  countUsers(connectionId: string): Promise<number> {
+    return readCounter(this.db, connectionId, 'User');
+  }
+
+  // Groups
+
+  async createGroup(group: GroupRecord, members: MemberRecord[]): Promise<void> {
+    await applyChange(
+      this.db,
+      resourceAnchor(this.db, {
+        key: keys.group(group.connectionId, group.id),
+        id: group.id,
+        after: (delta) => groupItem(group, delta),
+        counted: true,
+        related: [
+          ...groupIndexChange(this.db, undefined, group),
+          ...markerChange(this.db, 'Group', undefined, group),
+          counterOp(this.db, group.connectionId, 'Group', 1),
+        ],
+      }),
+      members.map((m) => addMemberOp(this.db, group.connectionId, { ...m, groupId: group.id })),
+    );
+  }
+
+  async getGroup(connectionId: string, id: string): Promise<GroupRecord | undefined> {
+    const item = await this.getItem(keys.group(connectionId, id));
+    return item && groupFromItem(item);
+  }
+
+  async findGroupByDisplayName(connectionId: string, displayName: string): Promise<GroupRecord | undefined> {
+    const id = await this.guardOwner(connectionId, 'groupDisplayName', displayName);
+    return id === undefined ? undefined : this.getGroup(connectionId, id);
+  }
+
+  async findGroupByExternalId(connectionId: string, externalId: string): Promise<GroupRecord | undefined> {
+    const id = await this.guardOwner(connectionId, 'groupExternalId', externalId);
+    return id === undefined ? undefined : this.getGroup(connectionId, id);
+  }
+
+  async updateGroup(before: GroupRecord, after: GroupRecord, delta: MemberDelta): Promise<void> {
+    assertSameResource(before, after);
+    const { connectionId, id } = after;
+    const related = [
+      ...groupIndexChange(this.db, before, after),
+      ...markerChange(this.db, 'Group', before, after),
+    ];
+    // Undoing a removal needs the removed item as it was; it is read only when the change may
+    // need more than one transaction (the only case that can be undone).
+    const mayChunk = related.length + 1 + delta.add.length + delta.remove.length > MAX_TRANSACTION_ITEMS;
+    const originals = new Map(
+      (mayChunk ? await getMembers(this.db, connectionId, id, delta.remove) : []).map((m) => [m.userId, m]),
+    );
+    const ops = [
+      ...delta.add.map((m) => addMemberOp(this.db, connectionId, { ...m, groupId: id })),
+      ...delta.remove.map((userId) =>
+        removeMemberOp(this.db, connectionId, originals.get(userId) ?? { groupId: id, userId }),
+      ),
+    ];
+    await applyChange(
+      this.db,
+      resourceAnchor(this.db, {
+        key: keys.group(connectionId, id),
+        id,
+        before: { item: groupItem(before), version: before.meta.version },
+        after: (change) => groupItem(after, before.memberCount + change),
+        counted: true,
+        related,
+      }),
+      ops,
+    );
+  }
+
+  async membersAmong(connectionId: string, groupId: string, userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const found = await getMembers(this.db, connectionId, groupId, userIds);
+    return new Set(found.map((m) => m.userId));
+  }
+
+  listMembers(
+    connectionId: string,
+    groupId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<{ members: MemberRecord[]; cursor?: string }> {
+    return listMemberPage(this.db, connectionId, groupId, options);
+  }
+
+  /** Leaves out memberships of groups that are gone (deleteGroup removes member items after the group). */
+  async groupsOfUser(connectionId: string, userId: string): Promise<MemberRecord[]> {
+    const { live } = await partitionByLiveGroup(
+      this.db,
+      connectionId,
+      await membershipsOfUser(this.db, connectionId, userId),
+    );
+    return live;
+  }
+
+  /**
+   * The group item, its guards and its count go in one transaction; the member items follow in
+   * batches. That is safe without a transaction: once the group item is gone, groupsOfUser and user
+   * deletes ignore memberships of it, membersAmong/listMembers are only called for a group that was
+   * found, and no write can add members to it (updateGroup is conditioned on its version). A crash
+   * part-way leaves only unreachable items, which the next user delete or deactivation removes.
+   */
+  async deleteGroup(group: GroupRecord): Promise<void> {
+    const { connectionId, id } = group;
+    await transact(this.db, [
+      {
+        item: {
+          Delete: {
+            TableName: this.db.table,
+            Key: keys.group(connectionId, id),
+            ConditionExpression: VERSION_CONDITION,
+            ExpressionAttributeNames: VERSION_NAMES,
+            ExpressionAttributeValues: { ':version': group.meta.version },
+          },
+        },
+        onConditionFailed: () => new VersionConflictError(id),
+      },
+      ...groupIndexChange(this.db, group, undefined).flatMap((op) => op.forward),
+      ...markerChange(this.db, 'Group', group, undefined).flatMap((op) => op.forward),
+      counterOp(this.db, connectionId, 'Group', -1).forward[0] as Write,
+    ]);
+    const pk = keys.membersPartition(connectionId, id);
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      await batchDelete(
+        this.db,
+        (out.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+      );
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  async listGroups(connectionId: string, startIndex: number, count: number): Promise<Page<GroupRecord>> {
+    const [totalResults, items] = await Promise.all([
+      this.countGroups(connectionId),
+      readPage(this.db, connectionId, 'Group', startIndex, count),
+    ]);
+    return { items: items.map(groupFromItem), totalResults };
+  }
+
+  countGroups(connectionId: string): Promise<number> {
+    return readCounter(this.db, connectionId, 'Group');
+  }
+
+  // Apply state
+
+  /**
+   * Reads the stored version and lastModified (the pending marker's key) first, then writes the
+   * apply state and the marker in one transaction conditioned on the version: `meta` is untouched,
+   * so the ETag does not move. Both marker writes are idempotent, so the stored status before
+   * does not matter.
+   */
+  async setApplyState(
+    connectionId: string,
+    kind: ResourceKind,
+    id: string,
+    version: number,
+    apply: ApplyState,
+  ): Promise<boolean> {
+    const key = keys.resource(connectionId, kind, id);
+    const stored = await this.getItem(key);
+    const meta = stored?.meta as UserRecord['meta'] | undefined;
+    if (!meta || meta.version !== version) return false;
+    const subject = { connectionId, id, meta, apply };
+    const moved = new Error('moved');
+    try {
+      await transact(this.db, [
+        {
+          item: {
+            Update: {
+              TableName: this.db.table,
+              Key: key,
+              UpdateExpression: 'SET apply = :apply',
+              ConditionExpression: '#meta.#version = :version',
+              ExpressionAttributeNames: VERSION_NAMES,
+              ExpressionAttributeValues: { ':version': version, ':apply': apply },
+            },
+          },
+          onConditionFailed: () => moved,
+        },
+        isPending(apply) ? putMarker(this.db, kind, subject) : deleteMarker(this.db, kind, subject),
+      ]);
+      return true;
+    } catch (error) {
+      if (error === moved) return false;
+      throw error;
+    }
+  }
+
+  listPending(
+    connectionId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<{ items: PendingRef[]; cursor?: string }> {
+    return listPendingMarkers(this.db, connectionId, options);
+  }
+
+  // Shared reads
+
+  private async getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: key, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /** Strongly consistent, so a lookup right after a create finds what the create wrote. */
+  private async guardOwner(
+    connectionId: string,
+    kind: GuardKind,
+    value: string,
+  ): Promise<string | undefined> {
+    const guard = await this.getItem(guardKey(connectionId, kind, value));
+    return typeof guard?.id === 'string' ? guard.id : undefined;
+  }
+}
+
+function counterOp(db: Db, connectionId: string, kind: ResourceKind, delta: number): ChangeOp {
+  return {
+    forward: [counterChange(db, connectionId, kind, delta)],
+    undo: [counterChange(db, connectionId, kind, -delta)],
+    delta: 0,
+  };
+}
+
+function assertSameResource(
+  before: { connectionId: string; id: string },
+  after: { connectionId: string; id: string },
+) {
+  if (before.connectionId !== after.connectionId || before.id !== after.id) {
+    throw new Error('a replace must keep the connection and id of the resource');
+  }
+}

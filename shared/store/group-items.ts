@@ -1,0 +1,54 @@
+/**
+ * How a group is stored: one item holding the record and its memberCount (never its members, which
+ * are items of their own, see membership.ts), in the connection's creation-ordered listing (gsi1),
+ * with its guards beside it.
+ */
+import type { ChangeOp } from './atomic-change';
+import type { Item } from './batch';
+import type { Db } from './client';
+import { guardSwap } from './guards';
+import { keys } from './keys';
+import type { GroupRecord } from './record';
+
+export function groupItem(group: GroupRecord, memberCount = group.memberCount): Item {
+  return {
+    ...keys.group(group.connectionId, group.id),
+    gsi1pk: keys.listing(group.connectionId, 'Group'),
+    gsi1sk: keys.listingSort(group.meta.created, group.id),
+    kind: 'Group',
+    connectionId: group.connectionId,
+    id: group.id,
+    displayName: group.displayName,
+    ...(group.externalId === undefined ? {} : { externalId: group.externalId }),
+    body: group.body,
+    memberCount,
+    meta: group.meta,
+    apply: group.apply,
+  };
+}
+
+export function groupFromItem(item: Item): GroupRecord {
+  const group = item as unknown as GroupRecord;
+  return {
+    connectionId: group.connectionId,
+    id: group.id,
+    displayName: group.displayName,
+    ...(group.externalId === undefined ? {} : { externalId: group.externalId }),
+    body: group.body,
+    memberCount: group.memberCount,
+    meta: group.meta,
+    apply: group.apply,
+  };
+}
+
+export function groupIndexChange(
+  db: Db,
+  before: GroupRecord | undefined,
+  after: GroupRecord | undefined,
+): ChangeOp[] {
+  const { connectionId, id } = (after ?? before) as GroupRecord;
+  return [
+    ...guardSwap(db, connectionId, 'groupDisplayName', id, before?.displayName, after?.displayName),
+    ...guardSwap(db, connectionId, 'groupExternalId', id, before?.externalId, after?.externalId),
+  ];
+}

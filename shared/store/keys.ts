@@ -1,0 +1,77 @@
+/**
+ * Every key of the link state. Each partition key starts with `C#<connectionId>#`, so a query built
+ * from one connection's id can never reach another connection's items; nothing else in the store
+ * spells a key by hand.
+ */
+import type { ResourceKind } from './link-store';
+
+export type Key = { pk: string; sk: string };
+
+/** The guarded attributes; each has its own partition family so values of different kinds never collide. */
+export type GuardKind = 'userName' | 'userExternalId' | 'groupDisplayName' | 'groupExternalId';
+
+const GUARD_PREFIX: Record<GuardKind, string> = {
+  userName: 'UNAME',
+  userExternalId: 'UEXT',
+  groupDisplayName: 'GNAME',
+  groupExternalId: 'GEXT',
+};
+
+/** Sort key of single-item partitions (resources, guards, counter shards). */
+const ITEM = '#';
+
+const scope = (connectionId: string) => `C#${connectionId}#`;
+
+export const keys = {
+  user: (connectionId: string, id: string): Key => ({ pk: `${scope(connectionId)}USER#${id}`, sk: ITEM }),
+  group: (connectionId: string, id: string): Key => ({ pk: `${scope(connectionId)}GROUP#${id}`, sk: ITEM }),
+  resource: (connectionId: string, kind: ResourceKind, id: string): Key =>
+    kind === 'User' ? keys.user(connectionId, id) : keys.group(connectionId, id),
+
+  /** The listing index (gsi1) partition of a kind; sort keys are `<created>#<id>` so new items sort last. */
+  listing: (connectionId: string, kind: ResourceKind) =>
+    `${scope(connectionId)}${kind === 'User' ? 'USERS' : 'GROUPS'}`,
+  listingSort: (created: string, id: string) => `${created}#${id}`,
+
+  /** Values are the tail of the key, so any character (including `#`) is safe in them. */
+  guard: (connectionId: string, kind: GuardKind, value: string): Key => ({
+    pk: `${scope(connectionId)}${GUARD_PREFIX[kind]}#${value}`,
+    sk: ITEM,
+  }),
+
+  emailPartition: (connectionId: string, email: string) => `${scope(connectionId)}EMAIL#${email}`,
+  email: (connectionId: string, email: string, userId: string): Key => ({
+    pk: keys.emailPartition(connectionId, email),
+    sk: userId,
+  }),
+
+  membersPartition: (connectionId: string, groupId: string) =>
+    `${scope(connectionId)}GROUP#${groupId}#MEMBERS`,
+  member: (connectionId: string, groupId: string, userId: string): Key => ({
+    pk: keys.membersPartition(connectionId, groupId),
+    sk: userId,
+  }),
+  /** The reverse direction (gsi2): the groups of a user, sorted by group id. */
+  groupsOfUser: (connectionId: string, userId: string) => `${scope(connectionId)}USER#${userId}#GROUPS`,
+
+  /** Counter shards live in partitions of their own so that they spread over DynamoDB partitions. */
+  counterShard: (connectionId: string, kind: ResourceKind, shard: number): Key => ({
+    pk: `${scope(connectionId)}COUNT#${kind === 'User' ? 'USERS' : 'GROUPS'}#${shard}`,
+    sk: ITEM,
+  }),
+
+  cursorPartition: (connectionId: string, kind: ResourceKind) =>
+    `${scope(connectionId)}CURSOR#${kind === 'User' ? 'USERS' : 'GROUPS'}`,
+  /** Zero-padded so that cursors of one listing sort by position. */
+  cursor: (connectionId: string, kind: ResourceKind, startIndex: number): Key => ({
+    pk: keys.cursorPartition(connectionId, kind),
+    sk: String(startIndex).padStart(10, '0'),
+  }),
+
+  pendingPartition: (connectionId: string) => `${scope(connectionId)}PENDING`,
+  /** Sorted by the time of the write that left the resource unapplied, so the oldest comes first. */
+  pending: (connectionId: string, kind: ResourceKind, id: string, lastModified: string): Key => ({
+    pk: keys.pendingPartition(connectionId),
+    sk: `${lastModified}#${kind}#${id}`,
+  }),
+};
