@@ -1,0 +1,99 @@
+/**
+ * Plans and applies one resource's changes in order, stopping at the first failure. When a change
+ * links the resource (provisioning answered with an account, creating a group answered with a
+ * group), the rest of the plan needs the new id, so the resource is planned again with it: this
+ * is why a plan for an unlinked resource ends at its link. Shared by the request path, the
+ * reconcile of pending resources and the full sync, so that one code path applies the rules.
+ */
+import type { ApplyOutcome } from './apply-change';
+import type { Change, DesiredGroup, DesiredMember } from './change';
+import type { GroupDelta } from './plan-group';
+import { planGroup } from './plan-group';
+import { planMember } from './plan-member';
+import type { WorkspaceMember } from '../workspace/member';
+import type { GroupEntitlement } from '../workspace/entitlement';
+
+export type ApplyChangeFn = (change: Change) => Promise<ApplyOutcome>;
+
+export interface PlanResult {
+  /** `applied` when every change was applied. */
+  status: 'applied' | 'unavailable' | 'rejected' | 'unsupported';
+  error?: string;
+  /** The linked workspace object (member id or group id), when known. */
+  workspaceId?: string;
+  /** The changes applied, in order. */
+  applied: Change[];
+  /** Changes the adapter cannot make that do not block the rest (marking objects managed). */
+  skipped: { change: Change; error: string }[];
+}
+
+/** Marking an object managed is how the workspace shows ownership; Roster's link state already records it. */
+function isOptional(change: Change): boolean {
+  return change.kind === 'markMemberManaged' || change.kind === 'markGroupManaged';
+}
+
+async function run(
+  first: Change[],
+  apply: ApplyChangeFn,
+  workspaceId: string | undefined,
+  onLinked: (
+    outcome: Extract<ApplyOutcome, { status: 'applied' }>,
+    change: Change,
+  ) => { workspaceId: string; next: Change[] } | undefined,
+): Promise<PlanResult> {
+  const queue = [...first];
+  const result: PlanResult = { status: 'applied', workspaceId, applied: [], skipped: [] };
+  for (let change = queue.shift(); change; change = queue.shift()) {
+    const outcome = await apply(change);
+    if (outcome.status !== 'applied') {
+      if (outcome.status === 'unsupported' && isOptional(change)) {
+        result.skipped.push({ change, error: outcome.error });
+        continue;
+      }
+      return { ...result, status: outcome.status, error: outcome.error };
+    }
+    result.applied.push(change);
+    const linked = onLinked(outcome, change);
+    if (linked) {
+      result.workspaceId = linked.workspaceId;
+      queue.unshift(...linked.next);
+    }
+  }
+  return result;
+}
+
+export async function applyMemberPlan(
+  apply: ApplyChangeFn,
+  desired: DesiredMember,
+  observed: WorkspaceMember | undefined | 'unknown',
+  previous?: DesiredMember,
+): Promise<PlanResult> {
+  return run(planMember(desired, observed, previous), apply, desired.memberId, (outcome, change) => {
+    if (change.kind === 'markMemberManaged') return { workspaceId: change.memberId, next: [] };
+    if (change.kind !== 'provisionMember' || outcome.memberId === undefined) return undefined;
+    const memberId = outcome.memberId;
+    // An account created just now already has the desired profile; one that existed is converged.
+    const next: Change[] = outcome.linked
+      ? planMember({ ...desired, memberId }, 'unknown')
+      : [{ kind: 'markMemberManaged', userId: desired.userId, memberId, reason: 'provisioned by the IdP' }];
+    return { workspaceId: memberId, next };
+  });
+}
+
+export async function applyGroupPlan(
+  apply: ApplyChangeFn,
+  desired: DesiredGroup,
+  observed: { group: GroupEntitlement; memberIds: ReadonlySet<string> } | undefined | 'unknown',
+  delta?: GroupDelta,
+): Promise<PlanResult> {
+  return run(planGroup(desired, observed, delta), apply, desired.workspaceGroupId, (outcome, change) => {
+    if (change.kind === 'markGroupManaged') return { workspaceId: change.workspaceGroupId, next: [] };
+    if (change.kind !== 'createGroup' || outcome.workspaceGroupId === undefined) return undefined;
+    const workspaceGroupId = outcome.workspaceGroupId;
+    const next = planGroup({ ...desired, workspaceGroupId }, 'unknown').filter(
+      // A group created just now already has the name; a linked one may differ in case.
+      (step) => outcome.linked || step.kind !== 'renameGroup',
+    );
+    return { workspaceId: workspaceGroupId, next };
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Rule: SCIM requires the workspace to have SAML as its sole sign-in method, because an account
+ * the IdP deactivates must not keep a password or social login to get back in. Writes are refused
+ * with 403 while other methods are enabled. The settings are read through the port and cached
+ * briefly per connection, so a burst of IdP requests costs one read. An outage allows the write
+ * (an outage must not fail the IdP, which would quarantine the endpoint) and is logged.
+ */
+import { logger } from '../http/logger';
+import { ScimError } from '../scim/error';
+import type { Connection } from '../secrets/connection';
+import type { WorkspaceConnector } from '../workspace/port';
+import { enabledSignInMethods, isSamlOnly } from '../workspace/sign-in';
+import { CapabilityMissingError, WorkspaceRejectedError } from '../workspace/workspace-error';
+
+export interface SamlOnlyGuardOptions {
+  connectorFor: (connection: Connection) => WorkspaceConnector;
+  /** How long a verdict is reused. */
+  ttlMs?: number;
+  /** How long a verdict of "the workspace did not answer" is reused; shorter, to notice recovery. */
+  outageTtlMs?: number;
+  /** The longest the read may take before it counts as an outage. */
+  timeoutMs?: number;
+  clock?: () => number;
+}
+
+type Verdict = { allowed: true } | { allowed: false; error: ScimError };
+
+export class SamlOnlyGuard {
+  private readonly verdicts = new Map<string, { verdict: Verdict; until: number }>();
+  private readonly ttlMs: number;
+  private readonly outageTtlMs: number;
+  private readonly timeoutMs: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: SamlOnlyGuardOptions) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.outageTtlMs = options.outageTtlMs ?? 5_000;
+    this.timeoutMs = options.timeoutMs ?? 2_500;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async assertWritable(connection: Connection): Promise<void> {
+    if (!connection.settings.requireSamlOnly) return;
+    const cached = this.verdicts.get(connection.id);
+    const verdict = cached && cached.until > this.clock() ? cached.verdict : await this.check(connection);
+    if (!verdict.allowed) throw verdict.error;
+  }
+
+  private async check(connection: Connection): Promise<Verdict> {
+    const connector = this.options.connectorFor(connection);
+    if (!connector.capabilities.has('readSignIn')) {
+      return this.remember(connection, refuseUnreadable(), this.ttlMs);
+    }
+    try {
+      const settings = await withTimeout(connector.readSignIn(), this.timeoutMs);
+      if (isSamlOnly(settings)) return this.remember(connection, { allowed: true }, this.ttlMs);
+      const others = enabledSignInMethods(settings).filter((method) => method !== 'saml');
+      return this.remember(
+        connection,
+        {
+          allowed: false,
+          error: ScimError.forbidden(
+            `The workspace allows sign-in methods other than SAML (${others.join(', ')}), so a user deactivated here could still sign in. ` +
+              'Enable SAML and disable every other sign-in method in the workspace, or switch off the SAML-only check for this connection.',
+          ),
+        },
+        this.ttlMs,
+      );
+    } catch (error) {
+      if (error instanceof CapabilityMissingError)
+        return this.remember(connection, refuseUnreadable(), this.ttlMs);
+      if (error instanceof WorkspaceRejectedError && error.status === 404) {
+        // A misconfigured binding is not an outage; but refusing here would hide the real cause
+        // from the operator, who sees it in the log and in the apply state of every write.
+        logger.error('sign-in settings: workspace not found; allowing the write', {
+          connectionId: connection.id,
+          code: error.code,
+        });
+      } else {
+        logger.warn(
+          'sign-in settings could not be read; allowing the write (an outage must not fail the IdP)',
+          {
+            connectionId: connection.id,
+            error: error instanceof Error ? error.name : 'unknown',
+          },
+        );
+      }
+      return this.remember(connection, { allowed: true }, this.outageTtlMs);
+    }
+  }
+
+  private remember(connection: Connection, verdict: Verdict, ttl: number): Verdict {
+    this.verdicts.set(connection.id, { verdict, until: this.clock() + ttl });
+    return verdict;
+  }
+}
+
+function refuseUnreadable(): Verdict {
+  return {
+    allowed: false,
+    error: ScimError.forbidden(
+      "This workspace's connector cannot read its sign-in settings, so Roster cannot confirm that SAML is the only sign-in method. " +
+        'Check the workspace settings by hand, then switch off the SAML-only check (requireSamlOnly) for this connection.',
+    ),
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

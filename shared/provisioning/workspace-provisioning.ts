@@ -1,0 +1,167 @@
+/**
+ * The workspace rules on the request path. The endpoint has already committed the desired state
+ * (apply status `pending`); this plans what changed, applies it through the connector within a
+ * time budget, and records the outcome. A slow or failing workspace never fails the IdP's
+ * request: the resource stays pending (or failed, with the reason) and `reconcilePending` or the
+ * full sync finishes it with the same plan-and-apply code.
+ */
+import { logger } from '../http/logger';
+import type { Connection } from '../secrets/connection';
+import type { LinkStore, ResourceKind } from '../store/link-store';
+import type { GroupRecord, UserRecord } from '../store/record';
+import { isApplied, recordOutcome } from './apply-state';
+import { groupMembers } from './group-members';
+import type { WorkspaceConnector } from '../workspace/port';
+import { applyChange } from './apply-change';
+import type { ApplyOutcome } from './apply-change';
+import { applyGroupPlan, applyMemberPlan } from './apply-plan';
+import type { ApplyChangeFn, PlanResult } from './apply-plan';
+import type { Change } from './change';
+import { awaitingLink, desiredGroup } from './desired-group';
+import { desiredMember } from './desired-member';
+import { assertGroupAllowed } from './everyone-group';
+import type { Provisioning } from './provisioning';
+import { SamlOnlyGuard } from './saml-only-guard';
+
+export interface WorkspaceProvisioningDeps {
+  store: LinkStore;
+  connectorFor: (connection: Connection) => WorkspaceConnector;
+  /** The most time one request spends applying to the workspace. */
+  budgetMs?: number;
+  now?: () => Date;
+}
+
+export class WorkspaceProvisioning implements Provisioning {
+  private readonly store: LinkStore;
+  private readonly connectorFor: (connection: Connection) => WorkspaceConnector;
+  private readonly budgetMs: number;
+  private readonly now: () => Date;
+  private readonly guard: SamlOnlyGuard;
+
+  constructor(deps: WorkspaceProvisioningDeps) {
+    this.store = deps.store;
+    this.connectorFor = deps.connectorFor;
+    this.budgetMs = deps.budgetMs ?? 2500;
+    this.now = deps.now ?? (() => new Date());
+    this.guard = new SamlOnlyGuard({ connectorFor: deps.connectorFor, timeoutMs: this.budgetMs });
+  }
+
+  assertWritable(connection: Connection): Promise<void> {
+    return this.guard.assertWritable(connection);
+  }
+
+  assertGroupAllowed(_connection: Connection, displayName: string, existing?: GroupRecord): void {
+    assertGroupAllowed(displayName, existing);
+  }
+
+  async userChanged(connection: Connection, user: UserRecord, previous?: UserRecord): Promise<void> {
+    const apply = this.budgeted(connection);
+    // Diffing against the previous state is only safe when that state reached the workspace.
+    const diffable = previous && isApplied(previous) ? desiredMember(previous) : undefined;
+    const result = await applyMemberPlan(apply, desiredMember(user), 'unknown', diffable);
+    await this.record(connection, 'User', user, result);
+  }
+
+  async groupChanged(
+    connection: Connection,
+    group: GroupRecord,
+    change: { previous?: GroupRecord; added: string[]; removed: string[] },
+  ): Promise<void> {
+    const apply = this.budgeted(connection);
+    const { previous } = change;
+    let result: PlanResult;
+    let waiting: string[];
+    if (group.apply.workspaceId !== undefined && previous && isApplied(previous)) {
+      // Only the members this request touched are read: O(k) whatever the group's size.
+      const users = await this.store.getUsers(connection.id, [...change.added, ...change.removed]);
+      const byId = new Map(users.map((user) => [user.id, user]));
+      const added = change.added.flatMap((id) => byId.get(id) ?? []);
+      const removed = change.removed.flatMap((id) => byId.get(id)?.apply.workspaceId ?? []);
+      const desired = desiredGroup(group, added);
+      waiting = awaitingLink(added);
+      result = await applyGroupPlan(apply, desired, 'unknown', {
+        added: [...desired.memberIds],
+        removed,
+        previousName: previous.displayName,
+      });
+    } else {
+      const members = await groupMembers(this.store, connection.id, group.id);
+      waiting = awaitingLink(members);
+      result = await applyGroupPlan(apply, desiredGroup(group, members), 'unknown');
+    }
+    await this.record(connection, 'Group', group, result, waiting);
+  }
+
+  async userDeleted(connection: Connection, user: UserRecord): Promise<void> {
+    const memberId = user.apply.workspaceId;
+    if (memberId === undefined) return;
+    await this.applyDeletion(connection, {
+      kind: 'deleteMember',
+      userId: user.id,
+      memberId,
+      reason: 'deleted by the IdP',
+    });
+  }
+
+  async groupDeleted(connection: Connection, group: GroupRecord): Promise<void> {
+    const workspaceGroupId = group.apply.workspaceId;
+    if (workspaceGroupId === undefined) return;
+    await this.applyDeletion(connection, {
+      kind: 'deleteGroup',
+      groupId: group.id,
+      workspaceGroupId,
+      reason: 'deleted by the IdP',
+    });
+  }
+
+  /**
+   * The link is gone with the resource, so there is no apply state left to record a failure in:
+   * the outcome is logged, and the full sync reports a managed object with no link.
+   */
+  private async applyDeletion(connection: Connection, change: Change): Promise<void> {
+    const outcome = await this.budgeted(connection)(change);
+    if (outcome.status === 'applied') return;
+    const log = outcome.status === 'unsupported' ? logger.warn.bind(logger) : logger.error.bind(logger);
+    log(`${change.kind} not applied (${outcome.status}): ${outcome.error}`, {
+      connectionId: connection.id,
+      change: change.kind,
+      outcome: outcome.status,
+    });
+  }
+
+  /** Applies changes until the budget is spent; a change still running then is left to finish alone. */
+  private budgeted(connection: Connection): ApplyChangeFn {
+    const connector = this.connectorFor(connection);
+    const deadline = performance.now() + this.budgetMs;
+    return async (change) => {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return { status: 'unavailable', error: `time budget spent before ${change.kind}` };
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<ApplyOutcome>((resolve) => {
+        timer = setTimeout(
+          () =>
+            resolve({
+              status: 'unavailable',
+              error: `workspace did not answer ${change.kind} within the time budget`,
+            }),
+          remaining,
+        );
+      });
+      try {
+        return await Promise.race([applyChange(connector, change), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+  }
+
+  private async record(
+    connection: Connection,
+    kind: ResourceKind,
+    resource: UserRecord | GroupRecord,
+    result: PlanResult,
+    waiting: string[] = [],
+  ): Promise<void> {
+    await recordOutcome(this.store, connection.id, kind, resource, result, waiting, this.now());
+  }
+}
