@@ -1,0 +1,137 @@
+/**
+ * Finishes what the request path left not yet applied: walks the connection's pending resources
+ * (users before groups, so that members are linked before they are granted) and applies each one's
+ * whole desired state with the same plan-and-apply code as the request path.
+ *
+ * Users are planned with nothing observed: the port has no single-member read, and asserting the
+ * whole desired member is idempotent. Groups, when the adapter can read them, are planned against
+ * the workspace's groups and grants (read once per pass, only if a linked group is pending): a
+ * removal the request path could not apply leaves no trace in the desired state, so only the
+ * observed grants reveal what to revoke.
+ *
+ * Idempotent: a resource applied is no longer pending, so a second pass finds nothing to do.
+ */
+import { logger } from '../http/logger';
+import type { Connection } from '../secrets/connection';
+import type { LinkStore, PendingRef } from '../store/link-store';
+import type { GroupEntitlement } from '../workspace/entitlement';
+import type { WorkspaceConnector } from '../workspace/port';
+import { readAll } from '../workspace/port';
+import { applyChange } from './apply-change';
+import type { ApplyChangeFn } from './apply-plan';
+import { applyGroupPlan, applyMemberPlan } from './apply-plan';
+import { isApplied, recordOutcome } from './apply-state';
+import { awaitingLink, desiredGroup } from './desired-group';
+import { desiredMember } from './desired-member';
+import { groupMembers } from './group-members';
+
+export interface ReconcileDeps {
+  store: LinkStore;
+  connectorFor: (connection: Connection) => WorkspaceConnector;
+  now?: () => Date;
+}
+
+export interface ReconcileOptions {
+  /** Stop after this many resources (the rest stay pending for the next pass). */
+  maxResources?: number;
+}
+
+export interface ReconcileCounts {
+  applied: number;
+  failed: number;
+  stillPending: number;
+}
+
+interface GroupSnapshot {
+  groups: Map<string, GroupEntitlement>;
+  grants: Map<string, Set<string>>;
+}
+
+export async function reconcilePending(
+  deps: ReconcileDeps,
+  connection: Connection,
+  options: ReconcileOptions = {},
+): Promise<ReconcileCounts> {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const connector = deps.connectorFor(connection);
+  const apply: ApplyChangeFn = (change) => applyChange(connector, change);
+  const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0 };
+
+  const refs = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
+  const count = (status: string) => {
+    if (status === 'applied') counts.applied++;
+    else if (status === 'failed') counts.failed++;
+    else counts.stillPending++;
+  };
+
+  for (const ref of refs.filter((r) => r.kind === 'User')) {
+    const user = await store.getUser(connection.id, ref.id);
+    if (!user || isApplied(user)) continue;
+    const result = await applyMemberPlan(apply, desiredMember(user), 'unknown');
+    count((await recordOutcome(store, connection.id, 'User', user, result, [], now())).status);
+  }
+
+  let snapshot: GroupSnapshot | undefined | null;
+  for (const ref of refs.filter((r) => r.kind === 'Group')) {
+    const group = await store.getGroup(connection.id, ref.id);
+    if (!group || isApplied(group)) continue;
+    const members = await groupMembers(store, connection.id, group.id);
+    const desired = desiredGroup(group, members);
+    let observed: { group: GroupEntitlement; memberIds: ReadonlySet<string> } | undefined | 'unknown' =
+      'unknown';
+    if (desired.workspaceGroupId !== undefined) {
+      if (snapshot === undefined) snapshot = await readGroups(connector, connection.id);
+      if (snapshot) {
+        const found = snapshot.groups.get(desired.workspaceGroupId);
+        observed = found && { group: found, memberIds: snapshot.grants.get(found.id) ?? new Set() };
+      }
+    }
+    const result = await applyGroupPlan(apply, desired, observed);
+    count(
+      (await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()))
+        .status,
+    );
+  }
+  return counts;
+}
+
+async function pendingRefs(store: LinkStore, connectionId: string, max: number): Promise<PendingRef[]> {
+  const refs: PendingRef[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listPending(connectionId, { cursor });
+    refs.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined && refs.length < max);
+  return refs.slice(0, max);
+}
+
+/** The workspace's groups and grants, or null when the adapter cannot read them or the read fails. */
+async function readGroups(
+  connector: WorkspaceConnector,
+  connectionId: string,
+): Promise<GroupSnapshot | null> {
+  if (!connector.capabilities.has('readEntitlements') || !connector.capabilities.has('readGrants'))
+    return null;
+  try {
+    const groups = new Map<string, GroupEntitlement>();
+    for (const entitlement of await readAll((page) => connector.readEntitlements(page))) {
+      if (entitlement.kind === 'group') groups.set(entitlement.id, entitlement);
+    }
+    const grants = new Map<string, Set<string>>();
+    for (const grant of await readAll((page) => connector.readGrants(page))) {
+      const members = grants.get(grant.groupId) ?? new Set<string>();
+      members.add(grant.memberId);
+      grants.set(grant.groupId, members);
+    }
+    return { groups, grants };
+  } catch (error) {
+    // Without the read, groups are still applied with nothing observed (grants, no revokes).
+    logger.warn('reconcile: could not read the workspace groups; applying without observing them', {
+      connectionId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    return null;
+  }
+}
