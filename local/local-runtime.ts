@@ -1,0 +1,210 @@
+/**
+ * The local instance behind `npm start`: DynamoDB Local (in memory, or on disk with a data
+ * directory), the table, the built-in workspace, the default connection and its bearer token, and
+ * the HTTP server in front of the Lambda handlers. `stop()` takes all of it down again, JVM included.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Db } from '../shared/store/client';
+import { documentClient, dynamoClient } from '../shared/store/client';
+import { ensureTable } from '../shared/store/create-table';
+import type { ConnectionSettings } from '../shared/secrets/connection';
+import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
+import { SCIM_BASE_PATH } from '../shared/http/base-url';
+import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
+import type { SignInSettings } from '../shared/workspace/sign-in';
+import { startDynamoLocal } from './dynamo-local';
+import { INSTANCE_FILE, removeInstance, writeInstance } from './instance';
+import type { ScimRoutes } from './server';
+import { startServer } from './server';
+
+export const DEFAULT_PORT = 8787;
+export const LOCAL_TABLE = 'roster-local';
+export const DEFAULT_CONNECTION_ID = 'default';
+export const DEFAULT_WORKSPACE_ID = 'default';
+
+/**
+ * The local workspace signs in with SAML only, as a real workspace must before SCIM may write to
+ * it; switching password sign-in on with `roster workspace sign-in` shows the refusal.
+ */
+const LOCAL_SIGN_IN: SignInSettings = {
+  password: false,
+  google: false,
+  slack: false,
+  office365: false,
+  saml: true,
+  samlProviders: [{ acsUrl: 'http://127.0.0.1/saml/acs', entityId: 'roster-local', providerToken: 'local' }],
+};
+
+export interface StartLocalOptions {
+  routes: ScimRoutes;
+  /** 0 picks a free port; default `PORT` or 8787. */
+  port?: number;
+  /** Keep the database (and the default token) in this directory; in memory when omitted. */
+  dataDir?: string;
+  /** The default connection's bearer token; generated when omitted (or reused from the data dir). */
+  token?: string;
+  table?: string;
+  instanceFile?: string;
+}
+
+export interface LocalRuntime {
+  /** `http://127.0.0.1:8787/scim/v2` */
+  baseUrl: string;
+  token: string;
+  connectionId: string;
+  workspaceId: string;
+  dynamodbEndpoint: string;
+  table: string;
+  stop(): Promise<void>;
+}
+
+const ENV_KEYS = ['DYNAMODB_ENDPOINT', 'ROSTER_TABLE', 'ROSTER_CONNECTION_DIRECTORY', 'AWS_REGION'] as const;
+
+export async function startLocal(options: StartLocalOptions): Promise<LocalRuntime> {
+  const table = options.table ?? LOCAL_TABLE;
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const dynamo = await startDynamoLocal(dataDir ? { dbPath: dataDir } : {});
+  const client = dynamoClient(dynamo.endpoint);
+  const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const instanceFile = options.instanceFile ?? INSTANCE_FILE;
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    removeInstance(instanceFile);
+    await server?.close();
+    client.destroy();
+    await dynamo.stop();
+    for (const key of ENV_KEYS) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
+  };
+
+  try {
+    await ensureTable(client, table);
+    // The handlers find the table and the connections through the environment, as on AWS.
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.ROSTER_TABLE = table;
+    process.env.ROSTER_CONNECTION_DIRECTORY = 'dynamo';
+    process.env.AWS_REGION ??= 'local';
+
+    const db: Db = { doc: documentClient(client), table };
+    // The one call that sets up the built-in workspace the default connection is bound to.
+    await createBuiltinWorkspace(db, DEFAULT_WORKSPACE_ID, {
+      signIn: LOCAL_SIGN_IN,
+      name: 'Local workspace',
+    });
+    const token = await defaultConnectionToken(
+      new DynamoConnectionDirectory(() => db),
+      options.token,
+      dataDir,
+    );
+
+    server = await startServer(options.routes, { port: options.port ?? DEFAULT_PORT });
+    const runtime: LocalRuntime = {
+      baseUrl: `${server.origin}${SCIM_BASE_PATH}`,
+      token,
+      connectionId: DEFAULT_CONNECTION_ID,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      dynamodbEndpoint: dynamo.endpoint,
+      table,
+      stop,
+    };
+    writeInstance(
+      {
+        baseUrl: runtime.baseUrl,
+        token,
+        connectionId: runtime.connectionId,
+        workspaceId: runtime.workspaceId,
+        dynamodbEndpoint: runtime.dynamodbEndpoint,
+        table,
+        pid: process.pid,
+      },
+      instanceFile,
+    );
+    return runtime;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Creates the default connection, or reuses it when the data is on disk. Only hashes are stored in
+ * the table, so the plain token of a persistent instance is kept beside its data (owner-only) to
+ * survive restarts; a token that no longer resolves is replaced by rotation.
+ */
+async function defaultConnectionToken(
+  directory: DynamoConnectionDirectory,
+  requested: string | undefined,
+  dataDir: string | undefined,
+): Promise<string> {
+  const tokenFile = dataDir ? join(dataDir, 'default-connection.token') : undefined;
+  const candidate = requested ?? (tokenFile ? readToken(tokenFile) : undefined);
+  const settings: ConnectionSettings = {
+    requireSamlOnly: true,
+    workspace: { kind: 'builtin', workspaceId: DEFAULT_WORKSPACE_ID },
+  };
+  let token: string;
+  if (!(await directory.get(DEFAULT_CONNECTION_ID))) {
+    token = (await directory.create({ id: DEFAULT_CONNECTION_ID, name: 'Local', settings, token: candidate }))
+      .token;
+  } else if (
+    candidate !== undefined &&
+    (await directory.resolveToken(candidate))?.id === DEFAULT_CONNECTION_ID
+  ) {
+    token = candidate;
+  } else {
+    token = (await directory.rotate(DEFAULT_CONNECTION_ID, { token: candidate })).token;
+    await directory.revoke(DEFAULT_CONNECTION_ID, 'previous');
+  }
+  if (tokenFile) writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+function readToken(file: string): string | undefined {
+  try {
+    const token = readFileSync(file, 'utf8').trim();
+    return token === '' ? undefined : token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the instance, prints how to reach it, and stops everything on Ctrl-C or SIGTERM. */
+export async function runLocal(
+  options: StartLocalOptions,
+  print: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+): Promise<LocalRuntime> {
+  const runtime = await startLocal(options);
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    print(`\n${signal}: stopping Roster and DynamoDB Local…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  print('');
+  print('Roster is running (built-in workspace, DynamoDB Local).');
+  print(`  SCIM base URL: ${runtime.baseUrl}`);
+  print(`  Bearer token:  ${runtime.token}`);
+  print(`  Data:          ${options.dataDir ? resolve(options.dataDir) : 'in memory (gone when stopped)'}`);
+  print('');
+  print(`  curl -H "Authorization: Bearer ${runtime.token}" ${runtime.baseUrl}/Users`);
+  print('');
+  print('Press Ctrl-C to stop.');
+  return runtime;
+}
