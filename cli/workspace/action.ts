@@ -21,7 +21,8 @@ export interface CommandContext {
 export function workspaceAction<A extends unknown[]>(
   io: CliIo,
   body: (context: CommandContext, ...args: A) => Promise<void>,
-): (...args: [...A, Record<string, unknown>, Command]) => Promise<void> {
+): (...args: unknown[]) => Promise<void> {
+  // Commander calls actions with the positional arguments, then the options, then the command.
   return async (...args) => {
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals<TargetFlags & { json?: boolean }>();
@@ -31,7 +32,7 @@ export function workspaceAction<A extends unknown[]>(
       const print = (value: unknown, text: () => string[]) => {
         for (const line of json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
       };
-      await body({ admin, io, json, print }, ...(args.slice(0, -2) as A));
+      await body({ admin, io, json, print }, ...(args.slice(0, -1) as A));
     } catch (error) {
       if (
         error instanceof ManagedByIdpError ||

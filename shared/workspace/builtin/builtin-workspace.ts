@@ -263,7 +263,8 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       if (!(await this.getMember(memberId))) throw notFound('member', memberId);
       return;
     }
-    await this.updateExisting('member', memberId, `SET ${sets.join(', ')}`, values, { '#name': 'name' });
+    const names = profile.name !== undefined ? { '#name': 'name' } : undefined;
+    await this.updateExisting('member', memberId, `SET ${sets.join(', ')}`, values, names);
   }
 
   async deactivateMember(memberId: string): Promise<void> {

@@ -215,8 +215,12 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
           return;
         }
         await connector.updateMember(ada, { name: 'Ada King', admin: true });
-        const member = (await readAll((page) => connector.readMembers(page))).find((m) => m.id === ada);
+        let member = (await readAll((page) => connector.readMembers(page))).find((m) => m.id === ada);
         expect(member).toMatchObject({ name: 'Ada King', admin: true });
+
+        await connector.updateMember(ada, { admin: false });
+        member = (await readAll((page) => connector.readMembers(page))).find((m) => m.id === ada);
+        expect(member).toMatchObject({ name: 'Ada King', admin: false });
       }),
     );
 
