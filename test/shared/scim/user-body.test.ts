@@ -160,7 +160,7 @@ describe('normalizeUserBody', () => {
   });
 
   it('rejects wrong types', () => {
-    for (const body of [
+    const bodies: JsonValue[] = [
       { userName: 7 },
       { userName: 'a', active: 'yes' },
       { userName: 'a', name: 'A B' },
@@ -168,7 +168,8 @@ describe('normalizeUserBody', () => {
       { userName: 'a', displayName: ['A'] },
       { userName: 'a', [ENTERPRISE_USER_SCHEMA]: 'x' },
       { userName: 'a', emails: [{ value: 'x', primary: 1 }] },
-    ]) {
+    ];
+    for (const body of bodies) {
       expect(rejection(body), JSON.stringify(body)).toMatchObject({ status: 400, scimType: 'invalidValue' });
     }
   });
