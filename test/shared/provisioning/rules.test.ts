@@ -6,6 +6,7 @@ import { primaryEmail } from '../../../shared/provisioning/primary-email';
 import { desiredMember } from '../../../shared/provisioning/desired-member';
 import { desiredGroup, awaitingLink } from '../../../shared/provisioning/desired-group';
 import { ScimError } from '../../../shared/scim/error';
+import type { JsonObject } from '../../../shared/scim/json';
 import type { GroupRecord, UserRecord } from '../../../shared/store/record';
 
 const ROSTER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
@@ -38,7 +39,7 @@ function group(displayName: string, workspaceId?: string): GroupRecord {
 
 describe('rule: link by primary email', () => {
   it('takes the email marked primary, lower-cased', () => {
-    const body = {
+    const body: JsonObject = {
       emails: [
         { value: 'home@example.com', type: 'home' },
         { value: 'Work@Example.com', type: 'work', primary: true },
