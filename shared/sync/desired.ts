@@ -1,0 +1,37 @@
+/**
+ * What the link state asks for, reduced to what planning needs: the desired member of each user,
+ * each group with its members as user ids (resolved to workspace ids at plan time, because a
+ * member may be linked by the plan itself), and the version and apply state of each resource so
+ * that outcomes can be recorded against the version that was read. SCIM bodies are not kept.
+ */
+import type { DesiredMember } from '../provisioning/change';
+import type { ApplyState } from '../store/record';
+
+export interface DesiredUser {
+  member: DesiredMember;
+  version: number;
+  apply: ApplyState;
+}
+
+export interface DesiredGroupEntry {
+  groupId: string;
+  name: string;
+  /** The linked workspace group, once linked. */
+  workspaceGroupId?: string;
+  memberUserIds: string[];
+  version: number;
+  apply: ApplyState;
+}
+
+export interface DesiredState {
+  users: Map<string, DesiredUser>;
+  groups: Map<string, DesiredGroupEntry>;
+}
+
+/** Links already applied: with none, an empty workspace read is plausible; with some, it is suspect. */
+export function appliedLinkCount(desired: DesiredState): number {
+  let count = 0;
+  for (const user of desired.users.values()) if (user.member.memberId !== undefined) count++;
+  for (const group of desired.groups.values()) if (group.workspaceGroupId !== undefined) count++;
+  return count;
+}

@@ -1,0 +1,218 @@
+/**
+ * The plan of a full sync: pure, from what was read on both sides to the list of changes that
+ * makes the workspace hold what the IdP owns, and the observations of what it does not own.
+ * Per object it defers to the provisioning rules (planMember, planGroup), so the request path and
+ * the sync decide alike; what only a whole-workspace view can decide lives here:
+ *
+ * - linking: an unlinked user claims the account with the same email, an unlinked group the
+ *   group with the same name, unless another IdP resource is already linked to it;
+ * - orphans: a managed account or group that no link claims any more (the IdP deleted it while the
+ *   workspace was down) is deleted, or deactivated where the adapter cannot delete members;
+ * - ids the workspace assigns during the run are deferred (see deferred-id.ts), so that a member
+ *   provisioned and a group created by this plan get their grants in the same run;
+ * - revokes that a deactivation or deletion makes anyway are left out of the plan.
+ *
+ * Changes come in phases: members, then groups, then grants, then removals last, so that a run
+ * stopped part way has repaired before it removed.
+ */
+import type { Change, DesiredGroup, Observation } from '../provisioning/change';
+import { planGroup } from '../provisioning/plan-group';
+import { planMember } from '../provisioning/plan-member';
+import type { Capability } from '../workspace/capability';
+import type { WorkspaceMember } from '../workspace/member';
+import { deferredGroup, deferredMember } from './deferred-id';
+import type { DesiredState } from './desired';
+import type { ObservedWorkspace } from './observed';
+
+export interface PlanOptions {
+  capabilities: ReadonlySet<Capability>;
+}
+
+export interface SyncPlan {
+  changes: Change[];
+  observations: Observation[];
+}
+
+/** 0 members, 1 groups, 2 grants, 3 removals. */
+export const PHASE: Readonly<Record<Change['kind'], number>> = {
+  provisionMember: 0,
+  markMemberManaged: 0,
+  reactivateMember: 0,
+  updateMember: 0,
+  deactivateMember: 0,
+  createGroup: 1,
+  markGroupManaged: 1,
+  renameGroup: 1,
+  revoke: 2,
+  grant: 2,
+  deleteGroup: 3,
+  deleteMember: 3,
+};
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function planSync(observed: ObservedWorkspace, desired: DesiredState, options: PlanOptions): SyncPlan {
+  const { capabilities } = options;
+  const phases: Change[][] = [[], [], [], []];
+  const add = (change: Change) => {
+    if (
+      (change.kind === 'markMemberManaged' || change.kind === 'markGroupManaged') &&
+      !capabilities.has('markManaged')
+    )
+      return;
+    phases[PHASE[change.kind]]?.push(change);
+  };
+  const observations: Observation[] = [];
+
+  // Members. Linked users claim their accounts first, so that an email match never takes an
+  // account another IdP user is linked to.
+  const claimedMembers = new Set<string>();
+  for (const { member } of desired.users.values()) {
+    if (member.memberId !== undefined && observed.members.has(member.memberId))
+      claimedMembers.add(member.memberId);
+  }
+  /** User id → the workspace member id that should hold the user's groups (real or deferred). */
+  const holderOf = new Map<string, string>();
+  /** Members this plan deactivates or deletes: their grants go with them. */
+  const removedMembers = new Set<string>();
+
+  for (const { member } of desired.users.values()) {
+    let account: WorkspaceMember | undefined =
+      member.memberId !== undefined ? observed.members.get(member.memberId) : undefined;
+    if (!account && member.email !== '') {
+      const byEmail = observed.memberByEmail.get(member.email.toLowerCase());
+      if (byEmail !== undefined && !claimedMembers.has(byEmail)) account = observed.members.get(byEmail);
+    }
+    const changes = planMember(member, account);
+    if (account && (account.id === member.memberId || changes.length > 0)) claimedMembers.add(account.id);
+    for (const change of changes) {
+      add(change);
+      if (change.kind === 'provisionMember') {
+        // A new account is not marked as the IdP's until told so (as the request path does).
+        add({
+          kind: 'markMemberManaged',
+          userId: member.userId,
+          memberId: deferredMember(member.userId),
+          reason: 'provisioned by the IdP',
+        });
+      }
+      if (change.kind === 'deactivateMember') removedMembers.add(change.memberId);
+    }
+    if (!member.active) continue;
+    if (changes.some((change) => change.kind === 'provisionMember'))
+      holderOf.set(member.userId, deferredMember(member.userId));
+    else if (account && claimedMembers.has(account.id)) holderOf.set(member.userId, account.id);
+  }
+
+  for (const account of observed.members.values()) {
+    if (claimedMembers.has(account.id)) continue;
+    if (!account.managedByScim) {
+      observations.push({
+        kind: 'unmanagedMember',
+        objectId: account.id,
+        detail: 'not linked to an IdP user: left as it is',
+      });
+      continue;
+    }
+    const reason = 'managed by the IdP but no longer linked (deleted on the IdP side)';
+    if (capabilities.has('deleteMember')) {
+      add({ kind: 'deleteMember', memberId: account.id, reason });
+      removedMembers.add(account.id);
+    } else {
+      observations.push({
+        kind: 'capabilityMissing',
+        objectId: account.id,
+        detail: 'the workspace cannot delete members: deactivated instead',
+      });
+      if (account.state === 'active') {
+        // No IdP user is left to name: the change carries an empty user id.
+        add({ kind: 'deactivateMember', userId: '', memberId: account.id, reason });
+        removedMembers.add(account.id);
+      }
+    }
+  }
+
+  // Groups, in the same way: linked groups claim first, then unlinked ones by name.
+  const claimedGroups = new Set<string>();
+  for (const group of desired.groups.values()) {
+    if (group.workspaceGroupId !== undefined && observed.groups.has(group.workspaceGroupId))
+      claimedGroups.add(group.workspaceGroupId);
+  }
+  for (const group of desired.groups.values()) {
+    let workspaceGroup =
+      group.workspaceGroupId !== undefined ? observed.groups.get(group.workspaceGroupId) : undefined;
+    if (!workspaceGroup) {
+      const byName = observed.groupByName.get(group.name.toLowerCase());
+      if (byName !== undefined && !claimedGroups.has(byName)) workspaceGroup = observed.groups.get(byName);
+    }
+    if (workspaceGroup) claimedGroups.add(workspaceGroup.id);
+    const memberIds = new Set<string>();
+    for (const userId of group.memberUserIds) {
+      const holder = holderOf.get(userId);
+      if (holder !== undefined) memberIds.add(holder);
+    }
+    const wanted: DesiredGroup = {
+      groupId: group.groupId,
+      ...(group.workspaceGroupId !== undefined ? { workspaceGroupId: group.workspaceGroupId } : {}),
+      name: group.name,
+      memberIds,
+    };
+    if (!workspaceGroup) {
+      for (const change of planGroup(wanted, undefined)) add(change);
+      const workspaceGroupId = deferredGroup(group.groupId);
+      add({
+        kind: 'markGroupManaged',
+        groupId: group.groupId,
+        workspaceGroupId,
+        reason: 'created for the IdP',
+      });
+      for (const memberId of memberIds) {
+        add({
+          kind: 'grant',
+          groupId: group.groupId,
+          workspaceGroupId,
+          memberId,
+          reason: 'a member on the IdP side',
+        });
+      }
+      continue;
+    }
+    const holders = observed.grants.get(workspaceGroup.id) ?? EMPTY;
+    for (const change of planGroup(wanted, { group: workspaceGroup, memberIds: holders })) {
+      if (change.kind === 'revoke' && removedMembers.has(change.memberId)) continue;
+      add(change);
+    }
+  }
+
+  for (const group of observed.groups.values()) {
+    if (claimedGroups.has(group.id)) continue;
+    if (!group.managed) {
+      observations.push({
+        kind: 'unmanagedGroup',
+        objectId: group.id,
+        detail: 'not linked to an IdP group: left as it is',
+      });
+    } else if (capabilities.has('deleteGroup')) {
+      add({
+        kind: 'deleteGroup',
+        workspaceGroupId: group.id,
+        reason: 'managed by the IdP but no longer linked (deleted on the IdP side)',
+      });
+    } else {
+      observations.push({
+        kind: 'capabilityMissing',
+        objectId: group.id,
+        detail: 'managed by the IdP but no longer linked, and the workspace cannot delete groups',
+      });
+    }
+  }
+  if (observed.everyone) {
+    observations.push({
+      kind: 'everyoneGroup',
+      objectId: observed.everyone.id,
+      detail: 'belongs to the workspace: never changed by the sync',
+    });
+  }
+
+  return { changes: phases.flat(), observations };
+}

@@ -1,0 +1,67 @@
+/**
+ * The read phase on the link-state side: every user, every group and every group's members, page
+ * by page. A failure fails the read (SyncReadError) like a workspace read does.
+ */
+import { desiredMember } from '../provisioning/desired-member';
+import type { LinkStore } from '../store/link-store';
+import type { DesiredState } from './desired';
+import type { ProgressListener } from './sync-progress';
+import { SyncReadError } from './sync-read-error';
+
+const PAGE = 500;
+const MEMBER_PAGE = 1000;
+
+export async function readDesired(
+  store: LinkStore,
+  connectionId: string,
+  onProgress: ProgressListener = () => {},
+): Promise<DesiredState> {
+  try {
+    return await read(store, connectionId, onProgress);
+  } catch (cause) {
+    throw new SyncReadError('link state', { cause });
+  }
+}
+
+async function read(
+  store: LinkStore,
+  connectionId: string,
+  onProgress: ProgressListener,
+): Promise<DesiredState> {
+  const desired: DesiredState = { users: new Map(), groups: new Map() };
+  for (let start = 1; ; start += PAGE) {
+    const page = await store.listUsers(connectionId, start, PAGE);
+    for (const user of page.items) {
+      desired.users.set(user.id, {
+        member: desiredMember(user),
+        version: user.meta.version,
+        apply: user.apply,
+      });
+    }
+    onProgress({ phase: 'read', step: 'users', done: desired.users.size, total: page.totalResults });
+    if (page.items.length < PAGE || start + PAGE > page.totalResults) break;
+  }
+  for (let start = 1; ; start += PAGE) {
+    const page = await store.listGroups(connectionId, start, PAGE);
+    for (const group of page.items) {
+      const memberUserIds: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const members = await store.listMembers(connectionId, group.id, { limit: MEMBER_PAGE, cursor });
+        for (const member of members.members) memberUserIds.push(member.userId);
+        cursor = members.cursor;
+      } while (cursor !== undefined);
+      desired.groups.set(group.id, {
+        groupId: group.id,
+        name: group.displayName,
+        ...(group.apply.workspaceId !== undefined ? { workspaceGroupId: group.apply.workspaceId } : {}),
+        memberUserIds,
+        version: group.meta.version,
+        apply: group.apply,
+      });
+    }
+    onProgress({ phase: 'read', step: 'IdP groups', done: desired.groups.size, total: page.totalResults });
+    if (page.items.length < PAGE || start + PAGE > page.totalResults) break;
+  }
+  return desired;
+}

@@ -1,0 +1,92 @@
+/**
+ * The read phase on the workspace side: every page of members, entitlements and grants, streamed
+ * into the compact observed model. Any failure, on any page, fails the whole read (SyncReadError).
+ */
+import type { WorkspaceConnector } from '../workspace/port';
+import type { Page } from '../workspace/page';
+import type { ObservedWorkspace } from './observed';
+import { emptyObserved } from './observed';
+import type { ProgressListener } from './sync-progress';
+import { SyncReadError } from './sync-read-error';
+
+async function eachPage<T>(
+  source: SyncReadError['source'],
+  read: (page?: string) => Promise<Page<T>>,
+  onItems: (items: T[]) => void,
+): Promise<void> {
+  let next: string | undefined;
+  do {
+    let page: Page<T>;
+    try {
+      page = await read(next);
+    } catch (cause) {
+      throw new SyncReadError(source, { cause });
+    }
+    onItems(page.items);
+    next = page.next;
+  } while (next !== undefined);
+}
+
+export async function readObserved(
+  connector: WorkspaceConnector,
+  onProgress: ProgressListener = () => {},
+): Promise<ObservedWorkspace> {
+  for (const capability of ['readMembers', 'readEntitlements', 'readGrants'] as const) {
+    if (!connector.capabilities.has(capability)) {
+      throw new SyncReadError(
+        capability === 'readMembers' ? 'members' : capability === 'readGrants' ? 'grants' : 'entitlements',
+        { cause: new Error(`the workspace adapter cannot ${capability}`) },
+      );
+    }
+  }
+  const observed = emptyObserved();
+
+  await eachPage(
+    'members',
+    (page) => connector.readMembers(page),
+    (members) => {
+      for (const member of members) {
+        observed.members.set(member.id, member);
+        observed.memberByEmail.set(member.email.toLowerCase(), member.id);
+      }
+      onProgress({ phase: 'read', step: 'members', done: observed.members.size });
+    },
+  );
+
+  await eachPage(
+    'entitlements',
+    (page) => connector.readEntitlements(page),
+    (entitlements) => {
+      for (const entitlement of entitlements) {
+        if (entitlement.kind !== 'group') continue;
+        if (entitlement.everyone) {
+          observed.everyone = entitlement;
+          continue;
+        }
+        observed.groups.set(entitlement.id, entitlement);
+        observed.groupByName.set(entitlement.name.toLowerCase(), entitlement.id);
+      }
+      onProgress({ phase: 'read', step: 'groups', done: observed.groups.size });
+    },
+  );
+
+  let grants = 0;
+  await eachPage(
+    'grants',
+    (page) => connector.readGrants(page),
+    (page) => {
+      for (const grant of page) {
+        if (observed.everyone && grant.groupId === observed.everyone.id) continue;
+        // Reuse the member's own id string so that 500,000 grants do not hold 500,000 copies.
+        const memberId = observed.members.get(grant.memberId)?.id ?? grant.memberId;
+        const groupId = observed.groups.get(grant.groupId)?.id ?? grant.groupId;
+        let holders = observed.grants.get(groupId);
+        if (!holders) observed.grants.set(groupId, (holders = new Set()));
+        holders.add(memberId);
+        grants++;
+      }
+      onProgress({ phase: 'read', step: 'grants', done: grants });
+    },
+  );
+  return observed;
+}

@@ -1,0 +1,98 @@
+/**
+ * Where runs are kept: the header item in the connection's run list, and the plan, outcomes and
+ * observations in chunks in the run's partition. Chunks keep every item far below DynamoDB's
+ * 400 KB limit and let a run of 500,000 changes be written, resumed and reported a chunk at a
+ * time. Items expire (TTL) after RETENTION_DAYS.
+ */
+import { randomBytes } from 'node:crypto';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../store/client';
+import { backoff } from '../store/transact';
+import type { ChunkKind } from './sync-keys';
+import { syncKeys } from './sync-keys';
+import type { SyncRun } from './sync-run';
+
+export const RETENTION_DAYS = 90;
+
+const expiresAt = (nowMs: number) => Math.floor(nowMs / 1000) + RETENTION_DAYS * 86_400;
+
+/** Sorts by start time: `20260101T120000123Z-<random>`. */
+export function newRunId(nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:.]/g, '');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function putRun(db: Db, run: SyncRun): Promise<void> {
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.table,
+      Item: {
+        ...syncKeys.run(run.connectionId, run.runId),
+        run,
+        expiresAt: expiresAt(Date.parse(run.startedAt)),
+      },
+    }),
+  );
+}
+
+export async function getRun(db: Db, connectionId: string, runId: string): Promise<SyncRun | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: syncKeys.run(connectionId, runId), ConsistentRead: true }),
+  );
+  return out.Item?.run as SyncRun | undefined;
+}
+
+export async function lastRun(db: Db, connectionId: string): Promise<SyncRun | undefined> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': syncKeys.runs(connectionId) },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items?.[0]?.run as SyncRun | undefined;
+}
+
+/** Writes chunks `first…` of one kind, 25 items per request, retrying unprocessed items. */
+export async function putChunks<T>(
+  db: Db,
+  run: SyncRun,
+  kind: ChunkKind,
+  chunks: T[][],
+  first = 0,
+): Promise<void> {
+  const expires = expiresAt(Date.parse(run.startedAt));
+  const requests = chunks.map((items, i) => ({
+    PutRequest: {
+      Item: { ...syncKeys.chunk(run.connectionId, run.runId, kind, first + i), items, expiresAt: expires },
+    },
+  }));
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
+      pending = (out.UnprocessedItems?.[db.table] ?? []) as typeof pending;
+      if (pending.length > 0) await backoff(attempt);
+    }
+  }
+}
+
+export async function getChunk<T>(db: Db, run: SyncRun, kind: ChunkKind, index: number): Promise<T[]> {
+  const out = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: syncKeys.chunk(run.connectionId, run.runId, kind, index),
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Item?.items as T[] | undefined) ?? [];
+}
+
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,285 @@
+/**
+ * One full-sync run of one connection, end to end: take the lease, read both sides completely,
+ * plan (pure), store the plan, check the circuit breaker, apply in batches with checkpoints, and
+ * record the run. `resume` continues a run that stopped at a checkpoint, in a new invocation.
+ *
+ * The run never applies anything unless both reads completed: a read error fails the run
+ * (`failed`, SyncFailed) before planning. A dry run stores and reports the plan and stops.
+ */
+import type { Change, ChangeKind } from '../provisioning/change';
+import type { Db } from '../store/client';
+import type { LinkStore } from '../store/link-store';
+import type { WorkspaceConnector } from '../workspace/port';
+import { consumeApproval, readApproval } from './approval';
+import { applyPlan } from './apply-plan';
+import type { BreakerLimits } from './circuit-breaker';
+import { approvalCovers, checkBreaker, limitsFromEnv } from './circuit-breaker';
+import type { DesiredState } from './desired';
+import { acquireLease, releaseLease } from './lease';
+import { LinkRecorder, recordUnchanged, resourceKey } from './link-recorder';
+import { grantCount } from './observed';
+import { planSync } from './plan';
+import { readDesired } from './read-desired';
+import { readObserved } from './read-observed';
+import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
+import type { SyncMetricsSink } from './sync-metrics';
+import { noSyncMetrics, runMetrics } from './sync-metrics';
+import type { ProgressListener } from './sync-progress';
+import type { ChangeOutcome, PlannedChange, ResourceRef, RunStatus, SyncRun } from './sync-run';
+
+export const DEFAULT_BATCH_SIZE = 250;
+export const DEFAULT_CONCURRENCY = 8;
+/** Stop at a batch boundary with this much time left: enough to write the checkpoint and re-invoke. */
+export const DEFAULT_RESERVE_MS = 60_000;
+const OBSERVATION_CHUNK = 1000;
+
+export interface SyncDeps {
+  db: Db;
+  store: LinkStore;
+  connector: WorkspaceConnector;
+  connectionId: string;
+  limits?: BreakerLimits;
+  metrics?: SyncMetricsSink;
+  now?: () => number;
+  /** Time left in this invocation (Lambda's getRemainingTimeInMillis); unlimited when absent. */
+  remainingMs?: () => number;
+  reserveMs?: number;
+  batchSize?: number;
+  concurrency?: number;
+  onProgress?: ProgressListener;
+}
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  /** The run id of a checkpointed run to continue. */
+  resume?: string;
+}
+
+export type SyncResult =
+  | { status: 'overlapping'; connectionId: string; runId?: string }
+  | { status: RunStatus; connectionId: string; runId: string; run: SyncRun };
+
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
+  return options.resume !== undefined ? resume(deps, options.resume) : start(deps, options.dryRun === true);
+}
+
+async function start(deps: SyncDeps, dryRun: boolean): Promise<SyncResult> {
+  const { db, connectionId } = deps;
+  const now = deps.now ?? Date.now;
+  const runId = newRunId(now());
+  if (!(await acquireLease(db, connectionId, runId, now()))) return { status: 'overlapping', connectionId };
+  const run: SyncRun = {
+    connectionId,
+    runId,
+    status: 'running',
+    dryRun,
+    startedAt: new Date(now()).toISOString(),
+    invocations: 1,
+    counts: {},
+    changeCount: 0,
+    chunkCount: 0,
+    nextChunk: 0,
+    observationCount: 0,
+    observationChunks: 0,
+    errors: [],
+  };
+  try {
+    await putRun(db, run);
+    const prepared = await readAndPlan(deps, run);
+    if (dryRun) return await finish(deps, run, 'completed');
+    const verdict = run.breaker;
+    if (verdict?.tripped) {
+      const approval = await readApproval(db, connectionId, now());
+      if (
+        approval &&
+        approvalCovers(approval, verdict) &&
+        (await consumeApproval(db, connectionId, approval.runId))
+      ) {
+        run.approvedRun = approval.runId;
+      } else {
+        run.errors.push(
+          `circuit breaker: refused (${verdict.reasons.join(', ')}); approve with \`roster sync approve ${runId}\``,
+        );
+        return await finish(deps, run, 'refused');
+      }
+    }
+    await recordUnchanged(deps.store, connectionId, prepared.desired, prepared.touched, new Date(now()));
+    const { chunks } = prepared;
+    return await applyAndFinish(deps, run, new LinkRecorder(), async (index) => chunks[index] ?? []);
+  } catch (error) {
+    return failed(deps, run, error);
+  }
+}
+
+async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
+  const { db, connectionId } = deps;
+  const now = deps.now ?? Date.now;
+  const run = await getRun(db, connectionId, runId);
+  if (!run) throw new Error(`no run ${runId} for connection ${connectionId}`);
+  if (run.status !== 'checkpointed') return { status: run.status, connectionId, runId, run };
+  if (!(await acquireLease(db, connectionId, runId, now())))
+    return { status: 'overlapping', connectionId, runId };
+  run.status = 'running';
+  run.invocations++;
+  try {
+    await putRun(db, run);
+    const recorder = new LinkRecorder();
+    for (let index = 0; index < run.nextChunk; index++) {
+      const planned = await getChunk<PlannedChange>(db, run, 'CHANGES', index);
+      const outcomes = await getChunk<ChangeOutcome>(db, run, 'OUTCOMES', index);
+      planned.forEach((entry, i) => {
+        const outcome = outcomes[i];
+        if (outcome) recorder.replay(entry, outcome);
+      });
+    }
+    return await applyAndFinish(deps, run, recorder, (index) =>
+      getChunk<PlannedChange>(db, run, 'CHANGES', index),
+    );
+  } catch (error) {
+    return failed(deps, run, error);
+  }
+}
+
+/** Reads, plans and stores the plan; keeps only the chunks and what recording unchanged resources needs. */
+async function readAndPlan(
+  deps: SyncDeps,
+  run: SyncRun,
+): Promise<{ chunks: PlannedChange[][]; desired: DesiredState; touched: Set<string> }> {
+  const onProgress = deps.onProgress ?? (() => {});
+  const observed = await readObserved(deps.connector, onProgress);
+  const desired = await readDesired(deps.store, deps.connectionId, onProgress);
+  run.read = {
+    members: observed.members.size,
+    groups: observed.groups.size,
+    grants: grantCount(observed),
+    users: desired.users.size,
+    idpGroups: desired.groups.size,
+  };
+  const plan = planSync(observed, desired, { capabilities: deps.connector.capabilities });
+  onProgress({ phase: 'plan', step: 'changes', done: plan.changes.length });
+  const planned = toPlanned(plan.changes, desired);
+  for (const { change } of planned)
+    (run.counts[change.kind] ??= { planned: 0, applied: 0, failed: 0 }).planned++;
+  const chunks = chunked(planned, deps.batchSize ?? DEFAULT_BATCH_SIZE);
+  const observationChunks = chunked(plan.observations, OBSERVATION_CHUNK);
+  run.changeCount = planned.length;
+  run.chunkCount = chunks.length;
+  run.observationCount = plan.observations.length;
+  run.observationChunks = observationChunks.length;
+  run.breaker = checkBreaker(plan.changes, observed, desired, deps.limits ?? limitsFromEnv());
+  await putChunks(deps.db, run, 'CHANGES', chunks);
+  await putChunks(deps.db, run, 'OBSERVATIONS', observationChunks);
+  await putRun(deps.db, run);
+  const touched = new Set<string>();
+  for (const { resource } of planned) if (resource) touched.add(resourceKey(resource));
+  return { chunks, desired, touched };
+}
+
+async function applyAndFinish(
+  deps: SyncDeps,
+  run: SyncRun,
+  recorder: LinkRecorder,
+  chunk: (index: number) => Promise<PlannedChange[]>,
+): Promise<SyncResult> {
+  const remainingMs = deps.remainingMs;
+  const reserveMs = deps.reserveMs ?? DEFAULT_RESERVE_MS;
+  const outcome = await applyPlan(run, {
+    db: deps.db,
+    store: deps.store,
+    connector: deps.connector,
+    recorder,
+    chunk,
+    shouldCheckpoint: () => remainingMs !== undefined && remainingMs() < reserveMs,
+    now: deps.now ?? Date.now,
+    concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
+    onProgress: deps.onProgress ?? (() => {}),
+  });
+  if (outcome === 'checkpointed') {
+    // The lease stays with the run: the resumed invocation takes it again by run id.
+    run.status = 'checkpointed';
+    await putRun(deps.db, run);
+    return { status: 'checkpointed', connectionId: run.connectionId, runId: run.runId, run };
+  }
+  return finish(deps, run, 'completed');
+}
+
+async function failed(deps: SyncDeps, run: SyncRun, error: unknown): Promise<SyncResult> {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  run.errors.unshift(`run failed: ${why}`);
+  return finish(deps, run, 'failed');
+}
+
+async function finish(deps: SyncDeps, run: SyncRun, status: RunStatus): Promise<SyncResult> {
+  const now = (deps.now ?? Date.now)();
+  run.status = status;
+  run.endedAt = new Date(now).toISOString();
+  run.durationMs = now - Date.parse(run.startedAt);
+  try {
+    await putRun(deps.db, run);
+  } finally {
+    await releaseLease(deps.db, run.connectionId, run.runId);
+    (deps.metrics ?? noSyncMetrics).emit(runMetrics(run), {
+      connectionId: run.connectionId,
+      runId: run.runId,
+    });
+  }
+  return { status, connectionId: run.connectionId, runId: run.runId, run };
+}
+
+/** Attaches each change's link-state resource (as read) and marks each resource's last change. */
+function toPlanned(changes: Change[], desired: DesiredState): PlannedChange[] {
+  const planned: PlannedChange[] = changes.map((change) => {
+    const resource = resourceOf(change, desired);
+    return resource ? { change, resource } : { change };
+  });
+  const seen = new Set<string>();
+  for (let i = planned.length - 1; i >= 0; i--) {
+    const entry = planned[i] as PlannedChange;
+    if (!entry.resource) continue;
+    const key = resourceKey(entry.resource);
+    if (!seen.has(key)) {
+      seen.add(key);
+      entry.last = true;
+    }
+  }
+  return planned;
+}
+
+const GROUP_KINDS: ReadonlySet<ChangeKind> = new Set([
+  'createGroup',
+  'renameGroup',
+  'deleteGroup',
+  'markGroupManaged',
+  'grant',
+  'revoke',
+]);
+
+function resourceOf(change: Change, desired: DesiredState): ResourceRef | undefined {
+  if (GROUP_KINDS.has(change.kind)) {
+    const groupId = 'groupId' in change ? change.groupId : undefined;
+    const group = groupId !== undefined ? desired.groups.get(groupId) : undefined;
+    if (!group) return undefined;
+    return ref('Group', group.groupId, group.version, group.apply, group.workspaceGroupId);
+  }
+  const userId = 'userId' in change ? change.userId : undefined;
+  const user = userId ? desired.users.get(userId) : undefined;
+  if (!user) return undefined;
+  return ref('User', user.member.userId, user.version, user.apply, user.member.memberId);
+}
+
+function ref(
+  kind: 'User' | 'Group',
+  id: string,
+  version: number,
+  apply: { attempts: number; appliedVersion?: number },
+  workspaceId: string | undefined,
+): ResourceRef {
+  return {
+    kind,
+    id,
+    version,
+    attempts: apply.attempts,
+    ...(apply.appliedVersion !== undefined ? { appliedVersion: apply.appliedVersion } : {}),
+    ...(workspaceId !== undefined ? { workspaceId } : {}),
+  };
+}
