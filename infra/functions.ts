@@ -43,6 +43,8 @@ export interface RosterFunctionsProps {
   table: ITable;
   connectionsSecret: ISecret;
   workspaceSecret: ISecret;
+  /** Set with a custom domain, so `meta.location` uses it rather than the Host the gateway saw. */
+  scimBaseUrl?: string;
   /** `false` deploys placeholder code instead of bundling (assertion tests only). */
   bundle: boolean;
 }
@@ -65,7 +67,11 @@ export class RosterFunctions extends Construct {
       // Responses carry names and e-mail addresses; they do not belong in X-Ray metadata.
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     };
-    const scimEnvironment = { ...common, SCIM_BASE_PATH };
+    const scimEnvironment = {
+      ...common,
+      SCIM_BASE_PATH,
+      ...(props.scimBaseUrl ? { SCIM_BASE_URL: props.scimBaseUrl } : {}),
+    };
     const make = (
       key: FunctionKey,
       suffix: string,

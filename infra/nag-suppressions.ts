@@ -47,7 +47,8 @@ export const NAG_ACKNOWLEDGMENTS: readonly NagAcknowledgment[] = [
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
-    on: (stack) => Object.values(stack.functions.functions).map((fn) => fn.role),
+    // The tracing grant lands in a policy beside the function (createNewPoliciesWithAddToRolePolicy).
+    on: (stack) => Object.values(stack.functions.functions).map((fn) => fn.fn),
   },
   {
     id: 'AwsSolutions-L1',

@@ -12,6 +12,7 @@ import { RosterDashboard } from './dashboard';
 import { FullSyncSchedule } from './full-sync-schedule';
 import { RosterFunctions } from './functions';
 import { suppressNagFindings } from './nag-suppressions';
+import { SCIM_BASE_PATH } from './scim-routes';
 import { RosterSecrets } from './secrets';
 import { RosterTable } from './table';
 import { ApiFirewall } from './waf';
@@ -57,6 +58,9 @@ export class RosterStack extends Stack {
       table: this.table.table,
       connectionsSecret: this.secrets.connections,
       workspaceSecret: this.secrets.workspace,
+      scimBaseUrl: config.api.customDomain
+        ? `https://${config.api.customDomain.domainName}${SCIM_BASE_PATH}`
+        : undefined,
       bundle: props.bundle ?? true,
     });
     const fns = this.functions.functions;
