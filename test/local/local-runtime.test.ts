@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startLocal } from '../../local/local-runtime';
+import type { LocalInstance } from '../../local/instance';
+import { DISCOVERY_ROUTE } from '../../shared/http/route-methods';
+import { scimHandler } from '../../shared/http/scim-handler';
+import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
+import { documentClient, dynamoClient } from '../../shared/store/client';
+
+/** Real scimHandler (auth against the local table) around endpoints that name their connection. */
+function authenticatedRoutes(endpoint: () => string) {
+  const directory = () =>
+    new DynamoConnectionDirectory(() => ({
+      doc: documentClient(dynamoClient(endpoint())),
+      table: 'roster-local',
+    }));
+  const echo = scimHandler(
+    async ({ connection, request }) => ({
+      status: 200,
+      body: { connection: connection.id, baseUrl: request.baseUrl },
+    }),
+    {
+      directory,
+    },
+  );
+  return {
+    users: echo,
+    groups: echo,
+    discovery: scimHandler(async () => ({ status: 200, body: {} }), { methods: DISCOVERY_ROUTE, directory }),
+  };
+}
+
+describe('startLocal', () => {
+  it('serves the routes with the default connection token and cleans up on stop', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'roster-'));
+    const instanceFile = join(home, 'local.json');
+    let endpoint = '';
+    const runtime = await startLocal({
+      routes: authenticatedRoutes(() => endpoint),
+      port: 0,
+      token: 'rst_local-test',
+      instanceFile,
+    });
+    endpoint = runtime.dynamodbEndpoint;
+    try {
+      expect(runtime.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      expect(process.env.ROSTER_CONNECTION_DIRECTORY).toBe('dynamo');
+      const ok = await fetch(`${runtime.baseUrl}/Users`, {
+        headers: { Authorization: 'Bearer rst_local-test' },
+      });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ connection: 'default', baseUrl: runtime.baseUrl });
+      const refused = await fetch(`${runtime.baseUrl}/Users`, {
+        headers: { Authorization: 'Bearer rst_other' },
+      });
+      expect(refused.status).toBe(401);
+      const instance = JSON.parse(readFileSync(instanceFile, 'utf8')) as LocalInstance;
+      expect(instance).toMatchObject({
+        baseUrl: runtime.baseUrl,
+        token: 'rst_local-test',
+        connectionId: 'default',
+        workspaceId: 'default',
+        pid: process.pid,
+      });
+    } finally {
+      await runtime.stop();
+    }
+    expect(existsSync(instanceFile)).toBe(false);
+    await expect(fetch(`${runtime.baseUrl}/Users`)).rejects.toThrow();
+    await expect(fetch(runtime.dynamodbEndpoint)).rejects.toThrow();
+  }, 90_000);
+
+  it('keeps data and the token across restarts with a data directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'roster-data-'));
+    const instanceFile = join(dataDir, 'local.json');
+    let endpoint = '';
+    const routes = authenticatedRoutes(() => endpoint);
+    const first = await startLocal({ routes, port: 0, dataDir, instanceFile });
+    const token = first.token;
+    await first.stop();
+
+    const second = await startLocal({ routes, port: 0, dataDir, instanceFile });
+    endpoint = second.dynamodbEndpoint;
+    try {
+      expect(second.token).toBe(token);
+      const res = await fetch(`${second.baseUrl}/Users`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+
+    // An explicit SCIM_TOKEN replaces the stored one, and the old token stops working.
+    const third = await startLocal({ routes, port: 0, dataDir, instanceFile, token: 'rst_explicit' });
+    endpoint = third.dynamodbEndpoint;
+    try {
+      expect(
+        (await fetch(`${third.baseUrl}/Users`, { headers: { Authorization: 'Bearer rst_explicit' } })).status,
+      ).toBe(200);
+      expect(
+        (await fetch(`${third.baseUrl}/Users`, { headers: { Authorization: `Bearer ${token}` } })).status,
+      ).toBe(401);
+    } finally {
+      await third.stop();
+    }
+  }, 180_000);
+});
+
+describe('npm start as a process', () => {
+  it('prints the URL and token, and SIGTERM leaves no process or instance file behind', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'roster-home-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/local/fixtures/start-fake.ts')], {
+      env: { ...process.env, ROSTER_HOME: home, SCIM_TOKEN: '' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+    const deadline = Date.now() + 45_000;
+    while (!/Press Ctrl-C/.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const baseUrl = /SCIM base URL: (\S+)/.exec(output)?.[1];
+    const token = /Bearer token: +(rst_\S+)/.exec(output)?.[1];
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    expect(token).toMatch(/^rst_[A-Za-z0-9_-]{43}$/);
+    expect(output).toContain(`curl -H "Authorization: Bearer ${token}" ${baseUrl}/Users`);
+    const instance = JSON.parse(readFileSync(join(home, 'local.json'), 'utf8')) as LocalInstance;
+    expect(instance.token).toBe(token);
+    const dynamoPort = new URL(instance.dynamodbEndpoint).port;
+    expect(javaProcessesOnPort(dynamoPort)).not.toHaveLength(0);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(home, 'local.json'))).toBe(false);
+    expect(groupAlive(child.pid!)).toBe(false);
+    expect(javaProcessesOnPort(dynamoPort)).toHaveLength(0);
+    await expect(fetch(`${baseUrl}/Users`)).rejects.toThrow();
+  }, 90_000);
+});
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function javaProcessesOnPort(port: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps
+    .split('\n')
+    .filter(
+      (line) =>
+        /java/.test(line) && line.includes('DynamoDBLocal') && new RegExp(`-port\\s+${port}\\b`).test(line),
+    );
+}
