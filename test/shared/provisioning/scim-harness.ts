@@ -1,0 +1,148 @@
+/**
+ * Calls the SCIM endpoints directly (no HTTP) with a real link store on DynamoDB Local and
+ * WorkspaceProvisioning over a given connector, as the SCIM functions wire them.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
+import type { EndpointContext } from '../../../shared/scim/endpoints/context';
+import { groupsEndpoint } from '../../../shared/scim/endpoints/groups';
+import { usersEndpoint } from '../../../shared/scim/endpoints/users';
+import type { HttpMethod, ScimResponse } from '../../../shared/scim/http';
+import type { JsonObject, JsonValue } from '../../../shared/scim/json';
+import type { Connection } from '../../../shared/secrets/connection';
+import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
+import type { WorkspaceConnector } from '../../../shared/workspace/port';
+import { testDb, uniqueConnectionId } from '../../support/db';
+
+export interface Harness {
+  connection: Connection;
+  store: DynamoLinkStore;
+  provisioning: WorkspaceProvisioning;
+  call(method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse>;
+  /** POST /Users with an Okta-shaped body; answers the new user's id. */
+  createUser(email: string, extra?: JsonObject): Promise<string>;
+}
+
+export function harness(
+  connector: WorkspaceConnector,
+  options: {
+    workspace?: Connection['settings']['workspace'];
+    requireSamlOnly?: boolean;
+    budgetMs?: number;
+  } = {},
+): Harness {
+  const store = new DynamoLinkStore(testDb());
+  const connection: Connection = {
+    id: uniqueConnectionId('prov'),
+    name: 'provisioning test',
+    tokens: [],
+    settings: {
+      requireSamlOnly: options.requireSamlOnly ?? false,
+      workspace: options.workspace ?? { kind: 'builtin', workspaceId: 'unused' },
+    },
+  };
+  const provisioning = new WorkspaceProvisioning({
+    store,
+    connectorFor: () => connector,
+    ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
+  });
+  const call = async (method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse> => {
+    const [, collection, id] = path.split('/');
+    const ctx: EndpointContext = {
+      connection,
+      request: {
+        method,
+        path,
+        ...(id ? { id } : {}),
+        query: {},
+        headers: {},
+        ...(body !== undefined ? { body } : {}),
+        baseUrl: 'http://localhost/scim/v2',
+        requestId: randomUUID(),
+      },
+      store,
+      provisioning,
+      now: () => new Date(),
+      newId: randomUUID,
+    };
+    return collection === 'Users' ? usersEndpoint(ctx) : groupsEndpoint(ctx);
+  };
+  return {
+    connection,
+    store,
+    provisioning,
+    call,
+    async createUser(email, extra = {}) {
+      const [given = 'Given', family = 'Family'] = email.split('@')[0]?.split('.') ?? [];
+      const response = await call('POST', '/Users', oktaUser(email, given, family, extra));
+      if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+      return (response.body as JsonObject).id as string;
+    },
+  };
+}
+
+export function oktaUser(email: string, given: string, family: string, extra: JsonObject = {}): JsonObject {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: email,
+    name: { givenName: given, familyName: family },
+    emails: [{ primary: true, value: email, type: 'work' }],
+    displayName: `${given} ${family}`,
+    externalId: `00u${randomUUID().slice(0, 8)}`,
+    groups: [],
+    password: 'S3cret-pa55',
+    active: true,
+    ...extra,
+  };
+}
+
+export const deactivate = { Operations: [{ op: 'replace', value: { active: false } }] };
+export const reactivate = { Operations: [{ op: 'replace', value: { active: true } }] };
+export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export function addMembers(ids: string[]): JsonObject {
+  return {
+    schemas: [PATCH_SCHEMA],
+    Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+  };
+}
+
+export function removeMember(id: string): JsonObject {
+  return { schemas: [PATCH_SCHEMA], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] };
+}
+
+/** Wraps a connector and counts the calls that would change the workspace. */
+export function countingWrites(connector: WorkspaceConnector): {
+  connector: WorkspaceConnector;
+  writes: () => number;
+} {
+  let writes = 0;
+  const count =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      writes++;
+      return call(...args);
+    };
+  return {
+    writes: () => writes,
+    connector: {
+      capabilities: connector.capabilities,
+      readMembers: (page) => connector.readMembers(page),
+      readEntitlements: (page) => connector.readEntitlements(page),
+      readGrants: (page) => connector.readGrants(page),
+      readSignIn: () => connector.readSignIn(),
+      provisionMember: count((member) => connector.provisionMember(member)),
+      updateMember: count((id, profile) => connector.updateMember(id, profile)),
+      deactivateMember: count((id) => connector.deactivateMember(id)),
+      reactivateMember: count((id) => connector.reactivateMember(id)),
+      deleteMember: count((id) => connector.deleteMember(id)),
+      createGroup: count((name) => connector.createGroup(name)),
+      renameGroup: count((id, name) => connector.renameGroup(id, name)),
+      deleteGroup: count((id) => connector.deleteGroup(id)),
+      grant: count((group, member) => connector.grant(group, member)),
+      revoke: count((group, member) => connector.revoke(group, member)),
+      markMemberManaged: count((id, managed) => connector.markMemberManaged(id, managed)),
+      markGroupManaged: count((id, managed) => connector.markGroupManaged(id, managed)),
+    },
+  };
+}
