@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../shared/scim/json';
 import { project, requestsAttribute } from '../../../shared/scim/projection';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../../../shared/scim/schemas/attribute';
 
 const META = { resourceType: 'User', location: 'https://x/Users/u1', version: 'W/"1"' };
-const USER = {
+const USER: JsonObject = {
   schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
   id: 'u1',
   externalId: 'e1',
@@ -20,7 +21,7 @@ const USER = {
   meta: META,
 };
 
-const GROUP = {
+const GROUP: JsonObject = {
   schemas: [GROUP_SCHEMA],
   id: 'g1',
   displayName: 'Eng',
