@@ -1,0 +1,215 @@
+/**
+ * `roster token …`: manage connections and their bearer tokens, on the running local instance
+ * (`--local`, the default) or on a deployed environment's connections secret (`--env <name>`).
+ * A new token is printed once and never again; listings show no token material, not even hashes.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Command } from 'commander';
+import { readInstance } from '../local/instance';
+import type { Connection, ConnectionSettings } from '../shared/secrets/connection';
+import type { ConnectionRegistry, IssuedToken } from '../shared/secrets/connection-registry';
+import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
+import { SecretsManagerConnectionDirectory } from '../shared/secrets/secrets-manager-connection-directory';
+import { documentClient, dynamoClient } from '../shared/store/client';
+import type { CliIo } from './workspace/cli-io';
+import { processIo } from './workspace/cli-io';
+
+interface TargetOptions {
+  local?: boolean;
+  env?: string;
+  secretId?: string;
+  region?: string;
+  endpoint?: string;
+  table?: string;
+}
+
+interface Target {
+  registry: ConnectionRegistry;
+  /** Where a new connection's workspace lives when the command does not say. */
+  defaultWorkspace: ConnectionSettings['workspace'];
+  describe: string;
+}
+
+/** A refusal the person can act on: printed as one line with exit code 1, no stack trace. */
+class TokenCommandError extends Error {}
+
+/** The secret name the stack gives an environment's connections (its `ConnectionsSecretName` output). */
+export function connectionsSecretName(env: string): string {
+  return `roster/${env}/connections`;
+}
+
+export function registerTokenCommands(program: Command, io: CliIo = processIo()): void {
+  const token = program
+    .command('token')
+    .description('issue, rotate, revoke and list connection bearer tokens')
+    .option('--local', 'the running `npm start` instance (default)')
+    .option('--env <name>', "a deployed environment's connections secret")
+    .option('--secret-id <id>', 'the connections secret (default: roster/<env>/connections)')
+    .option('--region <region>', 'AWS region of the secret (default: from the AWS configuration)')
+    .option('--endpoint <url>', 'DynamoDB endpoint of a local instance (default: the running one)')
+    .option('--table <name>', 'table of a local instance (default: the running one)');
+
+  token
+    .command('issue')
+    .description('create a connection and print its first token')
+    .argument('<connection>', 'connection id (letters, digits, - and _)')
+    .option('--name <name>', 'a display name')
+    .option('--workspace <id>', 'bind to this built-in workspace')
+    .option('--mode-secret <secretId>', 'bind to Mode through this service-account secret')
+    .option('--allow-non-saml', 'allow SCIM writes while the workspace has sign-in methods besides SAML')
+    .action(
+      run(
+        io,
+        async (
+          target,
+          id: string,
+          options: { name?: string; workspace?: string; modeSecret?: string; allowNonSaml?: boolean },
+        ) => {
+          if (options.workspace && options.modeSecret)
+            throw new TokenCommandError('choose --workspace or --mode-secret, not both');
+          if (await target.registry.get(id))
+            throw new TokenCommandError(`connection ${id} exists; use \`roster token rotate ${id}\``);
+          const workspace: ConnectionSettings['workspace'] = options.modeSecret
+            ? { kind: 'mode', secretId: options.modeSecret }
+            : options.workspace
+              ? { kind: 'builtin', workspaceId: options.workspace }
+              : target.defaultWorkspace;
+          const issued = await target.registry.create({
+            id,
+            ...(options.name ? { name: options.name } : {}),
+            settings: { requireSamlOnly: options.allowNonSaml !== true, workspace },
+          });
+          printToken(io, issued, `Created connection ${id} on ${target.describe}.`);
+        },
+      ),
+    );
+
+  token
+    .command('rotate')
+    .description('issue a new token; the previous one keeps working until `revoke --previous`')
+    .argument('<connection>', 'connection id')
+    .option('--label <label>', 'a note kept with the token, such as the IdP it is for')
+    .action(
+      run(io, async (target, id: string, options: { label?: string }) => {
+        await requireConnection(target, id);
+        const issued = await target.registry.rotate(id, options.label ? { label: options.label } : {});
+        printToken(
+          io,
+          issued,
+          `Rotated connection ${id} on ${target.describe}. The previous token works until \`roster token revoke ${id} --previous\`.`,
+        );
+      }),
+    );
+
+  token
+    .command('revoke')
+    .description("revoke a connection's tokens (all of them, or only those before the newest)")
+    .argument('<connection>', 'connection id')
+    .option('--previous', 'keep the newest token; end a rotation')
+    .action(
+      run(io, async (target, id: string, options: { previous?: boolean }) => {
+        await requireConnection(target, id);
+        const connection = await target.registry.revoke(id, options.previous ? 'previous' : 'all');
+        io.out(
+          `Revoked ${options.previous ? 'the previous tokens' : 'every token'} of ${id} on ${target.describe}; ${connection.tokens.length} left.`,
+        );
+        if (target.registry instanceof SecretsManagerConnectionDirectory) {
+          io.out('Running functions stop accepting the revoked tokens within a minute (their cache age).');
+        }
+      }),
+    );
+
+  token
+    .command('list')
+    .description('list connections: id, name, workspace, number of valid tokens, newest token date')
+    .action(
+      run(io, async (target) => {
+        const connections = await target.registry.list();
+        if (connections.length === 0) io.out(`No connections on ${target.describe}.`);
+        for (const line of connectionTable(connections)) io.out(line);
+      }),
+    );
+}
+
+function run<A extends unknown[]>(
+  io: CliIo,
+  body: (target: Target, ...args: A) => Promise<void>,
+): (...args: unknown[]) => Promise<void> {
+  // Commander calls actions with the positional arguments, then the options, then the command.
+  return async (...args) => {
+    const command = args[args.length - 1] as Command;
+    try {
+      await body(openTarget(command.optsWithGlobals<TargetOptions>()), ...(args.slice(0, -1) as A));
+    } catch (error) {
+      // Refusals and AWS errors carry no token material, so their message is what the person needs.
+      if (!(error instanceof Error)) throw error;
+      io.err(`roster: ${error.message}`);
+      io.exitCode = 1;
+    }
+  };
+}
+
+function openTarget(options: TargetOptions): Target {
+  if (options.env !== undefined || options.secretId !== undefined) {
+    if (options.local) throw new TokenCommandError('choose --local or --env, not both');
+    const secretId = options.secretId ?? connectionsSecretName(options.env ?? '');
+    const client = new SecretsManagerClient(options.region ? { region: options.region } : {});
+    return {
+      registry: new SecretsManagerConnectionDirectory({ secretId, client }),
+      defaultWorkspace: { kind: 'mode', secretId: `roster/${options.env ?? 'default'}/workspace` },
+      describe: options.env ? `environment ${options.env}` : `secret ${secretId}`,
+    };
+  }
+  const instance = options.endpoint && options.table ? undefined : readInstance();
+  const endpoint = options.endpoint ?? instance?.dynamodbEndpoint;
+  const table = options.table ?? instance?.table;
+  if (!endpoint || !table) {
+    throw new TokenCommandError(
+      'no running Roster instance found: start one with `npm start`, or pass --env <name>',
+    );
+  }
+  const db = { doc: documentClient(dynamoClient(endpoint)), table };
+  return {
+    registry: new DynamoConnectionDirectory(() => db),
+    defaultWorkspace: { kind: 'builtin', workspaceId: instance?.workspaceId ?? 'default' },
+    describe: 'the local instance',
+  };
+}
+
+async function requireConnection(target: Target, id: string): Promise<Connection> {
+  const connection = await target.registry.get(id);
+  if (!connection) throw new TokenCommandError(`no connection ${id} on ${target.describe}`);
+  return connection;
+}
+
+function printToken(io: CliIo, issued: IssuedToken, headline: string): void {
+  io.out(headline);
+  io.out('New bearer token (shown only this once; paste it into the IdP now):');
+  io.out('');
+  io.out(`  ${issued.token}`);
+  io.out('');
+}
+
+function connectionTable(connections: Connection[]): string[] {
+  const rows = connections.map((c) => [
+    c.id,
+    c.name,
+    c.settings.workspace.kind === 'builtin'
+      ? `builtin:${c.settings.workspace.workspaceId}`
+      : `mode:${c.settings.workspace.secretId}`,
+    String(c.tokens.length),
+    c.tokens
+      .map((t) => t.createdAt)
+      .sort()
+      .at(-1) ?? '-',
+  ]);
+  if (rows.length === 0) return [];
+  const headers = ['CONNECTION', 'NAME', 'WORKSPACE', 'TOKENS', 'NEWEST TOKEN'];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [headers, ...rows].map((cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}

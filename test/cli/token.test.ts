@@ -1,0 +1,158 @@
+import { Command } from 'commander';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { registerTokenCommands } from '../../cli/token';
+import type { CliIo } from '../../cli/workspace/cli-io';
+import type { Connection } from '../../shared/secrets/connection';
+import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
+import { hashToken } from '../../shared/secrets/token';
+import { uniqueConnectionId } from '../support/db';
+
+interface Captured extends CliIo {
+  lines: string[];
+  errors: string[];
+}
+
+async function roster(...args: string[]): Promise<Captured> {
+  const io: Captured = {
+    lines: [],
+    errors: [],
+    exitCode: 0,
+    out(line) {
+      this.lines.push(line);
+    },
+    err(line) {
+      this.errors.push(line);
+    },
+  };
+  const program = new Command('roster').exitOverride();
+  registerTokenCommands(program, io);
+  await program.parseAsync(args, { from: 'user' });
+  return io;
+}
+
+const tokenIn = (io: Captured): string => {
+  const token = io.lines.map((l) => l.trim()).find((l) => l.startsWith('rst_'));
+  if (!token) throw new Error('no token printed');
+  return token;
+};
+
+describe('roster token, local', () => {
+  const local = () => ['--endpoint', process.env.DYNAMODB_ENDPOINT!, '--table', process.env.ROSTER_TABLE!];
+  const directory = new DynamoConnectionDirectory();
+
+  it('issues, rotates, revokes and lists, printing each new token once', async () => {
+    const id = uniqueConnectionId('cli');
+    const issued = await roster('token', ...local(), 'issue', id, '--name', 'Okta prod');
+    expect(issued.exitCode).toBe(0);
+    const first = tokenIn(issued);
+    expect((await directory.resolveToken(first))?.id).toBe(id);
+    expect((await directory.get(id))?.settings).toEqual({
+      requireSamlOnly: true,
+      workspace: { kind: 'builtin', workspaceId: 'default' },
+    });
+
+    const rotated = await roster('token', ...local(), 'rotate', id);
+    const second = tokenIn(rotated);
+    expect(second).not.toBe(first);
+    expect((await directory.resolveToken(first))?.id).toBe(id);
+
+    const listed = await roster('token', ...local(), 'list');
+    const row = listed.lines.find((l) => l.startsWith(id));
+    expect(row).toMatch(new RegExp(`^${id}\\s+Okta prod\\s+builtin:default\\s+2\\s`));
+    const everything = listed.lines.join('\n');
+    expect(everything).not.toContain(first);
+    expect(everything).not.toContain(hashToken(first));
+    expect(everything).not.toContain(hashToken(second));
+
+    await roster('token', ...local(), 'revoke', id, '--previous');
+    expect(await directory.resolveToken(first)).toBeUndefined();
+    expect((await directory.resolveToken(second))?.id).toBe(id);
+    await roster('token', ...local(), 'revoke', id);
+    expect(await directory.resolveToken(second)).toBeUndefined();
+  });
+
+  it('refuses to issue twice, or to rotate an unknown connection, with exit code 1', async () => {
+    const id = uniqueConnectionId('cli');
+    await roster('token', ...local(), 'issue', id);
+    const again = await roster('token', ...local(), 'issue', id);
+    expect(again.exitCode).toBe(1);
+    expect(again.errors[0]).toMatch(/exists; use `roster token rotate/);
+    expect(again.lines.join('')).not.toMatch(/rst_/);
+    const unknown = await roster('token', ...local(), 'rotate', uniqueConnectionId('none'));
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.errors[0]).toMatch(/no connection/);
+    const bad = await roster('token', ...local(), 'issue', 'bad#id');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.errors[0]).toMatch(/invalid connection id/);
+  });
+});
+
+describe('roster token, deployed environment', () => {
+  const sm = mockClient(SecretsManagerClient);
+  let secret: string;
+
+  beforeEach(() => {
+    sm.reset();
+    const okta: Connection = {
+      id: 'okta',
+      name: 'Okta',
+      tokens: [{ sha256: hashToken('tok-okta'), createdAt: '2024-01-01T00:00:00.000Z' }],
+      settings: { requireSamlOnly: true, workspace: { kind: 'mode', secretId: 'roster/prod/workspace' } },
+    };
+    secret = JSON.stringify({ connections: [okta], nonce: 'x' });
+    sm.on(GetSecretValueCommand, { SecretId: 'roster/prod/connections' }).callsFake(() => ({
+      SecretString: secret,
+    }));
+    sm.on(PutSecretValueCommand, { SecretId: 'roster/prod/connections' }).callsFake(
+      (input: { SecretString: string }) => {
+        secret = input.SecretString;
+        return {};
+      },
+    );
+  });
+
+  it("writes a new connection into the environment's connections secret, bound to its Mode workspace", async () => {
+    const io = await roster(
+      'token',
+      '--env',
+      'prod',
+      '--region',
+      'eu-west-1',
+      'issue',
+      'entra',
+      '--allow-non-saml',
+    );
+    expect(io.exitCode).toBe(0);
+    const token = tokenIn(io);
+    const stored = JSON.parse(secret) as { connections: Connection[] };
+    const entra = stored.connections.find((c) => c.id === 'entra');
+    expect(entra?.tokens.map((t) => t.sha256)).toEqual([hashToken(token)]);
+    expect(entra?.settings).toEqual({
+      requireSamlOnly: false,
+      workspace: { kind: 'mode', secretId: 'roster/prod/workspace' },
+    });
+    expect(secret).not.toContain(token);
+    expect(stored.connections.map((c) => c.id)).toEqual(['okta', 'entra']);
+  });
+
+  it('uses --secret-id and lists without token material', async () => {
+    sm.on(GetSecretValueCommand, { SecretId: 'custom' }).resolves({ SecretString: secret });
+    const io = await roster('token', '--secret-id', 'custom', '--region', 'eu-west-1', 'list');
+    expect(io.lines.join('\n')).toMatch(/okta\s+Okta\s+mode:roster\/prod\/workspace\s+1/);
+    expect(io.lines.join('\n')).not.toContain(hashToken('tok-okta'));
+    expect(sm.commandCalls(GetSecretValueCommand)[0]?.args[0].input.SecretId).toBe('custom');
+  });
+
+  it('revokes on the secret', async () => {
+    const io = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'revoke', 'okta');
+    expect(io.exitCode).toBe(0);
+    expect((JSON.parse(secret) as { connections: Connection[] }).connections[0]?.tokens).toEqual([]);
+    expect(io.lines.join('\n')).toMatch(/within a minute/);
+  });
+});
