@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,7 @@ describe('startLocal', () => {
       ).toBe(401);
     } finally {
       await third.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
 });
