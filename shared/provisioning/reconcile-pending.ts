@@ -104,7 +104,15 @@ async function pendingRefs(store: LinkStore, connectionId: string, max: number):
     refs.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined && refs.length < max);
-  return refs.slice(0, max);
+  // A resource may be listed more than once (a marker per unapplied write); apply it once.
+  const seen = new Set<string>();
+  const unique = refs.filter((ref) => {
+    const key = `${ref.kind}#${ref.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.slice(0, max);
 }
 
 /** The workspace's groups and grants, or null when the adapter cannot read them or the read fails. */

@@ -18,6 +18,7 @@ export interface Harness {
   connection: Connection;
   store: DynamoLinkStore;
   provisioning: WorkspaceProvisioning;
+  connectorFor: (connection: Connection) => WorkspaceConnector;
   call(method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse>;
   /** POST /Users with an Okta-shaped body; answers the new user's id. */
   createUser(email: string, extra?: JsonObject): Promise<string>;
@@ -71,6 +72,7 @@ export function harness(
     connection,
     store,
     provisioning,
+    connectorFor: () => connector,
     call,
     async createUser(email, extra = {}) {
       const [given = 'Given', family = 'Family'] = email.split('@')[0]?.split('.') ?? [];
