@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
+import { keys } from '../../../shared/store/keys';
+import type { GroupRecord } from '../../../shared/store/record';
+import { itemsIn, testDb, uniqueConnectionId } from '../../support/db';
+import { aGroup, aUser, next } from './records';
+
+const pending = { status: 'pending', attempts: 0 } as const;
+
+describe('DynamoLinkStore apply state', () => {
+  it('lists pending resources oldest first and forgets them once applied, without moving the version', async () => {
+    const conn = uniqueConnectionId();
+    const s = new DynamoLinkStore(testDb());
+    const user = aUser(conn, { apply: pending });
+    const group = aGroup(conn, { apply: pending });
+    await s.createUser(user);
+    await s.createGroup(group, []);
+    await s.createUser(aUser(conn));
+
+    const first = await s.listPending(conn, { limit: 1 });
+    expect(first.items).toEqual([{ kind: 'User', id: user.id }]);
+    const rest = await s.listPending(conn, { limit: 1, cursor: first.cursor! });
+    expect(rest.items).toEqual([{ kind: 'Group', id: group.id }]);
+
+    const applied = { status: 'applied', attempts: 0, appliedVersion: 1, workspaceId: 'm-1' } as const;
+    expect(await s.setApplyState(conn, 'User', user.id, 1, applied)).toBe(true);
+    expect((await s.listPending(conn)).items).toEqual([{ kind: 'Group', id: group.id }]);
+    const stored = await s.getUser(conn, user.id);
+    expect(stored?.apply).toEqual(applied);
+    expect(stored?.meta).toEqual(user.meta);
+
+    // A stale version is refused and changes nothing.
+    expect(await s.setApplyState(conn, 'Group', group.id, 7, applied)).toBe(false);
+    expect((await s.listPending(conn)).items).toHaveLength(1);
+
+    // A failure keeps the resource pending; a later write moves its marker rather than adding one.
+    expect(
+      await s.setApplyState(conn, 'Group', group.id, 1, { status: 'failed', attempts: 1, lastError: 'down' }),
+    ).toBe(true);
+    const failed: GroupRecord = { ...group, apply: { status: 'failed', attempts: 1 } };
+    const v2 = next(failed, { apply: pending });
+    await s.updateGroup(group, v2, { add: [], remove: [] });
+    expect(await itemsIn([keys.pendingPartition(conn)])).toHaveLength(1);
+    expect((await s.listPending(conn)).items).toEqual([{ kind: 'Group', id: group.id }]);
+  });
+
+  it('puts a marker when a replace leaves an applied user pending', async () => {
+    const conn = uniqueConnectionId();
+    const s = new DynamoLinkStore(testDb());
+    const user = aUser(conn);
+    await s.createUser(user);
+    expect((await s.listPending(conn)).items).toEqual([]);
+    await s.replaceUser(user, next(user, { apply: pending }));
+    expect((await s.listPending(conn)).items).toEqual([{ kind: 'User', id: user.id }]);
+  });
+});
