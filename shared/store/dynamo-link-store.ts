@@ -3,10 +3,11 @@
  *
  * Round trips per operation: create 1 (one transaction); get 1; find by userName/externalId/
  * displayName 2 (guard, then item, both strongly consistent); find by email 2; replace 1, or
- * 3 with dropMemberships (gsi2 query, group existence, transaction); delete user 3; delete group
- * 1 + member batches; updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one
- * read of the removed members); list page 3 (counter shards and remembered end in parallel, the page,
- * remembering its end); setApplyState 2 (read the version and marker key, then one transaction).
+ * 3 with dropMemberships (gsi2 query, group existence, transaction); delete user 2-3 (gsi2 query,
+ * group existence when it has memberships, transaction); delete group 1 + member query/batches;
+ * updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one read of the removed
+ * members); list page 4 calls, 3 in sequence (counter shards in parallel with: remembered end, the
+ * page, remembering its end); setApplyState 2 (read version and marker key, then one transaction).
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { applyChange } from './atomic-change';
