@@ -35,13 +35,8 @@ export const CAPABILITY_OF: Readonly<Record<ChangeKind, Capability>> = {
 };
 
 export async function applyChange(connector: WorkspaceConnector, change: Change): Promise<ApplyOutcome> {
-  const capability = CAPABILITY_OF[change.kind];
-  if (!connector.capabilities.has(capability)) {
-    return {
-      status: 'unsupported',
-      error: `workspace cannot ${capability}: this workspace adapter does not support it`,
-    };
-  }
+  // No capability pre-check: an adapter's missing operations throw CapabilityMissingError with the
+  // adapter's own reason (the port's contract), which is what the operator needs to read.
   try {
     return await perform(connector, change);
   } catch (error) {

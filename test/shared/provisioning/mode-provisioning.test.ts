@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
+import { ScimError } from '../../../shared/scim/error';
+import type { JsonObject } from '../../../shared/scim/json';
+import { ModeWorkspace } from '../../../shared/workspace/mode/mode-workspace';
+import { startModeServer } from '../../fixtures/mode/server';
+import type { ModeServer } from '../../fixtures/mode/server';
+import { harness, oktaUser } from './scim-harness';
+
+let server: ModeServer;
+
+beforeAll(async () => {
+  server = await startModeServer({ halPageSize: 50 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function mode(): ModeWorkspace {
+  return new ModeWorkspace({
+    baseUrl: server.baseUrl,
+    credentials: async () => ({ workspace: server.workspace, token: server.token, secret: server.secret }),
+    sleep: async () => undefined,
+  });
+}
+
+describe('WorkspaceProvisioning on the Mode connector', () => {
+  it('answers the IdP but records a user push as unsupported, with the reason, since Mode cannot add members', async () => {
+    const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
+    const before = server.members.size;
+    const response = await scim.call('POST', '/Users', oktaUser('kay.lu@example.com', 'Kay', 'Lu'));
+    expect(response.status).toBe(201);
+    const user = await scim.store.getUser(scim.connection.id, (response.body as JsonObject).id as string);
+    expect(user?.apply.status).toBe('failed');
+    expect(user?.apply.lastError).toMatch(/cannot provisionMember: Mode's invites endpoints/);
+    expect(server.members.size).toBe(before);
+  });
+
+  it('refuses SCIM writes with the SAML-only check on, since Mode cannot show its sign-in settings', async () => {
+    const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' }, requireSamlOnly: true });
+    const error = await scim
+      .call('POST', '/Users', oktaUser('lea.mo@example.com', 'Lea', 'Mo'))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScimError);
+    expect((error as ScimError).status).toBe(403);
+  });
+
+  it('a group push onto an existing group of the same name links it; the managed mark is skipped, not failed', async () => {
+    const existing = server.addGroup('Analysts');
+    const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
+    const response = await scim.call('POST', '/Groups', { displayName: 'analysts', members: [] });
+    const group = await scim.store.getGroup(scim.connection.id, (response.body as JsonObject).id as string);
+    expect(group?.apply).toMatchObject({ status: 'applied', workspaceId: existing.token });
+    expect([...server.groups.values()].filter((g) => g.name.toLowerCase() === 'analysts')).toHaveLength(1);
+  });
+
+  it('a new group is created on Mode; members that Mode cannot provision keep it pending', async () => {
+    const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
+    const userId = await scim.createUser('max.ng@example.com');
+    const response = await scim.call('POST', '/Groups', {
+      displayName: 'Modellers',
+      members: [{ value: userId }],
+    });
+    const group = await scim.store.getGroup(scim.connection.id, (response.body as JsonObject).id as string);
+    expect(group?.apply.status).toBe('pending');
+    expect(group?.apply.lastError).toMatch(/waiting for 1 member/);
+    const created = [...server.groups.values()].find((g) => g.name === 'Modellers');
+    expect(created?.token).toBe(group?.apply.workspaceId);
+
+    // The reconcile cannot finish it either, and says why for the user; the group stays pending.
+    expect(await reconcilePending(scim, scim.connection)).toEqual({ applied: 0, failed: 1, stillPending: 1 });
+  });
+
+  it('refuses to push the Everyone group before anything reaches Mode', async () => {
+    const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
+    const requests = server.requests.length;
+    const error = await scim
+      .call('POST', '/Groups', { displayName: 'Everyone', members: [] })
+      .catch((e: unknown) => e);
+    expect((error as ScimError).status).toBe(409);
+    expect(server.requests.length).toBe(requests);
+  });
+});
