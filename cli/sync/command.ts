@@ -1,0 +1,189 @@
+/**
+ * `roster sync …`: run a full sync now (locally, in this process, against the running `npm start`
+ * instance, or on a deployed environment with `--env`), show the last run's report, export the
+ * access snapshot, approve a refused run.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Command } from 'commander';
+import { ACCESS_COLUMNS, accessSnapshot, csvLine } from '../../shared/sync/access-snapshot';
+import { ApprovalError, approveRun } from '../../shared/sync/approval';
+import type { FullSyncEvent, RunSummary } from '../../shared/sync/full-sync-event';
+import { getRun, lastRun } from '../../shared/sync/run-store';
+import { runSync } from '../../shared/sync/run-sync';
+import { collect, reportedChanges, reportedObservations } from '../../shared/sync/sync-report';
+import type { ProgressListener } from '../../shared/sync/sync-progress';
+import type { CliIo } from '../workspace/cli-io';
+import { processIo } from '../workspace/cli-io';
+import { changeLines, summaryLines } from './sync-summary';
+import { functionNameFor, localTarget, SyncTargetError } from './sync-target';
+
+interface SyncFlags {
+  connection?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  env?: string;
+  function?: string;
+}
+
+export function registerSyncCommands(program: Command, io: CliIo = processIo()): void {
+  const sync = program
+    .command('sync')
+    .description('run a full sync now, and read its reports')
+    .option('--connection <name>', 'connection id or name (default: the local instance’s connection)')
+    .option('--dry-run', 'plan and report only: change nothing')
+    .option('--json', 'print JSON')
+    .option('--env <name>', 'run on a deployed environment (invokes its full-sync function)')
+    .option('--function <name>', 'the full-sync function name (default: roster-<env>-full-sync)')
+    .action(
+      guarded(io, async (flags: SyncFlags) => {
+        const functionName = functionNameFor(flags);
+        if (functionName) {
+          const runs = await invoke(functionName, {
+            ...(flags.connection ? { connectionId: flags.connection } : {}),
+            ...(flags.dryRun ? { dryRun: true } : {}),
+          });
+          print(io, flags.json, runs, () =>
+            runs.map(
+              (r) => `${r.connectionId}: ${r.status} ${r.runId ?? ''} ${JSON.stringify(r.totals ?? {})}`,
+            ),
+          );
+          if (runs.some((r) => r.status === 'failed' || r.status === 'refused')) io.exitCode = 1;
+          return;
+        }
+        const target = await localTarget(flags);
+        const result = await runSync(
+          {
+            db: target.db,
+            store: target.store,
+            connector: target.connector,
+            connectionId: target.connection.id,
+            onProgress: progressOn(io),
+          },
+          { dryRun: flags.dryRun === true },
+        );
+        if (result.status === 'overlapping') {
+          io.err(`roster: another sync of ${target.connection.id} is running; try again when it ends`);
+          io.exitCode = 1;
+          return;
+        }
+        print(io, flags.json, result.run, () => summaryLines(result.run));
+        if (result.status !== 'completed') io.exitCode = 1;
+      }),
+    );
+
+  sync
+    .command('report [run]')
+    .description('the last run (or the given one): summary and its changes')
+    .option('--json', 'print JSON')
+    .action(
+      guarded(io, async (runId: string | undefined, flags: SyncFlags, command: Command) => {
+        const all = { ...command.optsWithGlobals<SyncFlags>(), ...flags };
+        const target = await localTarget(all);
+        const run = runId
+          ? await getRun(target.db, target.connection.id, runId)
+          : await lastRun(target.db, target.connection.id);
+        if (!run)
+          throw new SyncTargetError(runId ? `no run ${runId}` : 'no run yet: start one with `roster sync`');
+        const changes = await collect(reportedChanges(target.db, run));
+        if (all.json) {
+          const observations = await collect(reportedObservations(target.db, run));
+          io.out(JSON.stringify({ run, changes, observations }, null, 2));
+          return;
+        }
+        for (const line of [...summaryLines(run), '', ...changeLines(changes)]) io.out(line);
+      }),
+    );
+
+  sync
+    .command('export')
+    .description('the access snapshot: every member and every entitlement it holds, managed or not')
+    .option('--format <format>', 'csv or json', 'csv')
+    .action(
+      guarded(io, async (flags: { format: string }, command: Command) => {
+        if (flags.format !== 'csv' && flags.format !== 'json')
+          throw new SyncTargetError('--format is csv or json');
+        const target = await localTarget(command.optsWithGlobals<SyncFlags>());
+        const rows = accessSnapshot(target.connector, progressOn(io));
+        if (flags.format === 'csv') {
+          io.out(csvLine(ACCESS_COLUMNS));
+          for await (const row of rows) io.out(csvLine(ACCESS_COLUMNS.map((column) => row[column])));
+          return;
+        }
+        // JSON lines would stream better; one array keeps `jq` and spreadsheets happy at this size.
+        io.out(JSON.stringify(await collect(rows), null, 2));
+      }),
+    );
+
+  sync
+    .command('approve <run>')
+    .description('approve a run the circuit breaker refused: the next run may apply a plan no larger')
+    .action(
+      guarded(io, async (runId: string, _flags: unknown, command: Command) => {
+        const flags = command.optsWithGlobals<SyncFlags>();
+        const functionName = functionNameFor(flags);
+        if (functionName) {
+          if (!flags.connection) throw new SyncTargetError('--connection is needed with --env');
+          await invoke(functionName, { connectionId: flags.connection, approve: runId });
+        } else {
+          const target = await localTarget(flags);
+          await approveRun(target.db, target.connection.id, runId, Date.now());
+        }
+        io.out(`approved run ${runId}: the next sync may apply a plan no larger than it`);
+      }),
+    );
+}
+
+async function invoke(functionName: string, event: FullSyncEvent): Promise<RunSummary[]> {
+  const client = new LambdaClient({});
+  try {
+    const out = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        Payload: new TextEncoder().encode(JSON.stringify(event)),
+      }),
+    );
+    const body = out.Payload ? (JSON.parse(new TextDecoder().decode(out.Payload)) as unknown) : undefined;
+    if (out.FunctionError) throw new SyncTargetError(`${functionName} failed: ${JSON.stringify(body)}`);
+    return (body as { runs?: RunSummary[] } | undefined)?.runs ?? [];
+  } finally {
+    client.destroy();
+  }
+}
+
+function print(io: CliIo, json: boolean | undefined, value: unknown, text: () => string[]): void {
+  for (const line of json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
+}
+
+/** One stderr line per step and at most one per second within a step, so a big read stays readable. */
+function progressOn(io: CliIo): ProgressListener {
+  let lastStep = '';
+  let lastAt = 0;
+  return (progress) => {
+    const step = `${progress.phase} ${progress.step}`;
+    const now = Date.now();
+    if (step === lastStep && now - lastAt < 1000) return;
+    lastStep = step;
+    lastAt = now;
+    io.err(
+      `${progress.phase}: ${progress.step} ${progress.done}${progress.total !== undefined ? `/${progress.total}` : ''}`,
+    );
+  };
+}
+
+function guarded<A extends unknown[]>(
+  io: CliIo,
+  body: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await body(...args);
+    } catch (error) {
+      if (error instanceof SyncTargetError || error instanceof ApprovalError) {
+        io.err(`roster: ${error.message}`);
+        io.exitCode = 1;
+        return;
+      }
+      throw error;
+    }
+  };
+}

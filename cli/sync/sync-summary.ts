@@ -1,0 +1,53 @@
+/** The summary table a run ends with, and the change list of `roster sync report`. */
+import type { ReportedChange } from '../../shared/sync/sync-report';
+import type { SyncRun } from '../../shared/sync/sync-run';
+import { totals } from '../../shared/sync/sync-run';
+import { table } from '../workspace/action';
+
+export function summaryLines(run: SyncRun): string[] {
+  const lines = [
+    `run ${run.runId}  connection ${run.connectionId}  ${run.status}${run.dryRun ? ' (dry run)' : ''}`,
+    `started ${run.startedAt}${run.endedAt ? `  ended ${run.endedAt}` : ''}${
+      run.durationMs !== undefined ? `  ${(run.durationMs / 1000).toFixed(1)} s` : ''
+    }${run.invocations > 1 ? `  ${run.invocations} invocations` : ''}`,
+  ];
+  if (run.read) {
+    const r = run.read;
+    lines.push(
+      `read: ${r.members} members, ${r.groups} groups, ${r.grants} grants on the workspace; ${r.users} users, ${r.idpGroups} groups in the link state`,
+    );
+  }
+  const rows = Object.entries(run.counts).map(([kind, c]) => [
+    kind,
+    String(c.planned),
+    String(c.applied),
+    String(c.failed),
+  ]);
+  const sum = totals(run);
+  lines.push(
+    '',
+    ...table(
+      ['change', 'planned', 'applied', 'failed'],
+      [...rows, ['total', String(sum.planned), String(sum.applied), String(sum.failed)]],
+    ),
+  );
+  lines.push('', `${run.observationCount} observation(s) of what the IdP does not own (left as they are)`);
+  if (run.breaker?.tripped) {
+    lines.push(
+      `circuit breaker: ${run.breaker.reasons.join(', ')} (${run.breaker.memberRemovals} of ${run.breaker.managedMembers} managed members, ${run.breaker.groupDeletions} of ${run.breaker.managedGroups} managed groups)${
+        run.approvedRun ? `, approved by run ${run.approvedRun}` : ''
+      }`,
+    );
+  }
+  if (run.status === 'refused') lines.push(`approve with: roster sync approve ${run.runId}`);
+  for (const error of run.errors) lines.push(`error: ${error}`);
+  return lines;
+}
+
+export function changeLines(changes: ReportedChange[]): string[] {
+  if (changes.length === 0) return ['no changes'];
+  return table(
+    ['change', 'object', 'reason', 'outcome'],
+    changes.map((c) => [c.kind, c.object, c.reason, c.error ? `${c.outcome}: ${c.error}` : c.outcome]),
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * Where `roster sync` runs: in this process against the running `npm start` instance (its
+ * DynamoDB Local, table and default connection), or, with `--env`, against a deployed
+ * environment by invoking its full-sync function.
+ */
+import { readInstance } from '../../local/instance';
+import { connectorFor } from '../../shared/provisioning/connector-for';
+import type { Connection } from '../../shared/secrets/connection';
+import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
+import type { Db } from '../../shared/store/client';
+import { db } from '../../shared/store/client';
+import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
+import type { LinkStore } from '../../shared/store/link-store';
+import type { WorkspaceConnector } from '../../shared/workspace/port';
+
+export class SyncTargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncTargetError';
+  }
+}
+
+export interface LocalTarget {
+  db: Db;
+  store: LinkStore;
+  connection: Connection;
+  connector: WorkspaceConnector;
+}
+
+/** The Lambda function of a deployed environment: `--function`, or the stack's naming (`roster-<env>-full-sync`). */
+export function functionNameFor(flags: { env?: string; function?: string }): string | undefined {
+  if (flags.function) return flags.function;
+  return flags.env ? `roster-${flags.env}-full-sync` : undefined;
+}
+
+export async function localTarget(flags: { connection?: string }): Promise<LocalTarget> {
+  if (!process.env.DYNAMODB_ENDPOINT || !process.env.ROSTER_TABLE) {
+    const instance = readInstance();
+    if (!instance) {
+      throw new SyncTargetError(
+        'no running Roster instance found: start one with `npm start`, or use --env NAME',
+      );
+    }
+    // The shared clients read these on first use; this process talks to the instance's table only.
+    process.env.DYNAMODB_ENDPOINT = instance.dynamodbEndpoint;
+    process.env.ROSTER_TABLE = instance.table;
+    flags.connection ??= instance.connectionId;
+  }
+  const directory = new DynamoConnectionDirectory();
+  const wanted = flags.connection;
+  const connection = wanted
+    ? ((await directory.get(wanted)) ?? (await directory.list()).find((c) => c.name === wanted))
+    : (await directory.list())[0];
+  if (!connection) throw new SyncTargetError(`no connection ${wanted ?? '(none configured)'}`);
+  return { db: db(), store: new DynamoLinkStore(db()), connection, connector: connectorFor(connection) };
+}

@@ -1,0 +1,94 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { registerSyncCommands } from '../../../cli/sync/command';
+import type { CliIo } from '../../../cli/workspace/cli-io';
+import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
+import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
+import { flakyWorkspace } from '../../../shared/workspace/flaky-workspace';
+import { testDb, uniqueConnectionId } from '../../support/db';
+import { harness } from '../../shared/provisioning/scim-harness';
+
+function captured(): CliIo & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), exitCode: 0 };
+}
+
+async function roster(...args: string[]): Promise<ReturnType<typeof captured>> {
+  const io = captured();
+  const program = new Command('roster').exitOverride();
+  registerSyncCommands(program, io);
+  await program.parseAsync(['node', 'roster', ...args]);
+  return io;
+}
+
+/** A connection whose one user was created while the workspace was down: one sync provisions it. */
+async function connectionWithPendingUser(): Promise<string> {
+  const workspaceId = uniqueConnectionId('ws');
+  const workspace = await createBuiltinWorkspace(testDb(), workspaceId);
+  await workspace.insertMember({ email: 'owner@example.com', name: 'Work Space', admin: true }, false);
+  const h = harness(flakyWorkspace(workspace, { failing: () => true }));
+  await h.createUser('cli.user@example.com');
+  await new DynamoConnectionDirectory().create({
+    id: h.connection.id,
+    settings: { requireSamlOnly: false, workspace: { kind: 'builtin', workspaceId } },
+  });
+  return h.connection.id;
+}
+
+describe('roster sync', () => {
+  it('runs a dry run, then a sync, with progress on stderr and a summary table', async () => {
+    const connectionId = await connectionWithPendingUser();
+
+    const dry = await roster('sync', '--connection', connectionId, '--dry-run', '--json');
+    const dryRun = JSON.parse(dry.lines.join('\n')) as { dryRun: boolean; changeCount: number };
+    expect(dryRun).toMatchObject({ dryRun: true, changeCount: 2 });
+    expect(dry.errors.some((line) => line.startsWith('read: members'))).toBe(true);
+
+    const real = await roster('sync', '--connection', connectionId);
+    expect(real.exitCode).toBe(0);
+    expect(real.lines[0]).toMatch(/completed$/);
+    expect(real.lines).toContainEqual(expect.stringMatching(/^provisionMember\s+1\s+1\s+0$/));
+    expect(real.lines).toContainEqual(expect.stringMatching(/^total\s+2\s+2\s+0$/));
+  });
+
+  it('reports the last run with its changes, and exports the access snapshot as CSV', async () => {
+    const connectionId = await connectionWithPendingUser();
+    await roster('sync', '--connection', connectionId);
+
+    const report = await roster('sync', '--connection', connectionId, 'report');
+    expect(report.lines.join('\n')).toMatch(
+      /provisionMember\s+user \S+ → \(new member\)\s+no workspace account has this email\s+applied/,
+    );
+
+    const json = await roster('sync', '--connection', connectionId, 'report', '--json');
+    const parsed = JSON.parse(json.lines.join('\n')) as { changes: unknown[]; observations: unknown[] };
+    expect(parsed.changes).toHaveLength(2);
+    expect(parsed.observations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'everyoneGroup' })]),
+    );
+
+    const csv = await roster('sync', '--connection', connectionId, 'export');
+    expect(csv.lines[0]).toBe(
+      'memberId,email,name,state,managedByScim,entitlementKind,entitlementId,entitlementName',
+    );
+    expect(csv.lines).toContainEqual(
+      expect.stringMatching(/,owner@example\.com,Work Space,active,false,role,admin,admin$/),
+    );
+    expect(csv.lines).toContainEqual(
+      expect.stringMatching(/,cli\.user@example\.com,cli user,active,true,group,everyone,Everyone$/),
+    );
+  });
+
+  it('refuses to approve a run that was not refused', async () => {
+    const connectionId = await connectionWithPendingUser();
+    await roster('sync', '--connection', connectionId);
+    const report = await roster('sync', '--connection', connectionId, 'report', '--json');
+    const runId = (JSON.parse(report.lines.join('\n')) as { run: { runId: string } }).run.runId;
+
+    const out = await roster('sync', '--connection', connectionId, 'approve', runId);
+
+    expect(out.exitCode).toBe(1);
+    expect(out.errors[0]).toMatch(/was not refused by the circuit breaker/);
+  });
+});
