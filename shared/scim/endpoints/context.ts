@@ -6,6 +6,7 @@ import type { Connection } from '../../secrets/connection';
 import type { LinkStore } from '../../store/link-store';
 import type { ScimRequest } from '../http';
 import type { Provisioning } from '../../provisioning/provisioning';
+import { MAX_PAYLOAD_BYTES } from '../../http/body-middleware';
 
 export interface EndpointContext {
   connection: Connection;
@@ -21,7 +22,7 @@ export const LIMITS = {
   /** Largest page a list answers (Okta imports with count=100). */
   maxResults: 200,
   /** Largest request body, in bytes. */
-  maxPayloadSize: 1024 * 1024,
+  maxPayloadSize: MAX_PAYLOAD_BYTES,
   /** Most operations in one PATCH. */
   maxOperations: 1000,
   /**

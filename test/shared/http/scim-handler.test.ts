@@ -7,6 +7,7 @@ import { hashToken, matchTokenHash } from '../../../shared/secrets/token';
 import { MAX_PAYLOAD_BYTES } from '../../../shared/http/body-middleware';
 import { SCIM_CONTENT_TYPE } from '../../../shared/http/proxy-result';
 import { DISCOVERY_ROUTE } from '../../../shared/http/route-methods';
+import { logger } from '../../../shared/http/logger';
 import { scimHandler } from '../../../shared/http/scim-handler';
 import type { ScimEndpoint } from '../../../shared/http/scim-handler';
 import { proxyEvent } from './proxy-event';
@@ -292,6 +293,8 @@ describe('scimHandler', () => {
   });
 
   it('logs one JSON line per request with request and connection ids, never the token', async () => {
+    // The test run quiets logs to WARN (vitest.config.ts); this test is about the INFO request line.
+    logger.setLogLevel('INFO');
     await handler()(proxyEvent({ path: '/scim/v2/Users', headers: auth }), context);
     const line = logs
       .lines()
