@@ -8,8 +8,9 @@ import { Command } from 'commander';
 import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
 import { registerWorkspaceCommands } from './workspace/command';
+import { registerSyncCommands } from './sync/command';
 
-const commands: ((program: Command, io: CliIo) => void)[] = [registerWorkspaceCommands];
+const commands: ((program: Command, io: CliIo) => void)[] = [registerWorkspaceCommands, registerSyncCommands];
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('roster').description('Roster: SCIM provisioning, local administration');
