@@ -69,9 +69,13 @@ export const keys = {
   }),
 
   pendingPartition: (connectionId: string) => `${scope(connectionId)}PENDING`,
-  /** Sorted by the time of the write that left the resource unapplied, so the oldest comes first. */
-  pending: (connectionId: string, kind: ResourceKind, id: string, lastModified: string): Key => ({
+  /**
+   * One marker per resource, keyed by kind and id only: writes that touch a resource without going
+   * through its own replace (a deactivation leaving groups bumps each group) can never strand an old
+   * marker, and every writer computes the key without reading. Users sort before groups.
+   */
+  pending: (connectionId: string, kind: ResourceKind, id: string): Key => ({
     pk: keys.pendingPartition(connectionId),
-    sk: `${lastModified}#${kind}#${id}`,
+    sk: `${kind === 'User' ? '0' : '1'}#${kind}#${id}`,
   }),
 };

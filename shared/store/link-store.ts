@@ -89,7 +89,7 @@ export interface LinkStore {
     version: number,
     apply: ApplyState,
   ): Promise<boolean>;
-  /** Resources whose apply state is not `applied`, oldest first, paged with an opaque cursor. */
+  /** Resources whose apply state is not `applied`, users before groups, paged with an opaque cursor. */
   listPending(
     connectionId: string,
     options?: { limit?: number; cursor?: string },

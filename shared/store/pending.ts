@@ -4,9 +4,8 @@
  * left the resource unapplied and removed in the same transaction as the apply that completed it.
  * The reconciler finds all of them with one Query instead of scanning resources.
  *
- * The marker's sort key is derived from the resource's `meta.lastModified`, which only resource
- * writes change (setApplyState does not), so every writer can compute the key of the current marker
- * from the record it holds, without reading it first.
+ * The marker's key is the resource's kind and id, so every writer can compute it from the record
+ * it holds, without reading it first, and a marker can never be stranded under an old key.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client';
@@ -44,7 +43,7 @@ export function deleteMarker(db: Db, kind: ResourceKind, subject: PendingSubject
 }
 
 function markerKey(kind: ResourceKind, subject: PendingSubject) {
-  return keys.pending(subject.connectionId, kind, subject.id, subject.meta.lastModified);
+  return keys.pending(subject.connectionId, kind, subject.id);
 }
 
 /**
@@ -59,20 +58,27 @@ export function markerChange(
   before: PendingSubject | undefined,
   after: PendingSubject | undefined,
 ): ChangeOp[] {
-  if (before && after && before.meta.lastModified === after.meta.lastModified && isPending(after.apply))
-    return [];
-  const ops: ChangeOp[] = [];
-  if (before) {
-    ops.push({
-      forward: [deleteMarker(db, kind, before)],
-      undo: isPending(before.apply) ? [putMarker(db, kind, before)] : [],
-      delta: 0,
-    });
-  }
+  const wasPending = before !== undefined && isPending(before.apply);
+  // The key does not move: a resource that stays pending keeps its marker (the put overwrites it).
   if (after && isPending(after.apply)) {
-    ops.push({ forward: [putMarker(db, kind, after)], undo: [deleteMarker(db, kind, after)], delta: 0 });
+    return [
+      {
+        forward: [putMarker(db, kind, after)],
+        undo: wasPending ? [] : [deleteMarker(db, kind, after)],
+        delta: 0,
+      },
+    ];
   }
-  return ops;
+  if (before) {
+    return [
+      {
+        forward: [deleteMarker(db, kind, before)],
+        undo: wasPending ? [putMarker(db, kind, before)] : [],
+        delta: 0,
+      },
+    ];
+  }
+  return [];
 }
 
 export async function listPendingMarkers(

@@ -8,7 +8,7 @@ import { aGroup, aUser, next } from './records';
 const pending = { status: 'pending', attempts: 0 } as const;
 
 describe('DynamoLinkStore apply state', () => {
-  it('lists pending resources oldest first and forgets them once applied, without moving the version', async () => {
+  it('lists pending users before groups and forgets them once applied, without moving the version', async () => {
     const conn = uniqueConnectionId();
     const s = new DynamoLinkStore(testDb());
     const user = aUser(conn, { apply: pending });
@@ -33,7 +33,7 @@ describe('DynamoLinkStore apply state', () => {
     expect(await s.setApplyState(conn, 'Group', group.id, 7, applied)).toBe(false);
     expect((await s.listPending(conn)).items).toHaveLength(1);
 
-    // A failure keeps the resource pending; a later write moves its marker rather than adding one.
+    // A failure keeps the resource pending; a later write keeps its one marker rather than adding one.
     expect(
       await s.setApplyState(conn, 'Group', group.id, 1, { status: 'failed', attempts: 1, lastError: 'down' }),
     ).toBe(true);
@@ -52,5 +52,28 @@ describe('DynamoLinkStore apply state', () => {
     expect((await s.listPending(conn)).items).toEqual([]);
     await s.replaceUser(user, next(user, { apply: pending }));
     expect((await s.listPending(conn)).items).toEqual([{ kind: 'User', id: user.id }]);
+  });
+});
+
+describe('pending markers and deactivation', () => {
+  it('leaves no stale marker when a deactivation removes the user from a pending group', async () => {
+    const conn = uniqueConnectionId();
+    const s = new DynamoLinkStore(testDb());
+    const user = aUser(conn);
+    await s.createUser(user);
+    const group = aGroup(conn, { apply: pending });
+    await s.createGroup(group, [{ groupId: group.id, userId: user.id }]);
+
+    await s.replaceUser(user, next(user, { active: false }), { dropMemberships: true });
+    const stored = await s.getGroup(conn, group.id);
+    expect(stored?.meta.version).toBe(group.meta.version + 1);
+
+    expect(
+      await s.setApplyState(conn, 'Group', group.id, stored!.meta.version, {
+        status: 'applied',
+        attempts: 0,
+      }),
+    ).toBe(true);
+    expect(await itemsIn([keys.pendingPartition(conn)])).toEqual([]);
   });
 });
