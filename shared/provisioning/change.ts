@@ -31,7 +31,8 @@ export type Change =
   /** Provision an account, or link the existing account with this email (never a second one). */
   | { kind: 'provisionMember'; userId: string; email: string; name: string; admin: boolean; reason: string }
   | { kind: 'updateMember'; userId: string; memberId: string; name?: string; admin?: boolean; reason: string }
-  | { kind: 'deactivateMember'; userId: string; memberId: string; reason: string }
+  /** `userId` is absent for an account the IdP deleted while the workspace could not be reached. */
+  | { kind: 'deactivateMember'; userId?: string; memberId: string; reason: string }
   | { kind: 'reactivateMember'; userId: string; memberId: string; reason: string }
   | { kind: 'deleteMember'; userId?: string; memberId: string; reason: string }
   | { kind: 'markMemberManaged'; userId: string; memberId: string; reason: string }

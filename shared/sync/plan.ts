@@ -126,7 +126,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       });
       if (account.state === 'active') {
         // No IdP user is left to name: the change carries an empty user id.
-        add({ kind: 'deactivateMember', userId: '', memberId: account.id, reason });
+        add({ kind: 'deactivateMember', memberId: account.id, reason });
         removedMembers.add(account.id);
       }
     }
