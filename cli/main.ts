@@ -9,8 +9,13 @@ import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
 import { registerWorkspaceCommands } from './workspace/command';
 import { registerSyncCommands } from './sync/command';
+import { registerTokenCommands } from './token';
 
-const commands: ((program: Command, io: CliIo) => void)[] = [registerWorkspaceCommands, registerSyncCommands];
+const commands: ((program: Command, io: CliIo) => void)[] = [
+  registerWorkspaceCommands,
+  registerSyncCommands,
+  registerTokenCommands,
+];
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('roster').description('Roster: SCIM provisioning, local administration');

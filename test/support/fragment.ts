@@ -25,7 +25,9 @@ export function fragmentMismatches(actual: unknown, expected: unknown, path = '$
       fragmentMismatches(record[key], want, `${path}.${key}`),
     );
   }
-  return actual === expected ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+  return actual === expected
+    ? []
+    : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
 /** The value at a dotted path (`Resources.0.members`), or undefined. */
