@@ -1,0 +1,104 @@
+/**
+ * What every scenario runs against: its own DynamoDB Local and table, the real SCIM handlers behind
+ * the local HTTP server, and tenants (a connection bound to a fresh built-in workspace that signs in
+ * with SAML only), exactly as `npm start` and the integration tests wire them.
+ */
+import { randomUUID } from 'node:crypto';
+import { startDynamoLocal } from '../local/dynamo-local';
+import type { DynamoLocal } from '../local/dynamo-local';
+import type { LocalServer } from '../local/server';
+import { db, dynamoClient } from '../shared/store/client';
+import type { Db } from '../shared/store/client';
+import { ensureTable } from '../shared/store/create-table';
+import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
+import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
+import type { SignInSettings } from '../shared/workspace/sign-in';
+import { countDynamoCalls } from './dynamo-calls';
+import type { CallCounter } from './dynamo-calls';
+
+export const BENCH_TABLE = 'roster-bench';
+
+const SAML_ONLY: SignInSettings = {
+  password: false,
+  google: false,
+  slack: false,
+  office365: false,
+  saml: true,
+  samlProviders: [
+    { acsUrl: 'https://workspace.example/saml/acs', entityId: 'roster-bench', providerToken: 'p' },
+  ],
+};
+
+export interface Tenant {
+  connectionId: string;
+  workspaceId: string;
+  token: string;
+}
+
+export interface BenchEnvironment {
+  endpoint: string;
+  /** The process-wide client the handlers use. */
+  db: Db;
+  /** Counts the handlers' (and the scenario's own) calls through `db`. */
+  calls: CallCounter;
+  baseUrl: string;
+  newTenant(label: string): Promise<Tenant>;
+  stop(): Promise<void>;
+}
+
+export async function startEnvironment(): Promise<BenchEnvironment> {
+  const dynamo: DynamoLocal = await startDynamoLocal();
+  let server: LocalServer | undefined;
+  try {
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.ROSTER_TABLE = BENCH_TABLE;
+    process.env.AWS_REGION ??= 'local';
+    process.env.ROSTER_CONNECTION_DIRECTORY = 'dynamo';
+    // A request log line per call would measure the terminal, not the service.
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    const client = dynamoClient(dynamo.endpoint);
+    await ensureTable(client, BENCH_TABLE);
+    client.destroy();
+
+    // Imported after the environment is set: the handlers' logger reads it when loaded.
+    const [{ startServer }, users, groups, discovery] = await Promise.all([
+      import('../local/server'),
+      import('../functions/scim/users'),
+      import('../functions/scim/groups'),
+      import('../functions/scim/discovery'),
+    ]);
+    const started = await startServer(
+      { users: users.handler, groups: groups.handler, discovery: discovery.handler },
+      { port: 0 },
+    );
+    server = started;
+    const shared = db();
+    const calls = countDynamoCalls(shared.doc);
+    return {
+      endpoint: dynamo.endpoint,
+      db: shared,
+      calls,
+      baseUrl: `${started.origin}/scim/v2`,
+      async newTenant(label) {
+        const suffix = randomUUID().slice(0, 8);
+        const connectionId = `bench-${label}-${suffix}`;
+        const workspaceId = `bench-${label}-w-${suffix}`;
+        await createBuiltinWorkspace(shared, workspaceId, { signIn: SAML_ONLY });
+        const { token } = await new DynamoConnectionDirectory().create({
+          id: connectionId,
+          settings: { requireSamlOnly: true, workspace: { kind: 'builtin', workspaceId } },
+        });
+        return { connectionId, workspaceId, token };
+      },
+      async stop() {
+        await started.close();
+        shared.doc.destroy();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    await dynamo.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * An Okta-like initial push over HTTP at concurrency 16: each user is looked up by userName and
+ * then created; each group is looked up by displayName and then created; then memberships are
+ * added with PATCH `add members` in batches, as Okta's group push sends them. Batches are queued
+ * round-robin over the groups, so that (like Okta, which pushes one group's changes in order) two
+ * PATCHes of the same group are practically never in flight together.
+ */
+import type { JsonObject } from '../../shared/scim/json';
+import { Latencies, round } from '../latency';
+import { runPool } from '../pool';
+import { measured, target } from '../result';
+import type { Extra } from '../result';
+import type { Scenario } from '../scenario';
+import { scaled } from '../scenario';
+import { ScimClient } from '../scim-client';
+import type { BenchEnvironment } from '../environment';
+
+const CONCURRENCY = 16;
+export const PUSH_BATCH_SIZE = 20;
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+interface Phase {
+  name: string;
+  latencies: Latencies;
+  seconds: number;
+  calls: number;
+}
+
+async function phase(
+  env: BenchEnvironment,
+  name: string,
+  run: (latencies: Latencies) => Promise<void>,
+): Promise<Phase> {
+  env.calls.reset();
+  const latencies = new Latencies();
+  const start = performance.now();
+  await run(latencies);
+  return { name, latencies, seconds: (performance.now() - start) / 1000, calls: env.calls.stats.calls };
+}
+
+function phaseFigures(p: Phase): Record<string, Extra> {
+  return {
+    requests: p.latencies.count,
+    seconds: round(p.seconds, 3),
+    requestsPerSecond: round(p.latencies.count / p.seconds, 1),
+    p50Ms: p.latencies.percentile(50),
+    p95Ms: p.latencies.percentile(95),
+    p99Ms: p.latencies.percentile(99),
+    dynamoCallsPerRequest: round(p.calls / p.latencies.count, 2),
+  };
+}
+
+export const push: Scenario = async (env, { scale, earlier, log }) => {
+  const userCount = scaled(2_000, scale, 4);
+  const groupCount = scaled(50, scale, 2);
+  const membershipCount = Math.min(scaled(10_000, scale, 8), groupCount * userCount);
+  const tenant = await env.newTenant('push');
+  const scim = new ScimClient(env.baseUrl, tenant.token);
+  const userIds: string[] = new Array<string>(userCount);
+  const groupIds: string[] = new Array<string>(groupCount);
+
+  const users = await phase(env, 'users', (latencies) =>
+    runPool(
+      Array.from({ length: userCount }, (_, i) => i),
+      CONCURRENCY,
+      async (i) => {
+        const userName = `push${i}@bench.example`;
+        const filter = encodeURIComponent(`userName eq "${userName}"`);
+        const found = await latencies.time(() => scim.expect(200, 'GET', `/Users?filter=${filter}`));
+        if (found.totalResults !== 0) throw new Error(`user ${userName} exists before the push`);
+        const created = await latencies.time(() =>
+          scim.expect(201, 'POST', '/Users', {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            userName,
+            name: { givenName: 'Push', familyName: `User ${i}` },
+            emails: [{ value: userName, primary: true, type: 'work' }],
+            active: true,
+          }),
+        );
+        userIds[i] = String(created.id);
+      },
+    ),
+  );
+  log(`push: ${userCount} users in ${users.seconds.toFixed(1)} s`);
+
+  const groups = await phase(env, 'groups', (latencies) =>
+    runPool(
+      Array.from({ length: groupCount }, (_, g) => g),
+      CONCURRENCY,
+      async (g) => {
+        const displayName = `Push Group ${g}`;
+        const filter = encodeURIComponent(`displayName eq "${displayName}"`);
+        await latencies.time(() =>
+          scim.expect(200, 'GET', `/Groups?filter=${filter}&excludedAttributes=members`),
+        );
+        const created = await latencies.time(() =>
+          scim.expect(201, 'POST', '/Groups', {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+            displayName,
+            members: [],
+          }),
+        );
+        groupIds[g] = String(created.id);
+      },
+    ),
+  );
+
+  // Group g holds `perGroup` consecutive users starting at g * stride (wrapping), all distinct.
+  const perGroup = Math.ceil(membershipCount / groupCount);
+  const stride = Math.max(1, Math.floor(userCount / groupCount));
+  const byGroup: { group: number; members: number[] }[][] = [];
+  let remaining = membershipCount;
+  for (let g = 0; g < groupCount; g++) {
+    const size = Math.min(perGroup, remaining);
+    remaining -= size;
+    const members = Array.from({ length: size }, (_, j) => (g * stride + j) % userCount);
+    const batches: { group: number; members: number[] }[] = [];
+    for (let b = 0; b < members.length; b += PUSH_BATCH_SIZE) {
+      batches.push({ group: g, members: members.slice(b, b + PUSH_BATCH_SIZE) });
+    }
+    byGroup.push(batches);
+  }
+  const queue: { group: number; members: number[] }[] = [];
+  for (let round_ = 0; byGroup.some((batches) => batches.length > round_); round_++) {
+    for (const batches of byGroup) {
+      const batch = batches[round_];
+      if (batch) queue.push(batch);
+    }
+  }
+  const memberships = await phase(env, 'memberships', (latencies) =>
+    runPool(queue, CONCURRENCY, async ({ group, members }) => {
+      const reply = await latencies.time(() =>
+        scim.send('PATCH', `/Groups/${groupIds[group]}`, {
+          schemas: [PATCH_OP],
+          Operations: [
+            {
+              op: 'add',
+              path: 'members',
+              value: members.map((u) => ({ value: userIds[u], display: `push${u}@bench.example` })),
+            },
+          ],
+        }),
+      );
+      if (reply.status !== 204 && reply.status !== 200) {
+        throw new Error(`PATCH members: ${reply.status} ${JSON.stringify(reply.body as JsonObject)}`);
+      }
+    }),
+  );
+
+  const all = new Latencies();
+  for (const p of [users, groups, memberships]) all.merge(p.latencies);
+  const seconds = users.seconds + groups.seconds + memberships.seconds;
+  const calls = users.calls + groups.calls + memberships.calls;
+  const requestsPerSecond = all.count / seconds;
+  const rawPut = earlier.get('raw')?.opsPerSecond;
+  const ratio = typeof rawPut === 'number' && rawPut > 0 ? round(requestsPerSecond / rawPut, 3) : null;
+  return measured('push', all, seconds, calls, {
+    concurrency: CONCURRENCY,
+    users: userCount,
+    groups: groupCount,
+    memberships: membershipCount,
+    batchSize: PUSH_BATCH_SIZE,
+    membershipsPerSecond: round(membershipCount / memberships.seconds, 1),
+    membershipPatchesPerSecond: round(memberships.latencies.count / memberships.seconds, 1),
+    usersCreatedPerSecond: round(userCount / users.seconds, 1),
+    phases: {
+      users: phaseFigures(users),
+      groups: phaseFigures(groups),
+      memberships: phaseFigures(memberships),
+    },
+    rawPutItemOpsPerSecond: rawPut ?? null,
+    requestRateToRawPut: ratio,
+    targets: [
+      target('push requests/s ≥ 40% of raw PutItem ops/s', ratio !== null && ratio >= 0.4, ratio),
+      target('push p99 < 100 ms', all.percentile(99) < 100, all.percentile(99)),
+    ],
+  });
+};

@@ -1,0 +1,69 @@
+/**
+ * The engine's own ceiling in the same run: PutItem then GetItem of user-sized items at concurrency
+ * 16 through the document client, with nothing of Roster in between. The push is judged against it.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Latencies, round } from '../latency';
+import { runPool } from '../pool';
+import { measured } from '../result';
+import type { Scenario } from '../scenario';
+import { scaled } from '../scenario';
+import { userRecord } from '../seed/link-state-seed';
+import { userItem } from '../../shared/store/user-items';
+
+const CONCURRENCY = 16;
+
+export const raw: Scenario = async (env, { scale }) => {
+  const count = scaled(10_000, scale, 50);
+  const { doc, table } = env.db;
+  const key = (i: number) => ({ pk: `BENCH#raw#${i}`, sk: '#' });
+  const items = Array.from({ length: count }, (_, i) => ({
+    ...userItem(
+      userRecord(
+        'raw',
+        {
+          id: `u-${i}`,
+          userName: `raw${i}@bench.example`,
+          email: `raw${i}@bench.example`,
+          givenName: 'Raw',
+          familyName: `User ${i}`,
+          admin: false,
+          memberId: `m-${i}`,
+        },
+        i,
+      ),
+    ),
+    ...key(i),
+  }));
+
+  env.calls.reset();
+  const puts = new Latencies();
+  const putStart = performance.now();
+  await runPool(items, CONCURRENCY, async (Item) => {
+    await puts.time(() => doc.send(new PutCommand({ TableName: table, Item })));
+  });
+  const putSeconds = (performance.now() - putStart) / 1000;
+  const putCalls = env.calls.stats.calls;
+
+  env.calls.reset();
+  const gets = new Latencies();
+  const getStart = performance.now();
+  await runPool(items, CONCURRENCY, async (_, i) => {
+    await gets.time(() => doc.send(new GetCommand({ TableName: table, Key: key(i), ConsistentRead: true })));
+  });
+  const getSeconds = (performance.now() - getStart) / 1000;
+
+  return measured('raw', puts, putSeconds, putCalls, {
+    operation: 'PutItem',
+    concurrency: CONCURRENCY,
+    itemBytes: Buffer.byteLength(JSON.stringify(items[0] ?? {})),
+    getItem: {
+      operations: gets.count,
+      seconds: round(getSeconds, 3),
+      opsPerSecond: round(gets.count / getSeconds, 1),
+      p50Ms: gets.percentile(50),
+      p95Ms: gets.percentile(95),
+      p99Ms: gets.percentile(99),
+    },
+  });
+};

@@ -1,0 +1,126 @@
+/**
+ * The full sync at scale: a world of 10,000 users (100 groups, 50,000 grants) and one of 100,000
+ * users (1,000 groups, 500,000 grants), each with ~1% drift on the workspace side (sync-world.ts),
+ * seeded fast, then one full run each in a child process (sync-child.ts) so that the RSS measured
+ * is the sync's own. Judged on wall time, memory, and how time grows with size.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { round } from '../latency';
+import type { Extra, ScenarioResult } from '../result';
+import { target } from '../result';
+import type { Scenario } from '../scenario';
+import { scaled } from '../scenario';
+import type { SyncChildReport } from '../sync/sync-child';
+import { expected, seedSyncWorld } from '../sync/sync-world';
+import type { SyncWorldSize } from '../sync/sync-world';
+
+const CHILD = fileURLToPath(new URL('../sync/sync-child.ts', import.meta.url));
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+const GIB = 1024 ** 3;
+
+function runChild(connectionId: string, workspaceId: string): Promise<SyncChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, connectionId, workspaceId], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.trim().split('\n').at(-1);
+      if (code !== 0 || !line) {
+        reject(new Error(`the sync child exited with ${code ?? signal}:\n${stderr.slice(-4000)}`));
+        return;
+      }
+      resolve(JSON.parse(line) as SyncChildReport);
+    });
+  });
+}
+
+export const sync: Scenario = async (env, { scale, skipLargeSync, log }) => {
+  const small: SyncWorldSize = {
+    users: scaled(10_000, scale, 20),
+    groups: scaled(100, scale, 2),
+    grants: scaled(50_000, scale, 40),
+  };
+  const large: SyncWorldSize = {
+    users: scaled(100_000, scale, 200),
+    groups: scaled(1_000, scale, 4),
+    grants: scaled(500_000, scale, 400),
+  };
+  const worlds = skipLargeSync ? [small] : [small, large];
+  const runs: (Record<string, Extra> & { seconds: number; maxRssBytes: number })[] = [];
+  for (const size of worlds) {
+    const tenant = await env.newTenant(`sync${size.users}`);
+    const seedStart = performance.now();
+    const seeded = await seedSyncWorld(env.db, tenant, size);
+    log(
+      `sync: seeded ${size.users} users / ${size.groups} groups / ${size.grants} grants (${seeded} items) in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`,
+    );
+    const report = await runChild(tenant.connectionId, tenant.workspaceId);
+    log(`sync: ${size.users} users: ${report.status} in ${report.seconds.toFixed(1)} s`);
+    if (report.status !== 'completed') {
+      throw new Error(`the sync of ${size.users} users ended ${report.status}: ${report.errors.join('; ')}`);
+    }
+    const wanted = expected(size);
+    const planned = Object.fromEntries(Object.entries(report.counts).map(([kind, c]) => [kind, c.planned]));
+    runs.push({
+      ...size,
+      seededItems: seeded,
+      seconds: round(report.seconds, 2),
+      phaseSeconds: report.phaseSeconds,
+      dynamoCalls: report.calls,
+      itemsRead: report.itemsRead,
+      itemsWritten: report.itemsWritten,
+      read: report.read,
+      changesPlanned: report.planned,
+      changesApplied: report.applied,
+      changesFailed: report.failed,
+      plannedByKind: planned,
+      expectedByKind: wanted,
+      planAsExpected: Object.entries(wanted).every(([kind, n]) => (planned[kind] ?? 0) === n),
+      peakRssBytes: report.peakRssBytes,
+      maxRssBytes: report.maxRssBytes,
+      peakRssMiB: round(report.maxRssBytes / 1024 ** 2, 1),
+      errors: report.errors,
+    });
+  }
+  const [first, second] = runs;
+  if (!first) throw new Error('no sync ran');
+  const ratio = second ? round(second.seconds / first.seconds, 2) : null;
+  const judged = second ?? first;
+  const result: ScenarioResult = {
+    name: 'sync',
+    operations: runs.length,
+    seconds: round(
+      runs.reduce((sum, r) => sum + r.seconds, 0),
+      2,
+    ),
+    opsPerSecond: round(runs.length / runs.reduce((sum, r) => sum + r.seconds, 0), 4),
+    // One operation is one whole run: its percentiles are its duration.
+    p50Ms: round(first.seconds * 1000, 0),
+    p95Ms: round(judged.seconds * 1000, 0),
+    p99Ms: round(judged.seconds * 1000, 0),
+    dynamoCallsPerOperation: round(runs.reduce((sum, r) => sum + Number(r.dynamoCalls), 0) / runs.length, 1),
+    runs,
+    largeToSmallTime: ratio,
+    targets: second
+      ? [
+          target('100k sync < 10 minutes', second.seconds < 600, second.seconds),
+          target(
+            '100k sync peak RSS < 1 GiB',
+            second.maxRssBytes < GIB,
+            round(second.maxRssBytes / 1024 ** 2, 1),
+          ),
+          target('time(100k) / time(10k) ≤ 12', ratio !== null && ratio <= 12, ratio),
+        ]
+      : [],
+  };
+  return result;
+};

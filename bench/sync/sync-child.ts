@@ -1,0 +1,88 @@
+/**
+ * One full sync in a process of its own, so that its peak RSS is the sync's alone: it runs
+ * `runSync` on the built-in workspace exactly as `roster sync` does, counting every DynamoDB call
+ * and item, samples RSS every 100 ms, and prints one JSON line with the figures on stdout.
+ *
+ * Usage: node --import tsx bench/sync/sync-child.ts <connectionId> <workspaceId>
+ * (DYNAMODB_ENDPOINT and ROSTER_TABLE name the table).
+ */
+import { db } from '../../shared/store/client';
+import { countingDb } from '../../shared/store/counting-db';
+import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
+import { runSync } from '../../shared/sync/run-sync';
+import { totals } from '../../shared/sync/sync-run';
+import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspace';
+
+export interface SyncChildReport {
+  status: string;
+  seconds: number;
+  phaseSeconds: Record<string, number>;
+  calls: number;
+  itemsRead: number;
+  itemsWritten: number;
+  byCommand: Record<string, number>;
+  read: Record<string, number> | null;
+  counts: Record<string, { planned: number; applied: number; failed: number }>;
+  planned: number;
+  applied: number;
+  failed: number;
+  errors: string[];
+  peakRssBytes: number;
+  maxRssBytes: number;
+}
+
+async function main(): Promise<void> {
+  const [connectionId, workspaceId] = process.argv.slice(2);
+  if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  const counted = countingDb(db());
+  let planned: number | undefined;
+  const start = performance.now();
+  const result = await runSync({
+    db: counted.db,
+    store: new DynamoLinkStore(counted.db),
+    connector: new BuiltinWorkspace(counted.db, workspaceId),
+    connectionId,
+    onProgress: (progress) => {
+      if (progress.phase === 'plan') planned ??= performance.now();
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  // The run reports the plan once both reads and planning are done; the rest is storing the plan,
+  // applying it and recording outcomes.
+  const end = start + seconds * 1000;
+  const phaseSeconds = {
+    readAndPlan: Math.round(((planned ?? end) - start) / 10) / 100,
+    storeAndApply: Math.round((end - (planned ?? end)) / 10) / 100,
+  };
+  const run = result.status === 'overlapping' ? undefined : result.run;
+  const sum = run ? totals(run) : { planned: 0, applied: 0, failed: 0 };
+  const report: SyncChildReport = {
+    status: result.status,
+    seconds,
+    phaseSeconds,
+    calls: counted.stats.calls,
+    itemsRead: counted.stats.itemsRead,
+    itemsWritten: counted.stats.itemsWritten,
+    byCommand: counted.stats.byCommand,
+    read: run?.read ? { ...run.read } : null,
+    counts: (run?.counts ?? {}) as SyncChildReport['counts'],
+    ...sum,
+    errors: run?.errors.slice(0, 10) ?? [],
+    peakRssBytes: peakRss,
+    // ru_maxrss is in kilobytes on Linux: the true peak, between samples too.
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  db().doc.destroy();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
