@@ -1,0 +1,123 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { BuiltinWorkspaceAdmin } from '../../../../shared/workspace/builtin/builtin-workspace-admin';
+import { createBuiltinWorkspace } from '../../../../shared/workspace/builtin/create-builtin-workspace';
+import { keys } from '../../../../shared/workspace/builtin/keys';
+import { ManagedByIdpError } from '../../../../shared/workspace/builtin/managed-by-idp-error';
+import { flakyWorkspace } from '../../../../shared/workspace/flaky-workspace';
+import { readAll } from '../../../../shared/workspace/port';
+import type { SignInSettings } from '../../../../shared/workspace/sign-in';
+import { isSamlOnly } from '../../../../shared/workspace/sign-in';
+import {
+  WorkspaceRejectedError,
+  WorkspaceUnavailableError,
+} from '../../../../shared/workspace/workspace-error';
+import { itemsIn, testDb, uniqueConnectionId } from '../../../support/db';
+
+const samlOnly: SignInSettings = {
+  password: false,
+  google: false,
+  slack: false,
+  office365: false,
+  saml: true,
+  samlProviders: [{ acsUrl: 'https://example.com/acs', entityId: 'urn:idp', providerToken: 'p1' }],
+};
+
+describe('built-in workspace', () => {
+  it('bootstraps idempotently, keeping the first sign-in settings', async () => {
+    const id = uniqueConnectionId('w');
+    await createBuiltinWorkspace(testDb(), id, { signIn: samlOnly });
+    const again = await createBuiltinWorkspace(testDb(), id);
+    const settings = await again.readSignIn();
+    expect(isSamlOnly(settings)).toBe(true);
+    expect(settings.samlProviders).toEqual(samlOnly.samlProviders);
+  });
+
+  it('keeps every item under W#<workspaceId>#', async () => {
+    const id = uniqueConnectionId('w');
+    const workspace = await createBuiltinWorkspace(testDb(), id);
+    const member = await workspace.provisionMember({ email: 'a@example.com', name: 'A', admin: false });
+    const group = await workspace.createGroup('G');
+    await workspace.grant(group.groupId, member.memberId);
+    const items = await itemsIn([
+      keys.meta(id).pk,
+      keys.membersPk(id),
+      keys.groupsPk(id),
+      keys.grantsPk(id),
+      keys.emailGuard(id, 'a@example.com').pk,
+      keys.groupNameGuard(id, 'G').pk,
+    ]);
+    expect(items.length).toBe(7);
+    for (const item of items) expect(String(item.pk).startsWith(`W#${id}#`)).toBe(true);
+  });
+
+  it('reads thousands of grants with few Query calls', async () => {
+    const db = testDb();
+    const id = uniqueConnectionId('w');
+    const workspace = await createBuiltinWorkspace(db, id);
+    const group = await workspace.createGroup('Big');
+    const total = 6000;
+    const items = Array.from({ length: total }, (_, i) => {
+      const memberId = `m-${String(i).padStart(6, '0')}`;
+      return { ...keys.grant(id, group.groupId, memberId), groupId: group.groupId, memberId };
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      await db.doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [db.table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    }
+    let calls = 0;
+    const grants = await readAll((page) => {
+      calls++;
+      return workspace.readGrants(page);
+    });
+    expect(grants).toHaveLength(total);
+    expect(calls).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses a group named Everyone and to leave no sign-in method', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    await expect(workspace.createGroup('everyone')).rejects.toBeInstanceOf(WorkspaceRejectedError);
+    const group = await workspace.createGroup('Ops');
+    await expect(workspace.renameGroup(group.groupId, 'EVERYONE')).rejects.toBeInstanceOf(
+      WorkspaceRejectedError,
+    );
+    const admin = new BuiltinWorkspaceAdmin(workspace);
+    await expect(admin.setSignIn({ password: false })).rejects.toMatchObject({ code: 'last_sign_in_method' });
+    expect((await workspace.readSignIn()).password).toBe(true);
+  });
+
+  it('refuses a rename onto another group name, case-insensitively', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    await workspace.createGroup('Ops');
+    const dev = await workspace.createGroup('Dev');
+    await expect(workspace.renameGroup(dev.groupId, 'OPS')).rejects.toMatchObject({ status: 409 });
+    await workspace.renameGroup(dev.groupId, 'DEV');
+    expect((await workspace.getGroup(dev.groupId))?.name).toBe('DEV');
+  });
+
+  it('admin refuses to grant or revoke a managed group, but the port may', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    const admin = new BuiltinWorkspaceAdmin(workspace);
+    const member = await admin.addMember({ email: 'a@example.com', name: 'A', admin: false });
+    const group = await workspace.insertGroup('Pushed', true);
+    await expect(admin.grant('Pushed', 'a@example.com')).rejects.toBeInstanceOf(ManagedByIdpError);
+    await workspace.grant(group.groupId, member.id);
+    expect(await readAll((page) => workspace.readGroupMembers(group.groupId, page))).toEqual([member.id]);
+  });
+
+  it('flakyWorkspace fails as unavailable while failing() is true, then passes calls through', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    let down = true;
+    const flaky = flakyWorkspace(workspace, { failing: () => down });
+    await expect(flaky.createGroup('Ops')).rejects.toBeInstanceOf(WorkspaceUnavailableError);
+    expect((await readAll((page) => workspace.readEntitlements(page))).map((e) => e.name)).not.toContain(
+      'Ops',
+    );
+    down = false;
+    expect((await flaky.createGroup('Ops')).kind).toBe('created');
+    expect(flaky.capabilities).toBe(workspace.capabilities);
+  });
+});
