@@ -22,7 +22,7 @@ function details(result: ScenarioResult): string[] {
     !Array.isArray(result.phases)
   ) {
     lines.push(
-      `  push: batch ${num(result.batchSize)} members/PATCH, ${num(result.membershipsPerSecond)} memberships/s, ${num(result.membershipPatchesPerSecond)} PATCH/s, ratio to raw PutItem ${num(result.requestRateToRawPut)}`,
+      `  push: batch ${num(result.batchSize)} members/PATCH, ${num(result.membershipsPerSecond)} memberships/s, ${num(result.membershipPatchesPerSecond)} PATCH/s, ratio to raw PutItem ${num(result.requestRateToRawPut)}, ${num(result.pendingAfterPush)} resources left pending`,
     );
     const rows = [['  phase', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/req']];
     for (const [name, phase] of Object.entries(result.phases)) {

@@ -6,6 +6,7 @@
  * PATCHes of the same group are practically never in flight together.
  */
 import type { JsonObject } from '../../shared/scim/json';
+import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import { Latencies, round } from '../latency';
 import { runPool } from '../pool';
 import { measured, target } from '../result';
@@ -147,6 +148,18 @@ export const push: Scenario = async (env, { scale, earlier, log }) => {
     }),
   );
 
+  // A request answers once the desired state is committed; what the workspace did not take within
+  // the request's time budget stays pending for the reconciler. Counted, so a fast but unapplied
+  // push cannot pass for a fast push.
+  const store = new DynamoLinkStore(env.db);
+  let pendingAfterPush = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await store.listPending(tenant.connectionId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+    pendingAfterPush += page.items.length;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+
   const all = new Latencies();
   for (const p of [users, groups, memberships]) all.merge(p.latencies);
   const seconds = users.seconds + groups.seconds + memberships.seconds;
@@ -168,6 +181,7 @@ export const push: Scenario = async (env, { scale, earlier, log }) => {
       groups: phaseFigures(groups),
       memberships: phaseFigures(memberships),
     },
+    pendingAfterPush,
     rawPutItemOpsPerSecond: rawPut ?? null,
     requestRateToRawPut: ratio,
     targets: [

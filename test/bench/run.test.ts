@@ -1,0 +1,57 @@
+/**
+ * Keeps the benchmark from rotting: every scenario runs at a hundredth of its size (the 100,000-user
+ * sync left out) through the same function `npm run bench` calls, and the report must have the
+ * documented shape with positive figures.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBench } from '../../bench/bench';
+import type { ScenarioResult } from '../../bench/result';
+
+const COMMON = [
+  'operations',
+  'seconds',
+  'opsPerSecond',
+  'p50Ms',
+  'p95Ms',
+  'p99Ms',
+  'dynamoCallsPerOperation',
+] as const;
+
+function scenario(scenarios: ScenarioResult[], name: string): ScenarioResult {
+  const found = scenarios.find((s) => s.name === name);
+  if (!found) throw new Error(`no ${name} scenario in the report`);
+  return found;
+}
+
+describe('npm run bench', () => {
+  it('runs every scenario small and reports positive figures', { timeout: 60_000 }, async () => {
+    const report = await runBench({ scale: 0.01, skipLargeSync: true, output: null });
+
+    expect(report.scenarios.map((s) => s.name)).toEqual(['raw', 'push', 'group-scaling', 'paging', 'sync']);
+    for (const result of report.scenarios) {
+      for (const field of COMMON) {
+        expect(result[field], `${result.name}.${field}`).toBeTypeOf('number');
+        expect(result[field] as number, `${result.name}.${field}`).toBeGreaterThan(0);
+      }
+      expect(Array.isArray(result.targets) || result.name === 'raw').toBe(true);
+    }
+
+    const push = scenario(report.scenarios, 'push');
+    expect(push.batchSize).toBeGreaterThan(0);
+    expect(push.membershipsPerSecond).toBeGreaterThan(0);
+    expect(push.requestRateToRawPut).toBeGreaterThan(0);
+
+    const scaling = scenario(report.scenarios, 'group-scaling');
+    expect(Array.isArray(scaling.sizes) && scaling.sizes.length).toBeGreaterThanOrEqual(2);
+
+    const paging = scenario(report.scenarios, 'paging');
+    expect(paging.itemsRead).toBeGreaterThanOrEqual(paging.users as number);
+
+    const sync = scenario(report.scenarios, 'sync');
+    const [run] = sync.runs as Record<string, unknown>[];
+    expect(run?.planAsExpected).toBe(true);
+    expect(run?.changesApplied).toBe(run?.changesPlanned);
+    expect(run?.itemsRead).toBeGreaterThan(0);
+    expect(run?.maxRssBytes).toBeGreaterThan(0);
+  });
+});
