@@ -378,10 +378,9 @@ export class DynamoLinkStore implements LinkStore {
     apply: ApplyState,
   ): Promise<boolean> {
     const key = keys.resource(connectionId, kind, id);
-    const stored = await this.getItem(key);
-    const meta = stored?.meta as UserRecord['meta'] | undefined;
-    if (!meta || meta.version !== version) return false;
-    const subject = { connectionId, id, meta, apply };
+    // One round trip: the version condition refuses a resource that moved on or is gone, and the
+    // marker's key needs nothing but the kind and id.
+    const subject = { connectionId, id, apply };
     const moved = new Error('moved');
     try {
       await transact(this.db, [

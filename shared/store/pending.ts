@@ -11,7 +11,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client';
 import { keys } from './keys';
 import type { PendingRef, ResourceKind } from './link-store';
-import type { ApplyState, ResourceMeta } from './record';
+import type { ApplyState } from './record';
 import type { ChangeOp } from './atomic-change';
 import type { Write } from './transact';
 import { decodeCursor, encodeCursor } from './opaque-cursor';
@@ -19,7 +19,6 @@ import { decodeCursor, encodeCursor } from './opaque-cursor';
 export interface PendingSubject {
   connectionId: string;
   id: string;
-  meta: ResourceMeta;
   apply: ApplyState;
 }
 
