@@ -51,7 +51,7 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
 
   token
     .command('issue')
-    .description('create a connection and print its first token')
+    .description('create a connection (or take one that has no token yet) and print its first token')
     .argument('<connection>', 'connection id (letters, digits, - and _)')
     .option('--name <name>', 'a display name')
     .option('--workspace <id>', 'bind to this built-in workspace')
@@ -67,8 +67,17 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
         ) => {
           if (options.workspace && options.modeSecret)
             throw new TokenCommandError('choose --workspace or --mode-secret, not both');
-          if (await target.registry.get(id))
-            throw new TokenCommandError(`connection ${id} exists; use \`roster token rotate ${id}\``);
+          const existing = await target.registry.get(id);
+          if (existing) {
+            // The stack deploys the `default` connection with no token; its first token is issued
+            // here, after the deploy, so that no token is ever in a template or the repo.
+            if (existing.tokens.length > 0 || options.workspace || options.modeSecret || options.name) {
+              throw new TokenCommandError(`connection ${id} exists; use \`roster token rotate ${id}\``);
+            }
+            const issued = await target.registry.rotate(id, {});
+            printToken(io, issued, `Issued the first token of connection ${id} on ${target.describe}.`);
+            return;
+          }
           const workspace: ConnectionSettings['workspace'] = options.modeSecret
             ? { kind: 'mode', secretId: options.modeSecret }
             : options.workspace

@@ -149,6 +149,26 @@ describe('roster token, deployed environment', () => {
     expect(sm.commandCalls(GetSecretValueCommand)[0]?.args[0].input.SecretId).toBe('custom');
   });
 
+  it('issues the first token of a deployed connection that has none, and no second one', async () => {
+    const empty: Connection = {
+      id: 'default',
+      name: 'default',
+      tokens: [],
+      settings: { requireSamlOnly: true, workspace: { kind: 'builtin', workspaceId: 'default' } },
+    };
+    secret = JSON.stringify({ connections: [empty] });
+    const io = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'issue', 'default');
+    expect(io.exitCode).toBe(0);
+    const token = tokenIn(io);
+    const stored = JSON.parse(secret) as { connections: Connection[] };
+    expect(stored.connections[0]?.tokens.map((t) => t.sha256)).toEqual([hashToken(token)]);
+    expect(stored.connections[0]?.settings).toEqual(empty.settings);
+
+    const again = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'issue', 'default');
+    expect(again.exitCode).toBe(1);
+    expect(again.errors[0]).toMatch(/exists; use `roster token rotate/);
+  });
+
   it('revokes on the secret', async () => {
     const io = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'revoke', 'okta');
     expect(io.exitCode).toBe(0);
