@@ -7,8 +7,15 @@
 import { ScimError } from '../error';
 import type { ScimRequest } from '../http';
 import { VersionConflictError } from '../../store/link-store';
+import { backoff } from '../../store/transact';
 
-const ATTEMPTS = 8;
+/**
+ * Each round of n contending writers lets one through, so n writers on one resource need about n
+ * rounds; with exponentially growing full-jitter waits (capped at 1 s) they also spread out in time.
+ * 20 attempts cover a burst of 20+ PATCHes to one group (Entra pushes member adds in parallel) well
+ * within an IdP's 60 s timeout.
+ */
+const ATTEMPTS = 20;
 
 export async function retryOnConflict<T>(request: ScimRequest, attempt: () => Promise<T>): Promise<T> {
   const pinned = request.headers['if-match'] !== undefined;
@@ -23,7 +30,7 @@ export async function retryOnConflict<T>(request: ScimRequest, attempt: () => Pr
       if (i >= ATTEMPTS) {
         throw new ScimError(409, 'The resource is being changed by many requests at once; try again.');
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * i));
+      await backoff(i);
     }
   }
 }
