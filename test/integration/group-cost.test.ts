@@ -1,0 +1,129 @@
+/**
+ * A group's cost follows what a request touches, not the group's size: a GET that excludes members
+ * reads no member item, a GET that returns 1,000 members returns them all, and adding one member
+ * to a 2,000-member group costs the same DynamoDB calls as adding one to a 10-member group.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../shared/scim/json';
+import { keys } from '../../shared/store/keys';
+import { newTenant, startScimApp } from '../support/scim-app';
+import type { Tenant } from '../support/scim-app';
+import { createGroup, createUser, recordCalls, scimClient } from './scim-client';
+import type { RecordedCall, ScimClient } from './scim-client';
+
+let app: Awaited<ReturnType<typeof startScimApp>>;
+let tenant: Tenant;
+let client: ScimClient;
+let users: string[] = [];
+
+async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    const batch = Array.from({ length: Math.min(size, count - start) }, (_, j) => make(start + j));
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
+}
+
+async function addMembers(groupId: string, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 250) {
+    const value = ids.slice(start, start + 250).map((id) => ({ value: id }));
+    const reply = await client.patch(`/Groups/${groupId}`, [{ op: 'add', path: 'members', value }]);
+    if (reply.status !== 204) throw new Error(`add members: ${reply.status} ${reply.text}`);
+  }
+}
+
+beforeAll(async () => {
+  app = await startScimApp();
+  tenant = await newTenant();
+  client = scimClient(app.baseUrl, tenant.token);
+  users = await inBatches(2002, 40, (i) => createUser(client, `bulk${i}@example.com`));
+}, 600_000);
+afterAll(async () => {
+  await app.close();
+});
+
+function memberItemsRead(calls: RecordedCall[], groupId: string): number {
+  const partition = keys.membersPartition(tenant.connectionId, groupId);
+  return calls.reduce((sum, call) => sum + call.items.filter((item) => item.pk === partition).length, 0);
+}
+
+function queriesOf(calls: RecordedCall[], partition: string): RecordedCall[] {
+  return calls.filter((call) => JSON.stringify(call.input).includes(partition));
+}
+
+describe('group reads and writes cost what they touch', () => {
+  let bigGroup: string;
+
+  it('a 1,000-member group GET without exclusion returns all 1,000 members', async () => {
+    bigGroup = await createGroup(client, 'Thousand');
+    await addMembers(bigGroup, users.slice(0, 1000));
+    const reply = await client.get(`/Groups/${bigGroup}`);
+    expect(reply.status).toBe(200);
+    const members = reply.json.members as JsonObject[];
+    expect(members).toHaveLength(1000);
+    expect(new Set(members.map((m) => m.value))).toEqual(new Set(users.slice(0, 1000)));
+  }, 120_000);
+
+  it('GET with excludedAttributes=members reads no member item (and the list the same)', async () => {
+    const partition = keys.membersPartition(tenant.connectionId, bigGroup);
+    let one: JsonObject = {};
+    let listed: JsonObject = {};
+    const calls = await recordCalls(async () => {
+      one = (await client.get(`/Groups/${bigGroup}?excludedAttributes=members`)).json;
+      listed = (
+        await client.get(
+          `/Groups?filter=${encodeURIComponent('displayName eq "Thousand"')}&excludedAttributes=members`,
+        )
+      ).json;
+    });
+    expect(one.id).toBe(bigGroup);
+    expect(one.members).toBeUndefined();
+    expect((listed.Resources as JsonObject[])[0]?.members).toBeUndefined();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(memberItemsRead(calls, bigGroup)).toBe(0);
+    expect(queriesOf(calls, partition)).toEqual([]);
+
+    // The recorder does see member reads when members are returned.
+    const withMembers = await recordCalls(async () => {
+      await client.get(`/Groups/${bigGroup}`);
+    });
+    expect(memberItemsRead(withMembers, bigGroup)).toBe(1000);
+  }, 60_000);
+
+  it('adding 1 member to a 2,000-member group costs the same calls as adding 1 to a 10-member group', async () => {
+    const small = await createGroup(client, 'Ten', users.slice(0, 10));
+    const large = await createGroup(client, 'TwoThousand');
+    await addMembers(large, users.slice(0, 2000));
+    const stored = await client.get(`/Groups/${large}?attributes=displayName`);
+    expect(stored.status).toBe(200);
+
+    const addOne = async (groupId: string, userId: string) => {
+      const calls = await recordCalls(async () => {
+        const reply = await client.patch(`/Groups/${groupId}`, [
+          { op: 'add', path: 'members', value: [{ value: userId }] },
+        ]);
+        expect(reply.status).toBe(204);
+      });
+      return {
+        calls: calls.length,
+        byCommand: calls.reduce<Record<string, number>>((acc, c) => {
+          acc[c.command] = (acc[c.command] ?? 0) + 1;
+          return acc;
+        }, {}),
+        itemsRead: calls.reduce((sum, c) => sum + c.items.length, 0),
+      };
+    };
+    const toSmall = await addOne(small, users[2000] as string);
+    const toLarge = await addOne(large, users[2001] as string);
+    expect(toLarge.calls).toBe(toSmall.calls);
+    expect(toLarge.byCommand).toEqual(toSmall.byCommand);
+    expect(toLarge.itemsRead).toBe(toSmall.itemsRead);
+    expect(toSmall.calls).toBeLessThan(20);
+
+    const count = async (groupId: string) =>
+      ((await client.get(`/Groups/${groupId}`)).json.members as JsonObject[]).length;
+    expect(await count(small)).toBe(11);
+    expect(await count(large)).toBe(2001);
+  }, 300_000);
+});
