@@ -66,7 +66,7 @@ export const paging: Scenario = async (env, { scale, log }) => {
     pages: latencies.count,
     itemsRead,
     itemsReadPerUser: readRatio,
-    byCommand: env.calls.stats.byCommand,
+    byCommand: { ...env.calls.stats.byCommand },
     usersPerSecond: round(userCount / seconds, 1),
     targets: [target('items read ≤ 1.2 × users listed', readRatio <= 1.2, readRatio)],
   });

@@ -16,6 +16,7 @@ import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspa
 export interface SyncChildReport {
   status: string;
   seconds: number;
+  /** readAndPlan, storeAndApply, and each read step (`read members`, `read grants`, `read users`…). */
   phaseSeconds: Record<string, number>;
   calls: number;
   itemsRead: number;
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   }, 100);
   const counted = countingDb(db());
   let planned: number | undefined;
+  // Each read step's span, from the run's start or the previous step's end to its last report.
+  const steps = new Map<string, number>();
+  let lastMark = performance.now();
+  let lastStep = '';
   const start = performance.now();
   const result = await runSync({
     db: counted.db,
@@ -47,7 +52,14 @@ async function main(): Promise<void> {
     connector: new BuiltinWorkspace(counted.db, workspaceId),
     connectionId,
     onProgress: (progress) => {
-      if (progress.phase === 'plan') planned ??= performance.now();
+      const now = performance.now();
+      if (progress.phase === 'plan') planned ??= now;
+      if (progress.phase !== 'read') return;
+      if (progress.step !== lastStep) {
+        lastMark = steps.size === 0 ? start : lastMark + (steps.get(lastStep) ?? 0);
+        lastStep = progress.step;
+      }
+      steps.set(progress.step, now - lastMark);
     },
   });
   const seconds = (performance.now() - start) / 1000;
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
   const phaseSeconds = {
     readAndPlan: Math.round(((planned ?? end) - start) / 10) / 100,
     storeAndApply: Math.round((end - (planned ?? end)) / 10) / 100,
+    ...Object.fromEntries([...steps].map(([step, ms]) => [`read ${step}`, Math.round(ms / 10) / 100])),
   };
   const run = result.status === 'overlapping' ? undefined : result.run;
   const sum = run ? totals(run) : { planned: 0, applied: 0, failed: 0 };
