@@ -12,22 +12,17 @@ import type { Db } from '../shared/store/client';
 import { ensureTable } from '../shared/store/create-table';
 import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
 import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
-import type { SignInSettings } from '../shared/workspace/sign-in';
+import { samlOnlySignIn } from '../shared/workspace/sign-in';
 import { countDynamoCalls } from './dynamo-calls';
 import type { CallCounter } from './dynamo-calls';
 
 export const BENCH_TABLE = 'roster-bench';
 
-const SAML_ONLY: SignInSettings = {
-  password: false,
-  google: false,
-  slack: false,
-  office365: false,
-  saml: true,
-  samlProviders: [
-    { acsUrl: 'https://workspace.example/saml/acs', entityId: 'roster-bench', providerToken: 'p' },
-  ],
-};
+const SAML_ONLY = samlOnlySignIn({
+  acsUrl: 'https://workspace.example/saml/acs',
+  entityId: 'roster-bench',
+  providerToken: 'p',
+});
 
 export interface Tenant {
   connectionId: string;

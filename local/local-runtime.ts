@@ -12,7 +12,7 @@ import type { ConnectionSettings } from '../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
 import { SCIM_BASE_PATH } from '../shared/http/base-url';
 import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
-import type { SignInSettings } from '../shared/workspace/sign-in';
+import { samlOnlySignIn } from '../shared/workspace/sign-in';
 import { startDynamoLocal } from './dynamo-local';
 import { INSTANCE_FILE, removeInstance, writeInstance } from './instance';
 import type { ScimRoutes } from './server';
@@ -27,14 +27,11 @@ export const DEFAULT_WORKSPACE_ID = 'default';
  * The local workspace signs in with SAML only, as a real workspace must before SCIM may write to
  * it; switching password sign-in on with `roster workspace sign-in` shows the refusal.
  */
-const LOCAL_SIGN_IN: SignInSettings = {
-  password: false,
-  google: false,
-  slack: false,
-  office365: false,
-  saml: true,
-  samlProviders: [{ acsUrl: 'http://127.0.0.1/saml/acs', entityId: 'roster-local', providerToken: 'local' }],
-};
+const LOCAL_SIGN_IN = samlOnlySignIn({
+  acsUrl: 'http://127.0.0.1/saml/acs',
+  entityId: 'roster-local',
+  providerToken: 'local',
+});
 
 export interface StartLocalOptions {
   routes: ScimRoutes;

@@ -25,3 +25,15 @@ export function isSamlOnly(settings: SignInSettings): boolean {
   const enabled = enabledSignInMethods(settings);
   return enabled.length === 1 && enabled[0] === 'saml';
 }
+
+/** Settings with SAML as the sole sign-in method, through this provider: what SCIM requires. */
+export function samlOnlySignIn(provider: SamlProvider): SignInSettings {
+  return {
+    password: false,
+    google: false,
+    slack: false,
+    office365: false,
+    saml: true,
+    samlProviders: [provider],
+  };
+}

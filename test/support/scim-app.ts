@@ -12,19 +12,15 @@ import type { ConnectionSettings } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { createBuiltinWorkspace } from '../../shared/workspace/builtin/create-builtin-workspace';
 import type { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspace';
+import { samlOnlySignIn } from '../../shared/workspace/sign-in';
 import type { SignInSettings } from '../../shared/workspace/sign-in';
 import { testDb, uniqueConnectionId } from './db';
 
-export const SAML_ONLY: SignInSettings = {
-  password: false,
-  google: false,
-  slack: false,
-  office365: false,
-  saml: true,
-  samlProviders: [
-    { acsUrl: 'https://workspace.example/saml/acs', entityId: 'roster-test', providerToken: 'p' },
-  ],
-};
+export const SAML_ONLY: SignInSettings = samlOnlySignIn({
+  acsUrl: 'https://workspace.example/saml/acs',
+  entityId: 'roster-test',
+  providerToken: 'p',
+});
 
 export interface Tenant {
   connectionId: string;

@@ -8,19 +8,17 @@ import { ManagedByIdpError } from '../../../shared/workspace/builtin/managed-by-
 import { flakyWorkspace } from '../../../shared/workspace/flaky-workspace';
 import { readAll } from '../../../shared/workspace/port';
 import type { WorkspaceConnector } from '../../../shared/workspace/port';
+import { samlOnlySignIn } from '../../../shared/workspace/sign-in';
 import type { SignInSettings } from '../../../shared/workspace/sign-in';
 import { testDb } from '../../support/db';
 import { addMembers, deactivate, harness, oktaUser, reactivate } from './scim-harness';
 
 const ROSTER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
-const SAML_ONLY: SignInSettings = {
-  password: false,
-  google: false,
-  slack: false,
-  office365: false,
-  saml: true,
-  samlProviders: [{ acsUrl: 'https://idp.example/acs', entityId: 'roster', providerToken: 'p1' }],
-};
+const SAML_ONLY = samlOnlySignIn({
+  acsUrl: 'https://idp.example/acs',
+  entityId: 'roster',
+  providerToken: 'p1',
+});
 
 async function builtin(signIn?: SignInSettings) {
   const workspace = await createBuiltinWorkspace(
