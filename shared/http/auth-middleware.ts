@@ -8,7 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ScimError } from '../scim/error';
 import type { ConnectionDirectory } from '../secrets/connection';
 import { header } from './header';
-import { logger } from './logger';
+import { setLogContext } from './log-context';
 import { requestState } from './request-state';
 
 const REALM = 'Bearer realm="roster"';
@@ -25,7 +25,7 @@ export function authMiddleware(
       const connection = await directory().resolveToken(token);
       if (!connection) throw invalidToken();
       requestState(event).connection = connection;
-      logger.appendKeys({ connectionId: connection.id });
+      setLogContext({ connectionId: connection.id });
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { logContext } from './log-context';
 import { redact, redactText } from './log-redaction';
 
 export class RedactingLogFormatter extends LogFormatter {
@@ -22,6 +23,7 @@ export class RedactingLogFormatter extends LogFormatter {
           }
         : {}),
       ...(attributes.xRayTraceId ? { xray_trace_id: attributes.xRayTraceId } : {}),
+      ...logContext(),
     };
     return new LogItem({ attributes: base }).addAttributes(redact(additional) as LogAttributes);
   }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { setLogContext } from './log-context';
 import { logger } from './logger';
 import { requestState, setRequestState } from './request-state';
 
@@ -26,17 +27,15 @@ export function requestContextMiddleware(): MiddlewareObj<APIGatewayProxyEvent, 
         durationMs: Date.now() - (startedAt.get(event) ?? Date.now()),
       });
     }
-    logger.resetKeys();
   };
   return {
     name: 'requestContext',
     before: ({ event, context }) => {
-      logger.resetKeys();
       const requestId = event.requestContext?.requestId || lambdaRequestId(context) || randomUUID();
       setRequestState(event, { requestId });
       startedAt.set(event, Date.now());
       if (lambdaRequestId(context)) logger.addContext(context);
-      logger.appendKeys({ requestId });
+      setLogContext({ requestId });
     },
     after: finish,
     onError: finish,

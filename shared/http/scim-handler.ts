@@ -5,13 +5,13 @@
  * proxy result.
  */
 import middy from '@middy/core';
-import type { MiddyfiedHandler } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Connection, ConnectionDirectory } from '../secrets/connection';
 import { connectionDirectory } from '../secrets/connection-directory';
 import type { ScimRequest, ScimResponse } from '../scim/http';
 import { authMiddleware } from './auth-middleware';
 import { bodyMiddleware, MAX_PAYLOAD_BYTES } from './body-middleware';
+import { runWithLogContext } from './log-context';
 import { errorMiddleware } from './error-middleware';
 import { allowedForEvent, methodMiddleware } from './method-middleware';
 import { toProxyResult } from './proxy-result';
@@ -37,11 +37,14 @@ export interface ScimHandlerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type ScimLambdaHandler = MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+export type ScimLambdaHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>;
 
 export function scimHandler(endpoint: ScimEndpoint, options: ScimHandlerOptions = {}): ScimLambdaHandler {
   const route = options.methods ?? RESOURCE_ROUTE;
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(requestContextMiddleware())
     .use(errorMiddleware())
     .use(methodMiddleware(route))
@@ -59,4 +62,6 @@ export function scimHandler(endpoint: ScimEndpoint, options: ScimHandlerOptions 
       });
       return toProxyResult(response);
     });
+  // Each invocation gets its own log keys (see log-context.ts).
+  return (event, context) => runWithLogContext(() => handler(event, context));
 }

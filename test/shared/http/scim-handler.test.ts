@@ -309,4 +309,37 @@ describe('scimHandler', () => {
     });
     expect(logs.lines()).not.toContain(TOKEN);
   });
+
+  it("keeps each request's ids on its own log lines when requests overlap in one process", async () => {
+    logger.setLogLevel('INFO');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    endpoint = async ({ request }) => {
+      // The first request waits inside the endpoint while the second one runs to completion.
+      if (request.requestId === 'req-slow') await gate;
+      logger.info('inside endpoint', { tag: request.requestId });
+      return { status: 200, body: {} };
+    };
+    const slowEvent = proxyEvent({ path: '/scim/v2/Users', headers: auth });
+    slowEvent.requestContext.requestId = 'req-slow';
+    const fastEvent = proxyEvent({ path: '/scim/v2/Users', headers: auth });
+    fastEvent.requestContext.requestId = 'req-fast';
+    const slow = handler()(slowEvent, context);
+    await handler()(fastEvent, context);
+    release();
+    await slow;
+    const lines = logs
+      .lines()
+      .split('\n')
+      .filter((l) => l.includes('inside endpoint') || l.includes('scim request'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    for (const line of lines.filter((l) => l.message === 'inside endpoint')) {
+      expect(line.requestId).toBe(line.tag);
+    }
+    expect(lines.filter((l) => l.message === 'scim request').map((l) => l.requestId)).toEqual([
+      'req-fast',
+      'req-slow',
+    ]);
+  });
 });
