@@ -152,24 +152,7 @@ export class DynamoLinkStore implements LinkStore {
       ...live.map((m) => leaveGroupOp(this.db, connectionId, m, new Date().toISOString())),
       ...orphaned.map((m) => dropOrphanOp(this.db, connectionId, m)),
     ];
-    const key = keys.user(connectionId, id);
-    const final: Write[] = [
-      {
-        item: {
-          Delete: {
-            TableName: this.db.table,
-            Key: key,
-            ConditionExpression: VERSION_CONDITION,
-            ExpressionAttributeNames: VERSION_NAMES,
-            ExpressionAttributeValues: { ':version': user.meta.version },
-          },
-        },
-        onConditionFailed: () => new VersionConflictError(id),
-      },
-      ...userIndexChange(this.db, user, undefined).flatMap((op) => op.forward),
-      ...markerChange(this.db, 'User', user, undefined).flatMap((op) => op.forward),
-      counterOp(this.db, connectionId, 'User', -1).forward[0] as Write,
-    ];
+    const final = this.removalWrites('User', user, userIndexChange(this.db, user, undefined));
     const membershipWrites = memberships.flatMap((op) => op.forward);
     if (final.length + membershipWrites.length <= MAX_TRANSACTION_ITEMS) {
       await transact(this.db, [...membershipWrites, ...final]);
@@ -179,7 +162,7 @@ export class DynamoLinkStore implements LinkStore {
       item: {
         ConditionCheck: {
           TableName: this.db.table,
-          Key: key,
+          Key: keys.user(connectionId, id),
           ConditionExpression: VERSION_CONDITION,
           ExpressionAttributeNames: VERSION_NAMES,
           ExpressionAttributeValues: { ':version': user.meta.version },
@@ -312,23 +295,7 @@ export class DynamoLinkStore implements LinkStore {
    */
   async deleteGroup(group: GroupRecord): Promise<void> {
     const { connectionId, id } = group;
-    await transact(this.db, [
-      {
-        item: {
-          Delete: {
-            TableName: this.db.table,
-            Key: keys.group(connectionId, id),
-            ConditionExpression: VERSION_CONDITION,
-            ExpressionAttributeNames: VERSION_NAMES,
-            ExpressionAttributeValues: { ':version': group.meta.version },
-          },
-        },
-        onConditionFailed: () => new VersionConflictError(id),
-      },
-      ...groupIndexChange(this.db, group, undefined).flatMap((op) => op.forward),
-      ...markerChange(this.db, 'Group', group, undefined).flatMap((op) => op.forward),
-      counterOp(this.db, connectionId, 'Group', -1).forward[0] as Write,
-    ]);
+    await transact(this.db, this.removalWrites('Group', group, groupIndexChange(this.db, group, undefined)));
     const pk = keys.membersPartition(connectionId, id);
     let start: Record<string, unknown> | undefined;
     do {
@@ -404,6 +371,27 @@ export class DynamoLinkStore implements LinkStore {
       if (error === moved) return false;
       throw error;
     }
+  }
+
+  /** The resource item (only at the version read), its guards and index items, marker and count. */
+  private removalWrites(kind: ResourceKind, record: UserRecord | GroupRecord, indexOps: ChangeOp[]): Write[] {
+    return [
+      {
+        item: {
+          Delete: {
+            TableName: this.db.table,
+            Key: keys.resource(record.connectionId, kind, record.id),
+            ConditionExpression: VERSION_CONDITION,
+            ExpressionAttributeNames: VERSION_NAMES,
+            ExpressionAttributeValues: { ':version': record.meta.version },
+          },
+        },
+        onConditionFailed: () => new VersionConflictError(record.id),
+      },
+      ...indexOps.flatMap((op) => op.forward),
+      ...markerChange(this.db, kind, record, undefined).flatMap((op) => op.forward),
+      counterOp(this.db, record.connectionId, kind, -1).forward[0] as Write,
+    ];
   }
 
   listPending(
