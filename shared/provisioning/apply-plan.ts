@@ -2,10 +2,13 @@
  * Plans and applies one resource's changes in order, stopping at the first failure. When a change
  * links the resource (provisioning answered with an account, creating a group answered with a
  * group), the rest of the plan needs the new id, so the resource is planned again with it: this
- * is why a plan for an unlinked resource ends at its link. Shared by the request path, the
+ * is why a plan for an unlinked resource ends at its link. Consecutive grants (or revokes) of one
+ * group go through `applyBatch` when given, with the same outcome per change. Shared by the request path, the
  * reconcile of pending resources and the full sync, so that one code path applies the rules.
  */
 import type { ApplyOutcome } from './apply-change';
+import type { ApplyBatchFn, GrantChange } from './apply-grants';
+import { isGrantChange, sameBatch } from './apply-grants';
 import type { Change, DesiredGroup, DesiredMember } from './change';
 import type { GroupDelta } from './plan-group';
 import { planGroup } from './plan-group';
@@ -40,10 +43,27 @@ async function run(
     outcome: Extract<ApplyOutcome, { status: 'applied' }>,
     change: Change,
   ) => { workspaceId: string; next: Change[] } | undefined,
+  applyBatch?: ApplyBatchFn,
 ): Promise<PlanResult> {
   const queue = [...first];
   const result: PlanResult = { status: 'applied', workspaceId, applied: [], skipped: [] };
   for (let change = queue.shift(); change; change = queue.shift()) {
+    if (applyBatch && isGrantChange(change) && queue[0] && sameBatch(change, queue[0])) {
+      const batch: GrantChange[] = [change];
+      for (let next = queue[0]; next && sameBatch(change, next); next = queue[0]) {
+        batch.push(next);
+        queue.shift();
+      }
+      const outcomes = await applyBatch(batch);
+      for (const [index, grant] of batch.entries()) {
+        const outcome = outcomes[index];
+        // A batch ends early only at a failure; one that ends early without one is not trusted.
+        if (!outcome) return { ...result, status: 'unavailable', error: `no outcome for ${grant.kind}` };
+        if (outcome.status !== 'applied') return { ...result, status: outcome.status, error: outcome.error };
+        result.applied.push(grant);
+      }
+      continue;
+    }
     const outcome = await apply(change);
     if (outcome.status !== 'applied') {
       if (outcome.status === 'unsupported' && isOptional(change)) {
@@ -85,15 +105,23 @@ export async function applyGroupPlan(
   desired: DesiredGroup,
   observed: { group: GroupEntitlement; memberIds: ReadonlySet<string> } | undefined | 'unknown',
   delta?: GroupDelta,
+  applyBatch?: ApplyBatchFn,
 ): Promise<PlanResult> {
-  return run(planGroup(desired, observed, delta), apply, desired.workspaceGroupId, (outcome, change) => {
-    if (change.kind === 'markGroupManaged') return { workspaceId: change.workspaceGroupId, next: [] };
-    if (change.kind !== 'createGroup' || outcome.workspaceGroupId === undefined) return undefined;
-    const workspaceGroupId = outcome.workspaceGroupId;
-    const next = planGroup({ ...desired, workspaceGroupId }, 'unknown').filter(
-      // A group created just now already has the name; a linked one may differ in case.
-      (step) => outcome.linked || step.kind !== 'renameGroup',
-    );
-    return { workspaceId: workspaceGroupId, next };
-  });
+  const plan = planGroup(desired, observed, delta);
+  return run(
+    plan,
+    apply,
+    desired.workspaceGroupId,
+    (outcome, change) => {
+      if (change.kind === 'markGroupManaged') return { workspaceId: change.workspaceGroupId, next: [] };
+      if (change.kind !== 'createGroup' || outcome.workspaceGroupId === undefined) return undefined;
+      const workspaceGroupId = outcome.workspaceGroupId;
+      const next = planGroup({ ...desired, workspaceGroupId }, 'unknown').filter(
+        // A group created just now already has the name; a linked one may differ in case.
+        (step) => outcome.linked || step.kind !== 'renameGroup',
+      );
+      return { workspaceId: workspaceGroupId, next };
+    },
+    applyBatch,
+  );
 }

@@ -20,6 +20,8 @@ import { readAll } from '../workspace/port';
 import { applyChange } from './apply-change';
 import type { ApplyChangeFn } from './apply-plan';
 import { applyGroupPlan, applyMemberPlan } from './apply-plan';
+import { applyGrantBatch } from './apply-grants';
+import type { ApplyBatchFn } from './apply-grants';
 import { isApplied, recordOutcome } from './apply-state';
 import { awaitingLink, desiredGroup } from './desired-group';
 import { desiredMember } from './desired-member';
@@ -56,6 +58,7 @@ export async function reconcilePending(
   const now = deps.now ?? (() => new Date());
   const connector = deps.connectorFor(connection);
   const apply: ApplyChangeFn = (change) => applyChange(connector, change);
+  const applyBatch: ApplyBatchFn = (changes) => applyGrantBatch(connector, changes, apply);
   const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0 };
 
   const refs = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
@@ -87,7 +90,7 @@ export async function reconcilePending(
         observed = found && { group: found, memberIds: snapshot.grants.get(found.id) ?? new Set() };
       }
     }
-    const result = await applyGroupPlan(apply, desired, observed);
+    const result = await applyGroupPlan(apply, desired, observed, undefined, applyBatch);
     count(
       (await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()))
         .status,

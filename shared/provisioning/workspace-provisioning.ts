@@ -14,6 +14,8 @@ import { groupMembers } from './group-members';
 import type { WorkspaceConnector } from '../workspace/port';
 import { applyChange } from './apply-change';
 import type { ApplyOutcome } from './apply-change';
+import { applyGrantBatch } from './apply-grants';
+import type { ApplyBatchFn } from './apply-grants';
 import { applyGroupPlan, applyMemberPlan } from './apply-plan';
 import type { ApplyChangeFn, PlanResult } from './apply-plan';
 import type { Change } from './change';
@@ -67,7 +69,7 @@ export class WorkspaceProvisioning implements Provisioning {
     group: GroupRecord,
     change: { previous?: GroupRecord; added: string[]; removed: string[] },
   ): Promise<void> {
-    const apply = this.budgeted(connection);
+    const { apply, applyBatch } = this.budgetedWithBatch(connection);
     const { previous } = change;
     let result: PlanResult;
     let waiting: string[];
@@ -79,15 +81,21 @@ export class WorkspaceProvisioning implements Provisioning {
       const removed = change.removed.flatMap((id) => byId.get(id)?.apply.workspaceId ?? []);
       const desired = desiredGroup(group, added);
       waiting = awaitingLink(added);
-      result = await applyGroupPlan(apply, desired, 'unknown', {
-        added: [...desired.memberIds],
-        removed,
-        previousName: previous.displayName,
-      });
+      result = await applyGroupPlan(
+        apply,
+        desired,
+        'unknown',
+        {
+          added: [...desired.memberIds],
+          removed,
+          previousName: previous.displayName,
+        },
+        applyBatch,
+      );
     } else {
       const members = await groupMembers(this.store, connection.id, group.id);
       waiting = awaitingLink(members);
-      result = await applyGroupPlan(apply, desiredGroup(group, members), 'unknown');
+      result = await applyGroupPlan(apply, desiredGroup(group, members), 'unknown', undefined, applyBatch);
     }
     await this.record(connection, 'Group', group, result, waiting);
   }
@@ -129,30 +137,53 @@ export class WorkspaceProvisioning implements Provisioning {
     });
   }
 
-  /** Applies changes until the budget is spent; a change still running then is left to finish alone. */
   private budgeted(connection: Connection): ApplyChangeFn {
+    return this.budgetedWithBatch(connection).apply;
+  }
+
+  /**
+   * Applies changes until the budget is spent; a change still running then is left to finish alone.
+   * A batch of grants shares the same deadline; when it runs out, the batch's first change is
+   * reported unavailable and the resource stays pending (what the batch wrote is idempotent).
+   */
+  private budgetedWithBatch(connection: Connection): { apply: ApplyChangeFn; applyBatch: ApplyBatchFn } {
     const connector = this.connectorFor(connection);
     const deadline = performance.now() + this.budgetMs;
-    return async (change) => {
+    const within = async <T>(kind: string, work: () => Promise<T>, late: (o: ApplyOutcome) => T) => {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) return { status: 'unavailable', error: `time budget spent before ${change.kind}` };
+      if (remaining <= 0) return late({ status: 'unavailable', error: `time budget spent before ${kind}` });
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<ApplyOutcome>((resolve) => {
+      const timeout = new Promise<T>((resolve) => {
         timer = setTimeout(
           () =>
-            resolve({
-              status: 'unavailable',
-              error: `workspace did not answer ${change.kind} within the time budget`,
-            }),
+            resolve(
+              late({
+                status: 'unavailable',
+                error: `workspace did not answer ${kind} within the time budget`,
+              }),
+            ),
           remaining,
         );
       });
       try {
-        return await Promise.race([applyChange(connector, change), timeout]);
+        return await Promise.race([work(), timeout]);
       } finally {
         clearTimeout(timer);
       }
     };
+    const apply: ApplyChangeFn = (change) =>
+      within(
+        change.kind,
+        () => applyChange(connector, change),
+        (outcome) => outcome,
+      );
+    const applyBatch: ApplyBatchFn = (changes) =>
+      within(
+        changes[0]?.kind ?? 'grant',
+        () => applyGrantBatch(connector, changes, apply),
+        (outcome) => [outcome],
+      );
+    return { apply, applyBatch };
   }
 
   private async record(

@@ -18,6 +18,7 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     if (options.failing()) throw new WorkspaceUnavailableError('workspace unavailable (injected fault)', 503);
     return call();
   };
+  const { grantMembers, revokeMembers } = connector;
   return {
     capabilities: connector.capabilities,
     readMembers: (page) => gate(() => connector.readMembers(page)),
@@ -33,6 +34,15 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     deleteGroup: (groupId) => gate(() => connector.deleteGroup(groupId)),
     grant: (groupId, memberId) => gate(() => connector.grant(groupId, memberId)),
     revoke: (groupId, memberId) => gate(() => connector.revoke(groupId, memberId)),
+    // The batch calls exist only where the wrapped connector has them, as the port allows.
+    ...(grantMembers && {
+      grantMembers: (groupId: string, memberIds: readonly string[]) =>
+        gate(() => grantMembers.call(connector, groupId, memberIds)),
+    }),
+    ...(revokeMembers && {
+      revokeMembers: (groupId: string, memberIds: readonly string[]) =>
+        gate(() => revokeMembers.call(connector, groupId, memberIds)),
+    }),
     readSignIn: () => gate(() => connector.readSignIn()),
     markMemberManaged: (memberId, managed) => gate(() => connector.markMemberManaged(memberId, managed)),
     markGroupManaged: (groupId, managed) => gate(() => connector.markGroupManaged(groupId, managed)),

@@ -59,6 +59,14 @@ export interface GroupWriter {
 export interface GrantWriter {
   grant(groupId: string, memberId: string): Promise<void>;
   revoke(groupId: string, memberId: string): Promise<void>;
+  /**
+   * Optional: `grant` for several members of one group in fewer workspace calls, with the same
+   * checks and idempotency. Not atomic: when it throws, some members may be granted and the error
+   * need not name which member failed, so callers that report per member retry one by one.
+   */
+  grantMembers?(groupId: string, memberIds: readonly string[]): Promise<void>;
+  /** Optional: `revoke` for several members of one group, on the same terms as `grantMembers`. */
+  revokeMembers?(groupId: string, memberIds: readonly string[]): Promise<void>;
 }
 
 export interface SignInReader {

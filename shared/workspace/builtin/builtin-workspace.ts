@@ -45,6 +45,12 @@ interface GroupItem {
 }
 
 const PAGE_SIZE = 1000;
+/** (100 items per transaction − the group's check) / (a member's check + its grant). */
+const GRANTS_PER_TRANSACTION = 49;
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 function isConditionFailure(error: unknown, index?: number): boolean {
   if (error instanceof TransactionCanceledException) {
@@ -373,7 +379,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     if (!group) throw notFound('group', groupId);
     if (group.name === name) return;
     const sameGuard = group.name.toLowerCase() === name.toLowerCase();
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItem[] = [
       {
         Update: {
           TableName: this.db.table,
@@ -451,48 +457,15 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       await this.db.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.db.table,
-                Key: keys.group(this.workspaceId, groupId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.db.table,
-                Key: keys.member(this.workspaceId, memberId),
-                ConditionExpression: 'attribute_exists(pk) AND #state = :active',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':active': 'active' },
-              },
-            },
-            {
-              Put: {
-                TableName: this.db.table,
-                Item: {
-                  ...keys.grant(this.workspaceId, groupId, memberId),
-                  groupId,
-                  memberId,
-                  [GSI2.pk]: keys.grantsOfMember(this.workspaceId, memberId),
-                  [GSI2.sk]: groupId,
-                },
-              },
-            },
+            this.groupExists(groupId),
+            this.memberActive(memberId),
+            this.grantPut(groupId, memberId),
           ],
         }),
       );
     } catch (error) {
       if (isConditionFailure(error, 0)) throw notFound('group', groupId);
-      if (isConditionFailure(error, 1)) {
-        const member = await this.getMember(memberId);
-        if (!member) throw notFound('member', memberId);
-        throw new WorkspaceRejectedError(
-          `member ${memberId} is deactivated and cannot join groups`,
-          409,
-          'member_inactive',
-        );
-      }
+      if (isConditionFailure(error, 1)) throw await this.cannotJoin(memberId);
       throw error;
     }
   }
@@ -500,6 +473,41 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   async revoke(groupId: string, memberId: string): Promise<void> {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
     await this.deleteGrantItems([{ groupId, memberId }]);
+  }
+
+  /**
+   * One transaction per 49 members (the group's check, then each member's check and grant: 99 of
+   * the 100 items a transaction may hold) instead of one per member. The grant Put has no condition,
+   * so granting an existing grant rewrites the same item: a no-op, as `grant` is.
+   */
+  async grantMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
+    if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
+    // A transaction may not touch one item twice.
+    const unique = [...new Set(memberIds)];
+    for (let i = 0; i < unique.length; i += GRANTS_PER_TRANSACTION) {
+      const chunk = unique.slice(i, i + GRANTS_PER_TRANSACTION);
+      try {
+        await this.db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              this.groupExists(groupId),
+              ...chunk.flatMap((memberId) => [this.memberActive(memberId), this.grantPut(groupId, memberId)]),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error, 0)) throw notFound('group', groupId);
+        const failed = chunk.find((_, index) => isConditionFailure(error, 1 + 2 * index));
+        if (failed !== undefined) throw await this.cannotJoin(failed);
+        throw error;
+      }
+    }
+  }
+
+  /** BatchWriteItem deletes, 25 per call; deleting an absent grant is a no-op, as `revoke` is. */
+  async revokeMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
+    if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
+    await this.deleteGrantItems([...new Set(memberIds)].map((memberId) => ({ groupId, memberId })));
   }
 
   // Sign-in (admin only: the port reads it, people change it)
@@ -528,6 +536,55 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   // Helpers
+
+  private groupExists(groupId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.db.table,
+        Key: keys.group(this.workspaceId, groupId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+  }
+
+  /** Grants are written on this condition, so none can be added to a deactivated member. */
+  private memberActive(memberId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.db.table,
+        Key: keys.member(this.workspaceId, memberId),
+        ConditionExpression: 'attribute_exists(pk) AND #state = :active',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':active': 'active' },
+      },
+    };
+  }
+
+  private grantPut(groupId: string, memberId: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.db.table,
+        Item: {
+          ...keys.grant(this.workspaceId, groupId, memberId),
+          groupId,
+          memberId,
+          [GSI2.pk]: keys.grantsOfMember(this.workspaceId, memberId),
+          [GSI2.sk]: groupId,
+        },
+      },
+    };
+  }
+
+  /** Why a member's check failed: it is absent, or deactivated. */
+  private async cannotJoin(memberId: string): Promise<WorkspaceRejectedError> {
+    const member = await this.getMember(memberId);
+    if (!member) return notFound('member', memberId);
+    return new WorkspaceRejectedError(
+      `member ${memberId} is deactivated and cannot join groups`,
+      409,
+      'member_inactive',
+    );
+  }
 
   private async query(
     pk: string,

@@ -259,6 +259,35 @@ export class ModeWorkspace implements WorkspaceConnector {
     });
   }
 
+  /** Lists the group's memberships once, then adds only the missing members, one POST each. */
+  async grantMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
+    await this.refuseEveryone(groupId);
+    const present = new Set((await this.groupMemberships(groupId)).map((membership) => membership.memberId));
+    for (const memberId of new Set(memberIds)) {
+      if (present.has(memberId)) continue;
+      await this.client.send({
+        method: 'POST',
+        path: (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships`,
+        body: { group_membership: { member_token: memberId } },
+      });
+    }
+  }
+
+  /** Lists the group's memberships once, then deletes only those present, one DELETE each. */
+  async revokeMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
+    await this.refuseEveryone(groupId);
+    const wanted = new Set(memberIds);
+    const memberships = await this.groupMemberships(groupId, true);
+    for (const membership of memberships.filter((entry) => wanted.has(entry.memberId))) {
+      await this.client.send({
+        method: 'DELETE',
+        path: (ws) =>
+          `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships/${encodeURIComponent(membership.token)}`,
+        allowNotFound: true,
+      });
+    }
+  }
+
   // Helpers
 
   private async refuseEveryone(groupId: string): Promise<void> {

@@ -156,6 +156,59 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
     );
 
     it(
+      'grants and revokes several members of one group at once, idempotently',
+      withSubject(async ({ connector, seedMember, seedGroup }) => {
+        // Both adapters implement the optional batch calls; a new adapter without them fails here
+        // on purpose, so that leaving them out is a decision.
+        const { grantMembers, revokeMembers } = connector;
+        expect(grantMembers).toBeTypeOf('function');
+        expect(revokeMembers).toBeTypeOf('function');
+        if (!grantMembers || !revokeMembers) return;
+        const ada = await seedMember({ email: 'ada@example.com', name: 'Ada Lovelace' });
+        const bob = await seedMember({ email: 'bob@example.com', name: 'Bob Smith' });
+        const cy = await seedMember({ email: 'cy@example.com', name: 'Cy Young' });
+        const eng = await seedGroup('Engineering');
+        const ops = await seedGroup('Ops');
+        await connector.grant(eng, ada);
+
+        await grantMembers.call(connector, eng, [ada, bob, cy, bob]);
+        await grantMembers.call(connector, eng, [ada, bob]);
+        await grantMembers.call(connector, ops, [cy]);
+        expect(await grantsOf(connector, eng)).toEqual([ada, bob, cy].sort());
+        expect(await grantsOf(connector, ops)).toEqual([cy]);
+
+        await revokeMembers.call(connector, eng, [ada, cy]);
+        await revokeMembers.call(connector, eng, [ada, cy]);
+        expect(await grantsOf(connector, eng)).toEqual([bob]);
+        expect(await grantsOf(connector, ops)).toEqual([cy]);
+      }),
+    );
+
+    it(
+      'refuses a batch grant to a missing group, and batch grants or revokes on Everyone',
+      withSubject(async ({ connector, seedMember, seedGroup, everyoneId }) => {
+        const { grantMembers, revokeMembers } = connector;
+        expect(grantMembers).toBeTypeOf('function');
+        expect(revokeMembers).toBeTypeOf('function');
+        if (!grantMembers || !revokeMembers) return;
+        const ada = await seedMember({ email: 'ada@example.com', name: 'Ada Lovelace' });
+        const bob = await seedMember({ email: 'bob@example.com', name: 'Bob Smith' });
+        const eng = await seedGroup('Engineering');
+        await connector.deleteGroup(eng);
+        await expect(grantMembers.call(connector, eng, [ada, bob])).rejects.toBeInstanceOf(
+          WorkspaceRejectedError,
+        );
+        await expect(grantMembers.call(connector, everyoneId, [ada, bob])).rejects.toBeInstanceOf(
+          WorkspaceRejectedError,
+        );
+        await expect(revokeMembers.call(connector, everyoneId, [ada, bob])).rejects.toBeInstanceOf(
+          WorkspaceRejectedError,
+        );
+        expect((await readAll((page) => connector.readGrants(page))).length).toBe(0);
+      }),
+    );
+
+    it(
       'refuses to rename, delete, grant or revoke the Everyone group',
       withSubject(async ({ connector, seedMember, everyoneId }) => {
         const ada = await seedMember({ email: 'ada@example.com', name: 'Ada Lovelace' });

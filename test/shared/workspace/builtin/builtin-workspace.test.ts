@@ -12,6 +12,7 @@ import {
   WorkspaceRejectedError,
   WorkspaceUnavailableError,
 } from '../../../../shared/workspace/workspace-error';
+import { countingDb } from '../../../../shared/store/counting-db';
 import { itemsIn, testDb, uniqueConnectionId } from '../../../support/db';
 
 const samlOnly: SignInSettings = {
@@ -75,6 +76,53 @@ describe('built-in workspace', () => {
     });
     expect(grants).toHaveLength(total);
     expect(calls).toBeLessThanOrEqual(2);
+  });
+
+  it('grants 60 members in two transactions and revokes them in three batch writes', async () => {
+    const counting = countingDb(testDb());
+    const id = uniqueConnectionId('w');
+    const workspace = await createBuiltinWorkspace(counting.db, id);
+    const group = await workspace.createGroup('Sixty');
+    const members: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      members.push(
+        (await workspace.provisionMember({ email: `m${i}@example.com`, name: `M ${i}`, admin: false }))
+          .memberId,
+      );
+    }
+    counting.reset();
+    await workspace.grantMembers(group.groupId, members);
+    expect(counting.stats.byCommand).toEqual({ TransactWriteCommand: 2 });
+    expect((await readAll((page) => workspace.readGroupMembers(group.groupId, page))).sort()).toEqual(
+      [...members].sort(),
+    );
+    counting.reset();
+    await workspace.revokeMembers(group.groupId, members);
+    expect(counting.stats.byCommand).toEqual({ BatchWriteCommand: 3 });
+    expect(await readAll((page) => workspace.readGroupMembers(group.groupId, page))).toEqual([]);
+  });
+
+  it('a batch grant with a deactivated member is refused naming it, and writes nothing of its chunk', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    const group = await workspace.createGroup('G');
+    const ada = (await workspace.provisionMember({ email: 'ada@example.com', name: 'Ada', admin: false }))
+      .memberId;
+    const bob = (await workspace.provisionMember({ email: 'bob@example.com', name: 'Bob', admin: false }))
+      .memberId;
+    await workspace.deactivateMember(bob);
+    const error = await workspace.grantMembers(group.groupId, [ada, bob]).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WorkspaceRejectedError);
+    expect((error as WorkspaceRejectedError).code).toBe('member_inactive');
+    expect((error as Error).message).toContain(bob);
+    expect(await readAll((page) => workspace.readGroupMembers(group.groupId, page))).toEqual([]);
+    const missing = await workspace.grantMembers(group.groupId, [ada, 'm-nobody']).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect((missing as WorkspaceRejectedError).code).toBe('not_found');
   });
 
   it('refuses a group named Everyone and to leave no sign-in method', async () => {

@@ -58,6 +58,27 @@ describe('Mode connector', () => {
     ]);
   });
 
+  it('grants a batch with one listing of the group and a POST per missing member only', async () => {
+    const { server, connector } = await connect();
+    const [ada, bob, cy] = ['ada', 'bob', 'cy'].map(
+      (name) => server.addMember({ email: `${name}@example.com` }).token,
+    );
+    const eng = server.addGroup('Engineering').token;
+    await connector.grant(eng, ada as string);
+    server.requests.length = 0;
+    await connector.grantMembers(eng, [ada as string, bob as string, cy as string]);
+    const groupCalls = server.requests.filter((line) => line.includes(`/groups/${eng}/memberships`));
+    // One listing (the fixture pages it: later pages carry ?page=).
+    expect(groupCalls.filter((line) => line.startsWith('GET ') && !line.includes('?'))).toHaveLength(1);
+    expect(groupCalls.filter((line) => line.startsWith('POST '))).toHaveLength(2);
+
+    server.requests.length = 0;
+    await connector.revokeMembers(eng, [ada as string, cy as string]);
+    const revokeCalls = server.requests.filter((line) => line.includes(`/groups/${eng}/memberships`));
+    expect(revokeCalls.filter((line) => line.startsWith('GET ') && !line.includes('?'))).toHaveLength(1);
+    expect(revokeCalls.filter((line) => line.startsWith('DELETE '))).toHaveLength(2);
+  });
+
   it('retries a 429, waiting at least Retry-After seconds', async () => {
     const { server, connector, waits } = await connect();
     server.addGroup('Ops');
