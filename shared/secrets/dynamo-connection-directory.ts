@@ -2,7 +2,10 @@
  * Connections kept in the link-state table, for `npm start` and tests (on AWS they live in Secrets
  * Manager). A connection is one item (`CONN#<id>`); each valid token hash has an index item
  * (`CONNTOKEN#<sha256>`) so that resolving a token is one consistent GetItem, never a Scan, and
- * both are written in one transaction so they never disagree.
+ * both are written in one transaction so they never disagree. Resolved tokens are cached in memory
+ * for `tokenCacheMs` (5 s by default, shared by every instance in the process and dropped by their
+ * own writes), so a revoke through another process (`roster token revoke` against `npm start`)
+ * takes effect within that time.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/client';
@@ -12,6 +15,7 @@ import type { Connection } from './connection';
 import type { ConnectionRegistry, IssuedToken, NewConnection, RevokeScope } from './connection-registry';
 import { newConnection, withRevokedTokens, withRotatedToken } from './connection-registry';
 import { hashToken, matchTokenHash } from './token';
+import { TOKEN_CACHE_MS, TokenCache } from './token-cache';
 
 const SK = 'CONN';
 const LIST_PK = 'CONNS';
@@ -22,6 +26,18 @@ interface ConnectionItem {
   version: number;
 }
 
+/**
+ * One cache per process, keyed by table and token hash: the request path's directory and the one
+ * `npm start` rotates the default token with are different instances, and a rotation through
+ * either must end the old token at once.
+ */
+const resolved = new TokenCache();
+
+export interface DynamoConnectionDirectoryOptions {
+  /** 0 reads DynamoDB on every resolve, for callers that must see another process's revoke at once. */
+  tokenCacheMs?: number;
+}
+
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
@@ -30,9 +46,25 @@ export class DynamoConnectionDirectory implements ConnectionRegistry {
   constructor(
     private readonly database: () => Db = defaultDb,
     private readonly now: () => Date = () => new Date(),
+    private readonly options: DynamoConnectionDirectoryOptions = {},
   ) {}
 
   async resolveToken(token: string): Promise<Connection | undefined> {
+    const ttl = this.options.tokenCacheMs ?? TOKEN_CACHE_MS;
+    const { table } = this.database();
+    const key = `${table}\u0000${hashToken(token)}`;
+    const now = this.now().getTime();
+    if (ttl > 0) {
+      const hit = resolved.get(key, now);
+      if (hit) return hit;
+    }
+    const epoch = resolved.epoch;
+    const connection = await this.resolveStored(token);
+    if (connection && ttl > 0) resolved.set(key, connection, now + ttl, epoch);
+    return connection;
+  }
+
+  private async resolveStored(token: string): Promise<Connection | undefined> {
     const { doc, table } = this.database();
     const index = await doc.send(
       new GetCommand({ TableName: table, Key: tokenKey(hashToken(token)), ConsistentRead: true }),
@@ -150,7 +182,13 @@ export class DynamoConnectionDirectory implements ConnectionRegistry {
         .filter((sha) => !after.has(sha))
         .map((sha) => ({ Delete: { TableName: table, Key: tokenKey(sha) } })),
     ];
-    await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    try {
+      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } finally {
+      // Also on failure: the write may have landed before the error. A resolve that read before
+      // this point sees a new epoch and does not cache what it read.
+      resolved.forgetConnection(connection.id);
+    }
   }
 }
 

@@ -44,7 +44,8 @@ const tokenIn = (io: Captured): string => {
 
 describe('roster token, local', () => {
   const local = () => ['--endpoint', process.env.DYNAMODB_ENDPOINT!, '--table', process.env.ROSTER_TABLE!];
-  const directory = new DynamoConnectionDirectory();
+  // The CLI writes from another process: this directory must not answer from its token cache.
+  const directory = new DynamoConnectionDirectory(undefined, undefined, { tokenCacheMs: 0 });
 
   it('issues, rotates, revokes and lists, printing each new token once', async () => {
     const id = uniqueConnectionId('cli');

@@ -99,6 +99,9 @@ describe('group reads and writes cost what they touch', () => {
     expect(stored.status).toBe(200);
 
     const addOne = async (groupId: string, userId: string) => {
+      // The token was resolved just now, so neither PATCH reads it (the directory caches resolved
+      // tokens for a few seconds; otherwise one of the two could pay its two GetItems).
+      expect((await client.get(`/Groups/${groupId}?attributes=displayName`)).status).toBe(200);
       const calls = await recordCalls(async () => {
         const reply = await client.patch(`/Groups/${groupId}`, [
           { op: 'add', path: 'members', value: [{ value: userId }] },

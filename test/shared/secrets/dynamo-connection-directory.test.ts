@@ -1,7 +1,10 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { hashToken } from '../../../shared/secrets/token';
-import { itemsIn, uniqueConnectionId } from '../../support/db';
+import { TOKEN_CACHE_MS } from '../../../shared/secrets/token-cache';
+import { countingDb } from '../../../shared/store/counting-db';
+import { itemsIn, testDb, uniqueConnectionId } from '../../support/db';
 
 const settings = { requireSamlOnly: true, workspace: { kind: 'builtin' as const, workspaceId: 'w' } };
 
@@ -57,5 +60,74 @@ describe('DynamoConnectionDirectory', () => {
 
   it('refuses to rotate an unknown connection', async () => {
     await expect(directory.rotate(uniqueConnectionId())).rejects.toThrow(/no connection/);
+  });
+
+  describe('resolved-token cache', () => {
+    it('answers a repeated resolve from memory for the TTL, then reads again', async () => {
+      const counting = countingDb(testDb());
+      let clock = Date.parse('2026-11-22T08:00:00Z');
+      const cached = new DynamoConnectionDirectory(
+        () => counting.db,
+        () => new Date(clock),
+      );
+      const issued = await cached.create({ id: uniqueConnectionId('cache'), settings });
+      counting.reset();
+      expect((await cached.resolveToken(issued.token))?.id).toBe(issued.connection.id);
+      expect(counting.stats.calls).toBe(2);
+      clock += TOKEN_CACHE_MS - 1;
+      expect((await cached.resolveToken(issued.token))?.id).toBe(issued.connection.id);
+      expect(counting.stats.calls).toBe(2);
+      clock += 1;
+      expect((await cached.resolveToken(issued.token))?.id).toBe(issued.connection.id);
+      expect(counting.stats.calls).toBe(4);
+    });
+
+    it('drops a token revoked through any directory of this process at once', async () => {
+      const counting = countingDb(testDb());
+      const requestPath = new DynamoConnectionDirectory(() => counting.db);
+      const first = await directory.create({ id: uniqueConnectionId('cache'), settings });
+      const id = first.connection.id;
+      const second = await directory.rotate(id);
+      expect((await requestPath.resolveToken(first.token))?.id).toBe(id);
+      expect((await requestPath.resolveToken(second.token))?.id).toBe(id);
+      await directory.revoke(id, 'previous');
+      expect(await requestPath.resolveToken(first.token)).toBeUndefined();
+      // The surviving token resolves to the connection as it is now, with one token left.
+      expect((await requestPath.resolveToken(second.token))?.tokens).toHaveLength(1);
+      await requestPath.revoke(id, 'all');
+      expect(await requestPath.resolveToken(second.token)).toBeUndefined();
+    });
+
+    it('keeps serving a token revoked behind its back until the TTL ends', async () => {
+      let clock = Date.parse('2026-11-22T08:00:00Z');
+      const cached = new DynamoConnectionDirectory(undefined, () => new Date(clock));
+      const issued = await cached.create({ id: uniqueConnectionId('cache'), settings });
+      expect((await cached.resolveToken(issued.token))?.id).toBe(issued.connection.id);
+      // Another process: the token index is gone, this process has not been told.
+      await testDb().doc.send(
+        new DeleteCommand({
+          TableName: testDb().table,
+          Key: { pk: `CONNTOKEN#${hashToken(issued.token)}`, sk: 'TOKEN' },
+        }),
+      );
+      expect((await cached.resolveToken(issued.token))?.id).toBe(issued.connection.id);
+      clock += TOKEN_CACHE_MS;
+      expect(await cached.resolveToken(issued.token)).toBeUndefined();
+    });
+
+    it('does not cache unknown tokens, and reads every time with a TTL of 0', async () => {
+      const counting = countingDb(testDb());
+      const uncached = new DynamoConnectionDirectory(() => counting.db, undefined, { tokenCacheMs: 0 });
+      const issued = await uncached.create({ id: uniqueConnectionId('cache'), settings });
+      counting.reset();
+      await uncached.resolveToken(issued.token);
+      await uncached.resolveToken(issued.token);
+      expect(counting.stats.calls).toBe(4);
+      counting.reset();
+      const cached = new DynamoConnectionDirectory(() => counting.db);
+      expect(await cached.resolveToken('rst_nobody')).toBeUndefined();
+      expect(await cached.resolveToken('rst_nobody')).toBeUndefined();
+      expect(counting.stats.calls).toBe(2);
+    });
   });
 });
