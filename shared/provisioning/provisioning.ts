@@ -7,6 +7,13 @@
 import type { Connection } from '../secrets/connection';
 import type { GroupRecord, UserRecord } from '../store/record';
 
+export interface GroupChange {
+  previous?: GroupRecord;
+  added: string[];
+  removed: string[];
+  users?: ReadonlyMap<string, UserRecord>;
+}
+
 export interface Provisioning {
   /**
    * Refuses SCIM writes with 403 while the workspace allows sign-in methods other than SAML
@@ -17,12 +24,11 @@ export interface Provisioning {
   assertGroupAllowed(connection: Connection, displayName: string, existing?: GroupRecord): void;
   /** Applies a committed user (created, replaced, patched) to the workspace within a time budget. */
   userChanged(connection: Connection, user: UserRecord, previous?: UserRecord): Promise<void>;
-  /** Applies a committed group, with the members added and removed by this change. */
-  groupChanged(
-    connection: Connection,
-    group: GroupRecord,
-    change: { previous?: GroupRecord; added: string[]; removed: string[] },
-  ): Promise<void>;
+  /**
+   * Applies a committed group, with the members added and removed by this change. `users` holds
+   * those members' user records when the caller has already read them (saves reading them again).
+   */
+  groupChanged(connection: Connection, group: GroupRecord, change: GroupChange): Promise<void>;
   /** The link was deleted: remove the member from the workspace. */
   userDeleted(connection: Connection, user: UserRecord): Promise<void>;
   /** The link was deleted: delete the workspace group. */

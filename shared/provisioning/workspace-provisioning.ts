@@ -22,7 +22,7 @@ import type { Change } from './change';
 import { awaitingLink, desiredGroup } from './desired-group';
 import { desiredMember } from './desired-member';
 import { assertGroupAllowed } from './everyone-group';
-import type { Provisioning } from './provisioning';
+import type { GroupChange, Provisioning } from './provisioning';
 import { SamlOnlyGuard } from './saml-only-guard';
 
 export interface WorkspaceProvisioningDeps {
@@ -64,19 +64,15 @@ export class WorkspaceProvisioning implements Provisioning {
     await this.record(connection, 'User', user, result);
   }
 
-  async groupChanged(
-    connection: Connection,
-    group: GroupRecord,
-    change: { previous?: GroupRecord; added: string[]; removed: string[] },
-  ): Promise<void> {
+  async groupChanged(connection: Connection, group: GroupRecord, change: GroupChange): Promise<void> {
     const { apply, applyBatch } = this.budgetedWithBatch(connection);
     const { previous } = change;
     let result: PlanResult;
     let waiting: string[];
     if (group.apply.workspaceId !== undefined && previous && isApplied(previous)) {
-      // Only the members this request touched are read: O(k) whatever the group's size.
-      const users = await this.store.getUsers(connection.id, [...change.added, ...change.removed]);
-      const byId = new Map(users.map((user) => [user.id, user]));
+      // Only the members this request touched are read (if the endpoint has not already): O(k)
+      // whatever the group's size.
+      const byId = change.users ?? (await this.usersById(connection, [...change.added, ...change.removed]));
       const added = change.added.flatMap((id) => byId.get(id) ?? []);
       const removed = change.removed.flatMap((id) => byId.get(id)?.apply.workspaceId ?? []);
       const desired = desiredGroup(group, added);
@@ -98,6 +94,11 @@ export class WorkspaceProvisioning implements Provisioning {
       result = await applyGroupPlan(apply, desiredGroup(group, members), 'unknown', undefined, applyBatch);
     }
     await this.record(connection, 'Group', group, result, waiting);
+  }
+
+  private async usersById(connection: Connection, ids: string[]): Promise<ReadonlyMap<string, UserRecord>> {
+    const users = await this.store.getUsers(connection.id, ids);
+    return new Map(users.map((user) => [user.id, user]));
   }
 
   async userDeleted(connection: Connection, user: UserRecord): Promise<void> {

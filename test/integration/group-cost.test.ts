@@ -115,6 +115,12 @@ describe('group reads and writes cost what they touch', () => {
           return acc;
         }, {}),
         itemsRead: calls.reduce((sum, c) => sum + c.items.length, 0),
+        // The endpoint reads the added user once and hands it to the workspace apply.
+        userReads: calls.reduce(
+          (sum, c) =>
+            sum + c.items.filter((item) => item.pk === keys.user(tenant.connectionId, userId).pk).length,
+          0,
+        ),
       };
     };
     const toSmall = await addOne(small, users[2000] as string);
@@ -123,6 +129,7 @@ describe('group reads and writes cost what they touch', () => {
     expect(toLarge.byCommand).toEqual(toSmall.byCommand);
     expect(toLarge.itemsRead).toBe(toSmall.itemsRead);
     expect(toSmall.calls).toBeLessThan(20);
+    expect(toSmall.userReads).toBe(1);
 
     const count = async (groupId: string) =>
       ((await client.get(`/Groups/${groupId}`)).json.members as JsonObject[]).length;

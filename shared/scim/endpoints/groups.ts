@@ -124,7 +124,11 @@ async function createGroup(ctx: EndpointContext): Promise<ScimResponse> {
     apply: { status: 'pending', attempts: 0 },
   };
   await ctx.store.createGroup(group, changes.delta.add);
-  await ctx.provisioning.groupChanged(ctx.connection, group, { added: changes.added, removed: [] });
+  await ctx.provisioning.groupChanged(ctx.connection, group, {
+    added: changes.added,
+    removed: [],
+    users: changes.users,
+  });
   return single(ctx, group, 201);
 }
 
@@ -179,6 +183,7 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
       previous: outcome.before,
       added: outcome.changes.added,
       removed: outcome.changes.removed,
+      users: outcome.changes.users,
     });
   }
   // Okta and Entra expect 204 to a group PATCH; a client that asks for attributes gets the group.

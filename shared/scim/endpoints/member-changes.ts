@@ -11,13 +11,15 @@ import { ScimError } from '../error';
 import { matchesFilter } from '../filter-match';
 import type { MemberOp } from '../patch';
 import type { MemberDelta } from '../../store/link-store';
-import type { MemberRecord } from '../../store/record';
+import type { MemberRecord, UserRecord } from '../../store/record';
 import type { EndpointContext } from './context';
 
 export interface MemberChanges {
   delta: MemberDelta;
   added: string[];
   removed: string[];
+  /** The users added or removed, as read for this change (a removed user may be gone). */
+  users: ReadonlyMap<string, UserRecord>;
 }
 
 const PAGE = 1000;
@@ -90,27 +92,42 @@ export async function resolveMemberChanges(
   }
 
   const ids = [...wanted.keys()];
-  const isMember = current
-    ? new Set([...current.keys()].filter((id) => wanted.has(id)))
-    : exists
-      ? await ctx.store.membersAmong(ctx.connection.id, groupId, ids)
-      : new Set<string>();
+  let isMember: Set<string>;
+  let users: Map<string, UserRecord>;
+  if (current) {
+    // Replace or remove-all: the ids span the whole group, so read users for the difference only.
+    const members = current;
+    isMember = new Set(ids.filter((id) => members.has(id)));
+    const touched = ids.filter((id) => (wanted.get(id) === null) === isMember.has(id));
+    users = await usersById(ctx, touched);
+  } else {
+    // k named members: whether they are members and the users themselves, read side by side.
+    const [among, read] = await Promise.all([
+      exists ? ctx.store.membersAmong(ctx.connection.id, groupId, ids) : Promise.resolve(new Set<string>()),
+      usersById(ctx, ids),
+    ]);
+    isMember = among;
+    users = read;
+  }
 
   const addIds = ids.filter((id) => wanted.get(id) !== null && !isMember.has(id));
   const removed = ids.filter((id) => wanted.get(id) === null && isMember.has(id));
-  const add = await provisionedMembers(ctx, groupId, addIds, wanted);
-  return { delta: { add, remove: removed }, added: addIds, removed };
+  const add = provisionedMembers(groupId, addIds, wanted, users);
+  return { delta: { add, remove: removed }, added: addIds, removed, users };
+}
+
+async function usersById(ctx: EndpointContext, ids: string[]): Promise<Map<string, UserRecord>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await ctx.store.getUsers(ctx.connection.id, ids)).map((u) => [u.id, u]));
 }
 
 /** Only users the IdP has provisioned, and that are active, can become members. */
-async function provisionedMembers(
-  ctx: EndpointContext,
+function provisionedMembers(
   groupId: string,
   ids: string[],
   wanted: Map<string, { display?: string } | null>,
-): Promise<MemberRecord[]> {
-  if (ids.length === 0) return [];
-  const users = new Map((await ctx.store.getUsers(ctx.connection.id, ids)).map((u) => [u.id, u]));
+  users: ReadonlyMap<string, UserRecord>,
+): MemberRecord[] {
   const missing = ids.filter((id) => !users.has(id));
   if (missing.length > 0) {
     throw ScimError.badRequest(
