@@ -24,7 +24,19 @@ function details(result: ScenarioResult): string[] {
     lines.push(
       `  push: batch ${num(result.batchSize)} members/PATCH, ${num(result.membershipsPerSecond)} memberships/s, ${num(result.membershipPatchesPerSecond)} PATCH/s, ratio to raw PutItem ${num(result.requestRateToRawPut)}, ${num(result.pendingAfterPush)} resources left pending`,
     );
-    const rows = [['  phase', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/req']];
+    const rows = [
+      [
+        '  phase',
+        'requests',
+        'req/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'calls/req',
+        'tx/req',
+        'items written/req',
+      ],
+    ];
     for (const [name, phase] of Object.entries(result.phases)) {
       if (!phase || typeof phase !== 'object' || Array.isArray(phase)) continue;
       rows.push([
@@ -35,6 +47,8 @@ function details(result: ScenarioResult): string[] {
         num(phase.p95Ms),
         num(phase.p99Ms),
         num(phase.dynamoCallsPerRequest),
+        num(phase.transactionsPerRequest),
+        num(phase.itemsWrittenPerRequest),
       ]);
     }
     lines.push(...pad(rows));
@@ -49,6 +63,12 @@ function details(result: ScenarioResult): string[] {
     lines.push(
       `  raw GetItem: ${num(get.opsPerSecond)} ops/s, p50 ${num(get.p50Ms)} ms, p99 ${num(get.p99Ms)} ms`,
     );
+    for (const tx of Array.isArray(result.transactWrite) ? result.transactWrite : []) {
+      if (!tx || typeof tx !== 'object' || Array.isArray(tx)) continue;
+      lines.push(
+        `  raw TransactWriteItems of ${num(tx.items)}: ${num(tx.opsPerSecond)} ops/s (${num(tx.itemsPerSecond)} items/s), p50 ${num(tx.p50Ms)} ms, p99 ${num(tx.p99Ms)} ms`,
+      );
+    }
   }
   if (result.name === 'group-scaling' && Array.isArray(result.sizes)) {
     const rows = [['  group size', 'adds', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/add']];

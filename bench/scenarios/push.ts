@@ -25,6 +25,8 @@ interface Phase {
   latencies: Latencies;
   seconds: number;
   calls: number;
+  transactions: number;
+  itemsWritten: number;
 }
 
 async function phase(
@@ -36,7 +38,17 @@ async function phase(
   const latencies = new Latencies();
   const start = performance.now();
   await run(latencies);
-  return { name, latencies, seconds: (performance.now() - start) / 1000, calls: env.calls.stats.calls };
+  const { stats } = env.calls;
+  return {
+    name,
+    latencies,
+    seconds: (performance.now() - start) / 1000,
+    calls: stats.calls,
+    transactions: Object.entries(stats.byCommand)
+      .filter(([command]) => command.startsWith('TransactWrite'))
+      .reduce((sum, [, n]) => sum + n, 0),
+    itemsWritten: stats.itemsWritten,
+  };
 }
 
 function phaseFigures(p: Phase): Record<string, Extra> {
@@ -48,6 +60,8 @@ function phaseFigures(p: Phase): Record<string, Extra> {
     p95Ms: p.latencies.percentile(95),
     p99Ms: p.latencies.percentile(99),
     dynamoCallsPerRequest: round(p.calls / p.latencies.count, 2),
+    transactionsPerRequest: round(p.transactions / p.latencies.count, 2),
+    itemsWrittenPerRequest: round(p.itemsWritten / p.latencies.count, 2),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * The engine's own ceiling in the same run: PutItem then GetItem of user-sized items at concurrency
  * 16 through the document client, with nothing of Roster in between. The push is judged against it.
+ * Also TransactWriteItems of 2 and of 21 puts (the sizes of an apply-state record and of a 20-member
+ * PATCH's link-state write), because a SCIM write is transactions, and DynamoDB Local runs a
+ * transaction much slower than the puts it holds.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Latencies, round } from '../latency';
 import { runPool } from '../pool';
 import { measured } from '../result';
@@ -53,6 +56,37 @@ export const raw: Scenario = async (env, { scale }) => {
   });
   const getSeconds = (performance.now() - getStart) / 1000;
 
+  const transactions = async (size: number) => {
+    const count_ = Math.max(10, Math.round(count / 10));
+    const latencies = new Latencies();
+    const start = performance.now();
+    await runPool(
+      Array.from({ length: count_ }, (_, i) => i),
+      CONCURRENCY,
+      async (i) => {
+        const TransactItems = Array.from({ length: size }, (_, j) => ({
+          Put: {
+            TableName: table,
+            Item: { ...items[(i * size + j) % items.length], pk: `BENCH#tx${size}#${i}`, sk: `${j}` },
+          },
+        }));
+        await latencies.time(() => doc.send(new TransactWriteCommand({ TransactItems })));
+      },
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      items: size,
+      operations: latencies.count,
+      seconds: round(seconds, 3),
+      opsPerSecond: round(latencies.count / seconds, 1),
+      itemsPerSecond: round((latencies.count * size) / seconds, 1),
+      p50Ms: latencies.percentile(50),
+      p99Ms: latencies.percentile(99),
+    };
+  };
+  const transaction2 = await transactions(2);
+  const transaction21 = await transactions(21);
+
   return measured('raw', puts, putSeconds, putCalls, {
     operation: 'PutItem',
     concurrency: CONCURRENCY,
@@ -65,5 +99,6 @@ export const raw: Scenario = async (env, { scale }) => {
       p95Ms: gets.percentile(95),
       p99Ms: gets.percentile(99),
     },
+    transactWrite: [transaction2, transaction21],
   });
 };
