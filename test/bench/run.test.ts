@@ -36,7 +36,16 @@ describe('npm run bench', () => {
       expect(Array.isArray(result.targets) || result.name === 'raw').toBe(true);
     }
 
+    const raw = scenario(report.scenarios, 'raw');
+    const transactions = raw.transactWrite as Record<string, unknown>[];
+    expect(transactions.map((t) => t.items)).toEqual([2, 21]);
+    for (const t of transactions) expect(t.opsPerSecond).toBeGreaterThan(0);
+
     const push = scenario(report.scenarios, 'push');
+    const memberships = (push.phases as Record<string, Record<string, unknown>>).memberships;
+    // A PATCH adding members writes at least one member item per member it adds.
+    expect(memberships?.itemsWrittenPerRequest).toBeGreaterThanOrEqual(push.batchSize as number);
+    expect(memberships?.transactionsPerRequest).toBeGreaterThan(0);
     expect(push.batchSize).toBeGreaterThan(0);
     expect(push.membershipsPerSecond).toBeGreaterThan(0);
     expect(push.requestRateToRawPut).toBeGreaterThan(0);
