@@ -62,7 +62,11 @@ async function perform(connector: WorkspaceConnector, change: Change): Promise<A
       return { status: 'applied', memberId: result.memberId, linked: result.kind === 'exists' };
     }
     case 'updateMember':
-      await connector.updateMember(change.memberId, { name: change.name, admin: change.admin });
+      await connector.updateMember(change.memberId, {
+        ...(change.email === undefined ? {} : { email: change.email }),
+        name: change.name,
+        admin: change.admin,
+      });
       return { status: 'applied', memberId: change.memberId };
     case 'deactivateMember':
       await connector.deactivateMember(change.memberId);

@@ -30,7 +30,16 @@ export interface DesiredGroup {
 export type Change =
   /** Provision an account, or link the existing account with this email (never a second one). */
   | { kind: 'provisionMember'; userId: string; email: string; name: string; admin: boolean; reason: string }
-  | { kind: 'updateMember'; userId: string; memberId: string; name?: string; admin?: boolean; reason: string }
+  | {
+      kind: 'updateMember';
+      userId: string;
+      memberId: string;
+      /** A new primary email, when it changed. */
+      email?: string;
+      name?: string;
+      admin?: boolean;
+      reason: string;
+    }
   /** `userId` is absent for an account the IdP deleted while the workspace could not be reached. */
   | { kind: 'deactivateMember'; userId?: string; memberId: string; reason: string }
   | { kind: 'reactivateMember'; userId: string; memberId: string; reason: string }

@@ -57,7 +57,11 @@ export function planMember(
   if (desired.active && observed.state === 'deactivated') {
     changes.push({ kind: 'reactivateMember', userId, memberId, reason: 'deactivated on the workspace side' });
   }
-  const profile = profileChange(desired, { name: observed.name, admin: observed.admin });
+  const profile = profileChange(desired, {
+    email: observed.email,
+    name: observed.name,
+    admin: observed.admin,
+  });
   if (profile)
     changes.push({
       kind: 'updateMember',
@@ -108,20 +112,34 @@ function changedSince(desired: DesiredMember, memberId: string, previous: Desire
 
 /** Nothing observed and nothing to compare with: assert the whole desired state. */
 function assertAll(desired: DesiredMember, memberId: string): Change[] {
-  const { userId, name, admin } = desired;
+  const { userId, email, name, admin } = desired;
   const reason = 'apply the desired state';
   const changes: Change[] = [{ kind: 'markMemberManaged', userId, memberId, reason }];
   if (desired.active) changes.push({ kind: 'reactivateMember', userId, memberId, reason });
-  changes.push({ kind: 'updateMember', userId, memberId, name, admin, reason });
+  changes.push({
+    kind: 'updateMember',
+    userId,
+    memberId,
+    ...(email === '' ? {} : { email }),
+    name,
+    admin,
+    reason,
+  });
   if (!desired.active) changes.push({ kind: 'deactivateMember', userId, memberId, reason });
   return changes;
 }
 
+/**
+ * What differs in the profile. The email (the account's sign-in identity) follows the IdP's primary
+ * email, compared case-insensitively; a user with no email leaves the account's email alone.
+ */
 function profileChange(
   desired: DesiredMember,
-  current: { name: string; admin: boolean },
-): { name?: string; admin?: boolean } | undefined {
-  const profile: { name?: string; admin?: boolean } = {};
+  current: { email: string; name: string; admin: boolean },
+): { email?: string; name?: string; admin?: boolean } | undefined {
+  const profile: { email?: string; name?: string; admin?: boolean } = {};
+  if (desired.email !== '' && desired.email.toLowerCase() !== current.email.toLowerCase())
+    profile.email = desired.email;
   if (desired.name !== current.name) profile.name = desired.name;
   if (desired.admin !== current.admin) profile.admin = desired.admin;
   return Object.keys(profile).length === 0 ? undefined : profile;

@@ -20,6 +20,8 @@ export interface NewMember {
 }
 
 export interface MemberProfile {
+  /** A new primary email (the sign-in identity). Refused when another account holds it. */
+  email?: string;
   name?: string;
   admin?: boolean;
 }

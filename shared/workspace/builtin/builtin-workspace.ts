@@ -261,6 +261,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async updateMember(memberId: string, profile: MemberProfile): Promise<void> {
+    if (profile.email !== undefined) await this.changeEmail(memberId, profile.email);
     const sets: string[] = [];
     const values: Record<string, unknown> = {};
     if (profile.name !== undefined) {
@@ -277,6 +278,63 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     }
     const names = profile.name !== undefined ? { '#name': 'name' } : undefined;
     await this.updateExisting('member', memberId, `SET ${sets.join(', ')}`, values, names);
+  }
+
+  /**
+   * Moves the member to a new email: the email guard moves with it in one transaction, so two
+   * accounts never share an email, and a taken email changes nothing (409 `email_taken`).
+   */
+  private async changeEmail(memberId: string, email: string): Promise<void> {
+    const member = await this.getMember(memberId);
+    if (!member) throw notFound('member', memberId);
+    if (member.email === email) return;
+    const sameGuard = member.email.toLowerCase() === email.toLowerCase();
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.db.table,
+          Key: keys.member(this.workspaceId, memberId),
+          UpdateExpression: 'SET email = :email',
+          ConditionExpression: 'attribute_exists(pk) AND email = :old',
+          ExpressionAttributeValues: { ':email': email, ':old': member.email },
+        },
+      },
+    ];
+    if (!sameGuard) {
+      items.push(
+        {
+          Put: {
+            TableName: this.db.table,
+            Item: { ...keys.emailGuard(this.workspaceId, email), memberId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Delete: {
+            TableName: this.db.table,
+            Key: keys.emailGuard(this.workspaceId, member.email),
+            ConditionExpression: 'memberId = :id',
+            ExpressionAttributeValues: { ':id': memberId },
+          },
+        },
+      );
+    }
+    try {
+      await this.db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (isConditionFailure(error, 1)) {
+        throw new WorkspaceRejectedError(
+          // No email in the message: it is logged and kept in the apply state.
+          'another workspace account already has the new email; remove that account or change its email first',
+          409,
+          'email_taken',
+        );
+      }
+      if (isConditionFailure(error)) {
+        throw new WorkspaceRejectedError(`member ${memberId} changed concurrently`, 409, 'conflict');
+      }
+      throw error;
+    }
   }
 
   async deactivateMember(memberId: string): Promise<void> {

@@ -41,6 +41,16 @@ describe('planMember on the request path (nothing observed)', () => {
     expect(promoted).toEqual([expect.objectContaining({ kind: 'updateMember', admin: true })]);
     expect(promoted[0]).not.toHaveProperty('name');
   });
+  it("moves the account to the user's new primary email, and only when it changed", () => {
+    const moved = planMember({ ...desired, email: 'ann.lee@x.com' }, 'unknown', desired);
+    expect(moved).toEqual([
+      expect.objectContaining({ kind: 'updateMember', memberId: 'm-1', email: 'ann.lee@x.com' }),
+    ]);
+    expect(moved[0]).not.toHaveProperty('name');
+    expect(planMember({ ...desired, name: 'Ann Smith' }, 'unknown', desired)[0]).not.toHaveProperty('email');
+    // A user whose emails were all removed keeps the account's email: it is the sign-in identity.
+    expect(planMember({ ...desired, email: '' }, 'unknown', desired)).toEqual([]);
+  });
   it('deactivates on active: false, and reactivates (restoring no group) on active: true', () => {
     expect(kinds(planMember({ ...desired, active: false }, 'unknown', desired))).toEqual([
       'deactivateMember',
@@ -79,6 +89,12 @@ describe('planMember on a full read (drift)', () => {
     expect(planMember(desired, { ...observed, name: 'Someone Else' })).toEqual([
       expect.objectContaining({ kind: 'updateMember', name: 'Ann Lee' }),
     ]);
+  });
+  it('moves a linked account to the email the IdP holds (an email change, or an edit on the workspace side)', () => {
+    expect(planMember(desired, { ...observed, email: 'old.ann@x.com' })).toEqual([
+      expect.objectContaining({ kind: 'updateMember', memberId: 'm-1', email: 'ann@x.com' }),
+    ]);
+    expect(planMember({ ...desired, email: '' }, observed)).toEqual([]);
   });
   it('reverts a promotion or demotion made on the workspace side', () => {
     expect(planMember(desired, { ...observed, admin: true })).toEqual([

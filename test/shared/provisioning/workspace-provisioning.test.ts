@@ -176,6 +176,48 @@ describe('WorkspaceProvisioning on the built-in workspace', () => {
     expect(user?.apply).toMatchObject({ status: 'applied', appliedVersion: user?.meta.version });
   });
 
+  it('an email change moves the linked account to the new email (the old one is free, no second account)', async () => {
+    const { workspace } = await builtin();
+    const scim = harness(workspace);
+    const body = oktaUser('hal.ito@example.com', 'Hal', 'Ito');
+    const userId = ((await scim.call('POST', '/Users', body)).body as JsonObject).id as string;
+    const memberId = (await scim.store.getUser(scim.connection.id, userId))?.apply.workspaceId ?? '';
+    const moved = {
+      ...body,
+      userName: 'hal.ito@corp.example',
+      emails: [{ primary: true, value: 'Hal.Ito@corp.example' }],
+    };
+    expect((await scim.call('PUT', `/Users/${userId}`, moved)).status).toBe(200);
+
+    expect((await workspace.getMember(memberId))?.email).toBe('hal.ito@corp.example');
+    expect((await workspace.findMemberByEmail('hal.ito@corp.example'))?.id).toBe(memberId);
+    expect(await workspace.findMemberByEmail('hal.ito@example.com')).toBeUndefined();
+    const user = await scim.store.getUser(scim.connection.id, userId);
+    expect(user?.apply).toMatchObject({ status: 'applied', workspaceId: memberId });
+  });
+
+  it('an email another workspace account holds is not taken: the user stays pending with the reason', async () => {
+    const { workspace } = await builtin();
+    const other = await workspace.provisionMember({
+      email: 'taken@example.com',
+      name: 'Other',
+      admin: false,
+    });
+    const scim = harness(workspace);
+    const body = oktaUser('ivy.ng@example.com', 'Ivy', 'Ng');
+    const userId = ((await scim.call('POST', '/Users', body)).body as JsonObject).id as string;
+    const memberId = (await scim.store.getUser(scim.connection.id, userId))?.apply.workspaceId ?? '';
+    const moved = { ...body, emails: [{ primary: true, value: 'taken@example.com' }] };
+    expect((await scim.call('PUT', `/Users/${userId}`, moved)).status).toBe(200);
+
+    expect((await workspace.getMember(memberId))?.email).toBe('ivy.ng@example.com');
+    expect((await workspace.findMemberByEmail('taken@example.com'))?.id).toBe(other.memberId);
+    const user = await scim.store.getUser(scim.connection.id, userId);
+    expect(user?.apply.status).not.toBe('applied');
+    expect(user?.apply.lastError).toMatch(/refused updateMember: email_taken/);
+    expect(user?.apply.lastError).not.toContain('taken@example.com');
+  });
+
   it('delete removes the member from the workspace', async () => {
     const { workspace } = await builtin();
     const scim = harness(workspace);

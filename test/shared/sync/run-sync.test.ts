@@ -70,6 +70,20 @@ describe('full sync: drift on what the IdP owns', () => {
     expect(after).toMatchObject({ name: 'edsger dijkstra', admin: false });
   });
 
+  it('moves back an email changed on the workspace side, without linking a second account', async () => {
+    const world = await syncWorld();
+    await world.h.createUser('grace.hopper@example.com');
+    const member = await world.memberByEmail('grace.hopper@example.com');
+    await world.workspace.updateMember(member.id, { email: 'someone.else@example.com' });
+
+    const run = await world.run();
+
+    expect(run.counts.updateMember?.applied).toBe(1);
+    expect(run.counts.provisionMember).toBeUndefined();
+    expect((await world.memberByEmail('grace.hopper@example.com')).id).toBe(member.id);
+    expect(await world.workspace.findMemberByEmail('someone.else@example.com')).toBeUndefined();
+  });
+
   it('restores a demotion of an IdP admin', async () => {
     const world = await syncWorld();
     await world.h.createUser('barbara.liskov@example.com', { roles: [{ value: 'admin' }] });

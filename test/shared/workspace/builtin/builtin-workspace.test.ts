@@ -148,6 +148,36 @@ describe('built-in workspace', () => {
     expect((await workspace.getGroup(dev.groupId))?.name).toBe('DEV');
   });
 
+  it('moves a member to a new email with its guard, and refuses an email another account holds', async () => {
+    const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
+    const ann = await workspace.provisionMember({ email: 'ann@example.com', name: 'Ann', admin: false });
+    const bo = await workspace.provisionMember({ email: 'bo@example.com', name: 'Bo', admin: false });
+
+    await workspace.updateMember(ann.memberId, { email: 'ann.lee@example.com', name: 'Ann Lee' });
+    expect(await workspace.getMember(ann.memberId)).toMatchObject({
+      email: 'ann.lee@example.com',
+      name: 'Ann Lee',
+    });
+    expect((await workspace.findMemberByEmail('ANN.LEE@example.com'))?.id).toBe(ann.memberId);
+    // The old email is free again: a new account can take it.
+    expect(await workspace.findMemberByEmail('ann@example.com')).toBeUndefined();
+    expect(
+      (await workspace.provisionMember({ email: 'ann@example.com', name: 'New', admin: false })).kind,
+    ).toBe('created');
+
+    await expect(workspace.updateMember(bo.memberId, { email: 'Ann.Lee@example.com' })).rejects.toMatchObject(
+      {
+        status: 409,
+        code: 'email_taken',
+      },
+    );
+    expect((await workspace.getMember(bo.memberId))?.email).toBe('bo@example.com');
+    expect((await workspace.findMemberByEmail('ann.lee@example.com'))?.id).toBe(ann.memberId);
+    await expect(workspace.updateMember('m-missing', { email: 'x@example.com' })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
   it('admin refuses to grant or revoke a managed group, but the port may', async () => {
     const workspace = await createBuiltinWorkspace(testDb(), uniqueConnectionId('w'));
     const admin = new BuiltinWorkspaceAdmin(workspace);
