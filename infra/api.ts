@@ -25,6 +25,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CustomDomain } from './config';
 import { addScimGatewayResponses } from './gateway-responses';
+import { addMethodNotAllowed } from './method-not-allowed';
 import { SCIM_BASE_PATH, SCIM_ROUTES } from './scim-routes';
 import type { ScimFunctionKey } from './scim-routes';
 
@@ -152,6 +153,7 @@ export class ScimApi extends Construct {
           ...(hasId ? { requestParameters: { 'method.request.path.id': true } } : {}),
         });
       }
+      addMethodNotAllowed(resource, route.methods);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The SCIM endpoints (RFC 7644 §3.2) this service serves, below the base path, and the methods
- * each accepts. API Gateway answers every other path or method itself (with a SCIM error body,
- * see gateway-responses.ts), so no function runs for /Bulk, /Me or /.search.
+ * each accepts. API Gateway answers every other path (404, gateway-responses.ts) and every other
+ * method of these paths (405 with `Allow`, method-not-allowed.ts) itself, with a SCIM error body,
+ * so no function runs for /Bulk, /Me or /.search.
  */
 export const SCIM_BASE_PATH = '/scim/v2';
 

@@ -239,17 +239,53 @@ describe('SCIM API', () => {
     const expected = SCIM_ROUTES.flatMap((route) =>
       route.methods.map((method) => `${method} /scim/v2${route.path} -> ${ids[route.target]}`),
     ).sort();
-    const actual = routes(dev.template)
-      .map((r) => `${r.method} ${r.path} -> ${r.target}`)
-      .sort();
+    const proxied = routes(dev.template).filter((r) => r.integrationType !== 'MOCK');
+    const actual = proxied.map((r) => `${r.method} ${r.path} -> ${r.target}`).sort();
     expect(actual).toEqual(expected);
     expect(actual).toContain(`PATCH /scim/v2/Users/{id} -> ${ids.scimUsers}`);
     expect(actual).toContain(`GET /scim/v2/Schemas/{id} -> ${ids.scimDiscovery}`);
     expect(actual).toHaveLength(17);
-    for (const route of routes(dev.template)) {
+    for (const route of proxied) {
       expect(route.integrationType).toBe('AWS_PROXY');
       // Bearer tokens are checked in the function.
       expect(route.authorizationType).toBe('NONE');
+    }
+  });
+
+  it('answers 405 with Allow and a SCIM error, without a function, for every method a route does not serve', () => {
+    const mocked = routes(dev.template).filter((r) => r.integrationType === 'MOCK');
+    const expected = SCIM_ROUTES.flatMap((route) =>
+      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+        .filter((method) => !route.methods.includes(method))
+        .map((method) => `${method} /scim/v2${route.path} Allow: ${route.methods.join(', ')}`),
+    ).sort();
+    const actual = mocked
+      .map((r) => {
+        const [response] = r.integration.IntegrationResponses as Record<string, unknown>[];
+        const headers = (response?.ResponseParameters ?? {}) as Record<string, string>;
+        return `${r.method} ${r.path} Allow: ${headers['method.response.header.Allow']?.replaceAll("'", '')}`;
+      })
+      .sort();
+    expect(actual).toEqual(expected);
+    expect(actual).toContain('PUT /scim/v2/ServiceProviderConfig Allow: GET');
+    expect(actual).toContain('DELETE /scim/v2/Users Allow: GET, POST');
+    for (const route of mocked) {
+      expect(route.target).toBe('');
+      const [response] = route.integration.IntegrationResponses as Record<string, unknown>[];
+      expect(response?.StatusCode).toBe('405');
+      // The default response: whatever the mock answers maps to 405.
+      expect(response?.SelectionPattern).toBeUndefined();
+      expect(
+        (response?.ResponseParameters as Record<string, string>)['method.response.header.Content-Type'],
+      ).toBe("'application/scim+json'");
+      const body = JSON.parse(
+        (response?.ResponseTemplates as Record<string, string>)['application/json'] ?? '{}',
+      );
+      expect(body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '405',
+        detail: `${route.method} is not supported here.`,
+      });
     }
   });
 

@@ -66,6 +66,8 @@ export interface Route {
   target: string;
   authorizationType: string;
   integrationType: string;
+  /** The integration as synthesized (responses, templates). */
+  integration: Json;
 }
 
 /** The API's methods as `METHOD /full/path`, rebuilt from the resource tree. */
@@ -89,6 +91,7 @@ export function routes(template: Template): Route[] {
       target,
       authorizationType: props.AuthorizationType as string,
       integrationType: integration.Type as string,
+      integration,
     };
   });
 }

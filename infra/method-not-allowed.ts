@@ -1,0 +1,50 @@
+/**
+ * 405 for the methods a SCIM route does not serve (RFC 9110 §15.5.6: with the `Allow` header), in
+ * the SCIM Error shape, answered by API Gateway itself through a mock integration, so no function
+ * runs and the answer matches the handlers' own 405 in `npm start`. Without it API Gateway would
+ * answer an unrouted method as an unknown path (404).
+ */
+import { MockIntegration, PassthroughBehavior } from 'aws-cdk-lib/aws-apigateway';
+import type { IResource } from 'aws-cdk-lib/aws-apigateway';
+
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** The methods an IdP may send to a SCIM path; every one a route does not serve answers 405. */
+export const SCIM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export function addMethodNotAllowed(resource: IResource, allowed: readonly string[]): void {
+  const allow = allowed.join(', ');
+  for (const method of SCIM_METHODS.filter((m) => !allowed.includes(m))) {
+    const body = JSON.stringify({
+      schemas: [ERROR_SCHEMA],
+      status: '405',
+      detail: `${method} is not supported here.`,
+    });
+    const integration = new MockIntegration({
+      // The default response matches whatever the mock answers, so every request maps to 405.
+      passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [
+        {
+          statusCode: '405',
+          responseTemplates: { 'application/json': body },
+          responseParameters: {
+            'method.response.header.Allow': `'${allow}'`,
+            'method.response.header.Content-Type': "'application/scim+json'",
+          },
+        },
+      ],
+    });
+    resource.addMethod(method, integration, {
+      methodResponses: [
+        {
+          statusCode: '405',
+          responseParameters: {
+            'method.response.header.Allow': true,
+            'method.response.header.Content-Type': true,
+          },
+        },
+      ],
+    });
+  }
+}
