@@ -7,7 +7,8 @@
  * group existence when it has memberships, transaction); delete group 1 + member query/batches;
  * updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one read of the removed
  * members); list page 4 calls, 3 in sequence (counter shards in parallel with: remembered end, the
- * page, remembering its end); setApplyState 2 (read version and marker key, then one transaction).
+ * page, remembering its end); setApplyState 1 (one transaction: the apply state on the version
+ * condition, and the marker, whose key needs only the kind and id).
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { applyChange } from './atomic-change';
