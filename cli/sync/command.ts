@@ -15,7 +15,7 @@ import type { ProgressListener } from '../../shared/sync/sync-progress';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { changeLines, summaryLines } from './sync-summary';
-import { functionNameFor, localTarget, SyncTargetError } from './sync-target';
+import { deployedReportTarget, functionNameFor, localTarget, SyncTargetError } from './sync-target';
 
 interface SyncFlags {
   connection?: string;
@@ -32,7 +32,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     .option('--connection <name>', 'connection id or name (default: the local instance’s connection)')
     .option('--dry-run', 'plan and report only: change nothing')
     .option('--json', 'print JSON')
-    .option('--env <name>', 'run on a deployed environment (invokes its full-sync function)')
+    .option(
+      '--env <name>',
+      'a deployed environment: sync and approve invoke its full-sync function, report reads its table',
+    )
     .option('--function <name>', 'the full-sync function name (default: roster-<env>-full-sync)')
     .action(
       guarded(io, async (flags: SyncFlags) => {
@@ -78,10 +81,13 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     .action(
       guarded(io, async (runId: string | undefined, flags: SyncFlags, command: Command) => {
         const all = { ...command.optsWithGlobals<SyncFlags>(), ...flags };
-        const target = await localTarget(all);
+        const functionName = functionNameFor(all);
+        const target = functionName
+          ? await deployedReportTarget(functionName, all)
+          : await localTarget(all).then((local) => ({ db: local.db, connectionId: local.connection.id }));
         const run = runId
-          ? await getRun(target.db, target.connection.id, runId)
-          : await lastRun(target.db, target.connection.id);
+          ? await getRun(target.db, target.connectionId, runId)
+          : await lastRun(target.db, target.connectionId);
         if (!run)
           throw new SyncTargetError(runId ? `no run ${runId}` : 'no run yet: start one with `roster sync`');
         const changes = await collect(reportedChanges(target.db, run));
@@ -102,7 +108,15 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
       guarded(io, async (flags: { format: string }, command: Command) => {
         if (flags.format !== 'csv' && flags.format !== 'json')
           throw new SyncTargetError('--format is csv or json');
-        const target = await localTarget(command.optsWithGlobals<SyncFlags>());
+        const all = command.optsWithGlobals<SyncFlags>();
+        if (functionNameFor(all)) {
+          // The snapshot reads the workspace through the connector, with the service account's
+          // secret: that belongs in the deployed function, not on an operator's machine.
+          throw new SyncTargetError(
+            'export reads the workspace with the service account and runs against the local instance only; on a deployed environment use `roster sync report --env NAME --json`',
+          );
+        }
+        const target = await localTarget(all);
         const rows = accessSnapshot(target.connector, progressOn(io));
         if (flags.format === 'csv') {
           io.out(csvLine(ACCESS_COLUMNS));

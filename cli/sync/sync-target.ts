@@ -1,14 +1,16 @@
 /**
  * Where `roster sync` runs: in this process against the running `npm start` instance (its
  * DynamoDB Local, table and default connection), or, with `--env`, against a deployed
- * environment by invoking its full-sync function.
+ * environment by invoking its full-sync function. Reports of a deployed environment are read from
+ * its table, found in the full-sync function's configuration, with the caller's AWS credentials.
  */
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { readInstance } from '../../local/instance';
 import { connectorFor } from '../../shared/provisioning/connector-for';
 import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import type { Db } from '../../shared/store/client';
-import { db } from '../../shared/store/client';
+import { db, documentClient } from '../../shared/store/client';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import type { LinkStore } from '../../shared/store/link-store';
 import type { WorkspaceConnector } from '../../shared/workspace/port';
@@ -53,4 +55,30 @@ export async function localTarget(flags: { connection?: string }): Promise<Local
     : (await directory.list())[0];
   if (!connection) throw new SyncTargetError(`no connection ${wanted ?? '(none configured)'}`);
   return { db: db(), store: new DynamoLinkStore(db()), connection, connector: connectorFor(connection) };
+}
+
+/** Where the reports of a deployed environment are: its table and the connection asked for. */
+export interface DeployedReportTarget {
+  db: Db;
+  connectionId: string;
+}
+
+export async function deployedReportTarget(
+  functionName: string,
+  flags: { connection?: string },
+  lambda: LambdaClient = new LambdaClient({}),
+): Promise<DeployedReportTarget> {
+  if (!flags.connection) throw new SyncTargetError('--connection is needed with --env');
+  let table: string | undefined;
+  try {
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+    table = config.Environment?.Variables?.ROSTER_TABLE;
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'error';
+    throw new SyncTargetError(
+      `could not read the configuration of ${functionName} (${name}); check --env and your AWS credentials`,
+    );
+  }
+  if (!table) throw new SyncTargetError(`${functionName} has no ROSTER_TABLE in its environment`);
+  return { db: { doc: documentClient(), table }, connectionId: flags.connection };
 }

@@ -1,5 +1,7 @@
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { registerSyncCommands } from '../../../cli/sync/command';
 import type { CliIo } from '../../../cli/workspace/cli-io';
 import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
@@ -90,5 +92,59 @@ describe('roster sync', () => {
 
     expect(out.exitCode).toBe(1);
     expect(out.errors[0]).toMatch(/was not refused by the circuit breaker/);
+  });
+
+  describe('against a deployed environment (--env)', () => {
+    const lambda = mockClient(LambdaClient);
+    afterEach(() => lambda.reset());
+
+    it('reads the report from the table named in the full-sync function, for the connection given', async () => {
+      const connectionId = await connectionWithPendingUser();
+      await roster('sync', '--connection', connectionId);
+      const local = JSON.parse(
+        (await roster('sync', '--connection', connectionId, 'report', '--json')).lines.join('\n'),
+      ) as {
+        run: { runId: string };
+      };
+      lambda
+        .on(GetFunctionConfigurationCommand, { FunctionName: 'roster-staging-full-sync' })
+        .resolves({ Environment: { Variables: { ROSTER_TABLE: testDb().table } } });
+
+      const deployed = await roster(
+        'sync',
+        '--env',
+        'staging',
+        '--connection',
+        connectionId,
+        'report',
+        '--json',
+      );
+
+      expect(deployed.exitCode).toBe(0);
+      const parsed = JSON.parse(deployed.lines.join('\n')) as { run: { runId: string }; changes: unknown[] };
+      expect(parsed.run.runId).toBe(local.run.runId);
+      expect(parsed.changes).toHaveLength(2);
+      expect(lambda.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(1);
+    });
+
+    it('needs --connection, explains an unreadable function, and does not export', async () => {
+      const noConnection = await roster('sync', '--env', 'staging', 'report');
+      expect(noConnection.exitCode).toBe(1);
+      expect(noConnection.errors[0]).toMatch(/--connection is needed with --env/);
+
+      lambda
+        .on(GetFunctionConfigurationCommand)
+        .rejects(Object.assign(new Error('nope'), { name: 'AccessDeniedException' }));
+      const denied = await roster('sync', '--env', 'staging', '--connection', 'default', 'report');
+      expect(denied.exitCode).toBe(1);
+      expect(denied.errors[0]).toMatch(
+        /could not read the configuration of roster-staging-full-sync \(AccessDeniedException\)/,
+      );
+
+      const exported = await roster('sync', '--env', 'staging', 'export');
+      expect(exported.exitCode).toBe(1);
+      expect(exported.errors[0]).toMatch(/runs against the local instance only/);
+      expect(exported.lines).toEqual([]);
+    });
   });
 });
