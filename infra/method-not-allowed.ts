@@ -21,9 +21,14 @@ export function addMethodNotAllowed(resource: IResource, allowed: readonly strin
       detail: `${method} is not supported here.`,
     });
     const integration = new MockIntegration({
-      // The default response matches whatever the mock answers, so every request maps to 405.
-      passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
-      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      // The mock never sees the client's body (which it would try to read a status code from);
+      // the one integration response is the default, so whatever the mock answers maps to 405.
+      // Bodies of other content types get API Gateway's 415, as the handlers would answer them.
+      passthroughBehavior: PassthroughBehavior.NEVER,
+      requestTemplates: {
+        'application/json': '{"statusCode": 200}',
+        'application/scim+json': '{"statusCode": 200}',
+      },
       integrationResponses: [
         {
           statusCode: '405',

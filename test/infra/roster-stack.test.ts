@@ -275,6 +275,12 @@ describe('SCIM API', () => {
       expect(response?.StatusCode).toBe('405');
       // The default response: whatever the mock answers maps to 405.
       expect(response?.SelectionPattern).toBeUndefined();
+      // The client's body never reaches the mock: only the fixed templates do.
+      expect(route.integration.PassthroughBehavior).toBe('NEVER');
+      expect(Object.keys(route.integration.RequestTemplates as object).sort()).toEqual([
+        'application/json',
+        'application/scim+json',
+      ]);
       expect(
         (response?.ResponseParameters as Record<string, string>)['method.response.header.Content-Type'],
       ).toBe("'application/scim+json'");

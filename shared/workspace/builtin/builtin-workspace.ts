@@ -273,7 +273,9 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       values[':admin'] = profile.admin;
     }
     if (sets.length === 0) {
-      if (!(await this.getMember(memberId))) throw notFound('member', memberId);
+      // changeEmail has already found the member (or refused a missing one).
+      if (profile.email === undefined && !(await this.getMember(memberId)))
+        throw notFound('member', memberId);
       return;
     }
     const names = profile.name !== undefined ? { '#name': 'name' } : undefined;
