@@ -87,10 +87,10 @@ export class RosterAlarms extends Construct {
       });
     }
 
-    this.add('SyncFailed', syncMetric('SyncFailed', props.period), {
+    this.add('SyncFailed', syncMetric('SyncFailed', props.stageName, props.period), {
       description: 'A full sync failed; the workspace may have drifted from the IdP',
     });
-    this.add('SyncRefused', syncMetric('SyncRefused', props.period), {
+    this.add('SyncRefused', syncMetric('SyncRefused', props.stageName, props.period), {
       description:
         'The full sync circuit breaker refused a plan that removes too many members; review and approve',
     });

@@ -65,7 +65,10 @@ export class RosterDashboard extends Construct {
           new GraphWidget({
             title: 'Full sync outcomes',
             width: 8,
-            left: [syncMetric('SyncFailed', period), syncMetric('SyncRefused', period)],
+            left: [
+              syncMetric('SyncFailed', props.stageName, period),
+              syncMetric('SyncRefused', props.stageName, period),
+            ],
           }),
         ],
         [

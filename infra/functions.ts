@@ -18,7 +18,7 @@ import type { RosterEnvironment } from './config';
 import { RosterFunction } from './roster-function';
 import type { RosterFunctionProps } from './roster-function';
 import { SCIM_BASE_PATH } from './scim-routes';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './sync-metrics';
+import { METRICS_NAMESPACE, serviceNameFor } from './sync-metrics';
 
 export const SCIM_TABLE_ACTIONS = [
   'dynamodb:GetItem',
@@ -61,7 +61,7 @@ export class RosterFunctions extends Construct {
       ROSTER_TABLE: table.tableName,
       CONNECTIONS_SECRET_ID: props.connectionsSecret.secretArn,
       WORKSPACE_SECRET_ID: props.workspaceSecret.secretArn,
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_SERVICE_NAME: serviceNameFor(config.name),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       // Responses carry names and e-mail addresses; they do not belong in X-Ray metadata.

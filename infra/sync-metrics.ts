@@ -1,21 +1,30 @@
 /**
  * Metrics Roster publishes itself (not the AWS services): the full sync's outcomes, emitted with
- * Powertools (namespace `Roster`, dimension `service`), and the API's throttled requests, counted
- * from the access log by a metric filter because REST APIs publish no 429 metric of their own.
+ * Powertools (namespace `Roster`, dimension `service` = `roster-<env>`, so that environments
+ * sharing an account keep their alarms apart), and the API's throttled requests, counted from the
+ * access log by a metric filter because REST APIs publish no 429 metric of their own.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 
 export const METRICS_NAMESPACE = 'Roster';
-export const SERVICE_NAME = 'roster';
+
+/** The Powertools service name of an environment's functions: their logs' `service` and the metrics' dimension. */
+export function serviceNameFor(stageName: string): string {
+  return `roster-${stageName}`;
+}
 
 export type SyncMetricName = 'SyncFailed' | 'SyncRefused';
 
-export function syncMetric(metricName: SyncMetricName, period: Duration = Duration.minutes(5)): Metric {
+export function syncMetric(
+  metricName: SyncMetricName,
+  stageName: string,
+  period: Duration = Duration.minutes(5),
+): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: SERVICE_NAME },
+    dimensionsMap: { service: serviceNameFor(stageName) },
     statistic: 'Sum',
     period,
   });

@@ -1,9 +1,10 @@
 /**
- * The sync's metrics (CloudWatch EMF through Powertools, namespace `Roster`, service `roster`):
+ * The sync's metrics (CloudWatch EMF through Powertools, namespace and service from the function's
+ * `POWERTOOLS_METRICS_NAMESPACE` and `POWERTOOLS_SERVICE_NAME`: `Roster` and `roster-<env>` on AWS):
  * `SyncChangesApplied`, `SyncChangesFailed`, `SyncFailed` (a run failed), `SyncRefused` (the
  * circuit breaker refused a plan: the alarm) and `SyncDurationMs`. Emitted once when a run ends,
- * with the service as the only dimension so that the alarms need not know the connections; the
- * connection and run ids travel as metadata.
+ * with the service (one per environment) as the only dimension so that the alarms need not know
+ * the connections; the connection and run ids travel as metadata.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SyncRun } from './sync-run';
@@ -17,7 +18,10 @@ export interface SyncMetricsSink {
 }
 
 export function powertoolsSyncMetrics(
-  metrics = new Metrics({ namespace: 'Roster', serviceName: 'roster' }),
+  metrics = new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Roster',
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster',
+  }),
 ): SyncMetricsSink {
   return {
     emit(values, metadata) {

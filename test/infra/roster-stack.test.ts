@@ -153,7 +153,7 @@ describe('functions', () => {
         ROSTER_TABLE: { Ref: expect.stringMatching(/^Table/) },
         CONNECTIONS_SECRET_ID: { Ref: expect.stringMatching(/^SecretsConnections/) },
         WORKSPACE_SECRET_ID: { Ref: expect.stringMatching(/^SecretsWorkspace/) },
-        POWERTOOLS_SERVICE_NAME: 'roster',
+        POWERTOOLS_SERVICE_NAME: 'roster-dev',
         POWERTOOLS_METRICS_NAMESPACE: 'Roster',
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
@@ -413,11 +413,28 @@ describe('alarms and dashboard', () => {
       dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'Roster',
         MetricName: metricName,
-        Dimensions: [{ Name: 'service', Value: 'roster' }],
+        // One service per environment: two environments in one account do not share alarm data.
+        Dimensions: [{ Name: 'service', Value: 'roster-dev' }],
         Statistic: 'Sum',
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
+      });
+    }
+    // The dimension the alarm watches is the service name the full-sync function publishes under.
+    for (const [env, stack] of [
+      ['dev', dev],
+      ['prod', prod],
+    ] as const) {
+      const variables = (
+        functionProperties(stack.template, `roster-${env}-full-sync`).Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.POWERTOOLS_SERVICE_NAME).toBe(`roster-${env}`);
+      stack.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'SyncRefused',
+        Dimensions: [{ Name: 'service', Value: `roster-${env}` }],
       });
     }
   });
