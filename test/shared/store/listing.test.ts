@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { batchGet } from '../../../shared/store/batch';
+import { counterKeys } from '../../../shared/store/counters';
 import { countingDb } from '../../../shared/store/counting-db';
 import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import { testDb, uniqueConnectionId } from '../../support/db';
@@ -40,8 +42,12 @@ describe('DynamoLinkStore listing', () => {
     counting.reset();
     const page3 = await s.listUsers(conn, 21, 10);
     expect(page3.items).toHaveLength(10);
-    // 10 counter shards + 1 remembered end + the 10 items of the page.
-    expect(counting.stats.itemsRead).toBe(21);
+    // Each create bumps one of 10 counter shards at random, so 60 creates can leave one unwritten
+    // (about 2% of runs): count the shards that exist rather than assume all 10 do.
+    const shards = (await batchGet(testDb(), counterKeys(conn, 'User'))).length;
+    expect(shards).toBeGreaterThan(0);
+    // The counter shards + 1 remembered end + the 10 items of the page.
+    expect(counting.stats.itemsRead).toBe(shards + 11);
     expect(counting.stats.calls).toBe(4);
 
     // An unseen startIndex skips with a COUNT query, then remembers the position.
@@ -54,7 +60,7 @@ describe('DynamoLinkStore listing', () => {
     counting.reset();
     await s.listUsers(conn, 41, 10);
     expect(counting.stats.itemsRead).toBeLessThan(skipCost);
-    expect(counting.stats.itemsRead).toBe(21);
+    expect(counting.stats.itemsRead).toBe(shards + 11);
   });
 
   it('lists groups of one connection only, with their count', async () => {
