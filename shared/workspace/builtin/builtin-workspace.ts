@@ -117,25 +117,13 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async getMember(memberId: string): Promise<WorkspaceMember | undefined> {
-    const out = await this.db.doc.send(
-      new GetCommand({
-        TableName: this.db.table,
-        Key: keys.member(this.workspaceId, memberId),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toMember(out.Item) : undefined;
+    const item = await this.itemAt(keys.member(this.workspaceId, memberId));
+    return item ? toMember(item) : undefined;
   }
 
   async findMemberByEmail(email: string): Promise<WorkspaceMember | undefined> {
-    const guard = await this.db.doc.send(
-      new GetCommand({
-        TableName: this.db.table,
-        Key: keys.emailGuard(this.workspaceId, email),
-        ConsistentRead: true,
-      }),
-    );
-    const memberId = guard.Item?.memberId as string | undefined;
+    const guard = await this.itemAt(keys.emailGuard(this.workspaceId, email));
+    const memberId = guard?.memberId as string | undefined;
     return memberId === undefined ? undefined : this.getMember(memberId);
   }
 
@@ -149,25 +137,13 @@ export class BuiltinWorkspace implements WorkspaceConnector {
 
   async getGroup(groupId: string): Promise<WorkspaceGroup | undefined> {
     if (groupId === EVERYONE_ID) return EVERYONE_GROUP;
-    const out = await this.db.doc.send(
-      new GetCommand({
-        TableName: this.db.table,
-        Key: keys.group(this.workspaceId, groupId),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toGroup(out.Item) : undefined;
+    const item = await this.itemAt(keys.group(this.workspaceId, groupId));
+    return item ? toGroup(item) : undefined;
   }
 
   async findGroupByName(name: string): Promise<WorkspaceGroup | undefined> {
-    const guard = await this.db.doc.send(
-      new GetCommand({
-        TableName: this.db.table,
-        Key: keys.groupNameGuard(this.workspaceId, name),
-        ConsistentRead: true,
-      }),
-    );
-    const groupId = guard.Item?.groupId as string | undefined;
+    const guard = await this.itemAt(keys.groupNameGuard(this.workspaceId, name));
+    const groupId = guard?.groupId as string | undefined;
     return groupId === undefined ? undefined : this.getGroup(groupId);
   }
 
@@ -204,10 +180,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async readSignIn(): Promise<SignInSettings> {
-    const out = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.meta(this.workspaceId), ConsistentRead: true }),
-    );
-    const signIn = out.Item?.signIn as SignInSettings | undefined;
+    const signIn = (await this.itemAt(keys.meta(this.workspaceId)))?.signIn as SignInSettings | undefined;
     if (!signIn)
       throw new WorkspaceRejectedError(`workspace ${this.workspaceId} not found`, 404, 'not_found');
     return signIn;
@@ -672,6 +645,14 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       }),
     );
     return { items: out.Items ?? [], next: encodePageToken(out.LastEvaluatedKey) };
+  }
+
+  /** One item, strongly consistent: members, groups and their guards are read right after writes. */
+  private async itemAt(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: key, ConsistentRead: true }),
+    );
+    return out.Item;
   }
 
   private async updateExisting(
