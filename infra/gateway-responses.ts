@@ -34,19 +34,23 @@ export const SCIM_GATEWAY_ERRORS: readonly ScimGatewayError[] = [
   { type: ResponseType.DEFAULT_5XX, status: 500, detail: 'The service failed; retry later' },
 ];
 
+/** A SCIM Error body (RFC 7644 §3.12) as the JSON text of a mapping template. */
+export function scimErrorBody(status: number, detail: string, scimType?: string): string {
+  return JSON.stringify({
+    schemas: [ERROR_SCHEMA],
+    status: String(status),
+    ...(scimType ? { scimType } : {}),
+    detail,
+  });
+}
+
 export function addScimGatewayResponses(api: RestApi): void {
   for (const error of SCIM_GATEWAY_ERRORS) {
-    const body = {
-      schemas: [ERROR_SCHEMA],
-      status: String(error.status),
-      ...(error.scimType ? { scimType: error.scimType } : {}),
-      detail: error.detail,
-    };
     api.addGatewayResponse(`Scim${error.type.responseType}`, {
       type: error.type,
       statusCode: String(error.status),
       responseHeaders: { 'Content-Type': "'application/scim+json'" },
-      templates: { 'application/json': JSON.stringify(body) },
+      templates: { 'application/json': scimErrorBody(error.status, error.detail, error.scimType) },
     });
   }
 }

@@ -6,20 +6,15 @@
  */
 import { MockIntegration, PassthroughBehavior } from 'aws-cdk-lib/aws-apigateway';
 import type { IResource } from 'aws-cdk-lib/aws-apigateway';
-
-const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+import { scimErrorBody } from './gateway-responses';
 
 /** The methods an IdP may send to a SCIM path; every one a route does not serve answers 405. */
-export const SCIM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const SCIM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export function addMethodNotAllowed(resource: IResource, allowed: readonly string[]): void {
   const allow = allowed.join(', ');
   for (const method of SCIM_METHODS.filter((m) => !allowed.includes(m))) {
-    const body = JSON.stringify({
-      schemas: [ERROR_SCHEMA],
-      status: '405',
-      detail: `${method} is not supported here.`,
-    });
+    const body = scimErrorBody(405, `${method} is not supported here.`);
     const integration = new MockIntegration({
       // The mock never sees the client's body (which it would try to read a status code from);
       // the one integration response is the default, so whatever the mock answers maps to 405.

@@ -15,7 +15,13 @@ import type { ProgressListener } from '../../shared/sync/sync-progress';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { changeLines, summaryLines } from './sync-summary';
-import { deployedReportTarget, functionNameFor, localTarget, SyncTargetError } from './sync-target';
+import {
+  deployedConnection,
+  deployedReportTarget,
+  functionNameFor,
+  localTarget,
+  SyncTargetError,
+} from './sync-target';
 
 interface SyncFlags {
   connection?: string;
@@ -136,8 +142,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
         const flags = command.optsWithGlobals<SyncFlags>();
         const functionName = functionNameFor(flags);
         if (functionName) {
-          if (!flags.connection) throw new SyncTargetError('--connection is needed with --env');
-          await invoke(functionName, { connectionId: flags.connection, approve: runId });
+          await invoke(functionName, { connectionId: deployedConnection(flags), approve: runId });
         } else {
           const target = await localTarget(flags);
           await approveRun(target.db, target.connection.id, runId, Date.now());

@@ -63,12 +63,18 @@ export interface DeployedReportTarget {
   connectionId: string;
 }
 
+/** With `--env` the connection cannot be taken from a local instance: it must be named. */
+export function deployedConnection(flags: { connection?: string }): string {
+  if (!flags.connection) throw new SyncTargetError('--connection is needed with --env');
+  return flags.connection;
+}
+
 export async function deployedReportTarget(
   functionName: string,
   flags: { connection?: string },
   lambda: LambdaClient = new LambdaClient({}),
 ): Promise<DeployedReportTarget> {
-  if (!flags.connection) throw new SyncTargetError('--connection is needed with --env');
+  const connectionId = deployedConnection(flags);
   let table: string | undefined;
   try {
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
@@ -80,5 +86,5 @@ export async function deployedReportTarget(
     );
   }
   if (!table) throw new SyncTargetError(`${functionName} has no ROSTER_TABLE in its environment`);
-  return { db: { doc: documentClient(), table }, connectionId: flags.connection };
+  return { db: { doc: documentClient(), table }, connectionId };
 }

@@ -63,7 +63,7 @@ async function perform(connector: WorkspaceConnector, change: Change): Promise<A
     }
     case 'updateMember':
       await connector.updateMember(change.memberId, {
-        ...(change.email === undefined ? {} : { email: change.email }),
+        email: change.email,
         name: change.name,
         admin: change.admin,
       });
