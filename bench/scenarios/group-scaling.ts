@@ -15,7 +15,7 @@ import { writeStream } from '../seed/batch-writer';
 import type { SeedItem } from '../seed/batch-writer';
 import { counterItems, groupItems, userItems } from '../seed/link-state-seed';
 import type { SeedUser } from '../seed/link-state-seed';
-import { grantItem, memberItems, workspaceGroupItems } from '../seed/workspace-seed';
+import { grantItems, memberItems, workspaceGroupItems } from '../seed/workspace-seed';
 
 const SIZES = [10, 1_000, 10_000, 50_000];
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -52,6 +52,7 @@ export const groupScaling: Scenario = async (env, { scale, log }) => {
         admin: false,
         state: 'active',
         managedByScim: true,
+        owner: connectionId,
       });
     }
     yield* counterItems(connectionId, 'User', userCount);
@@ -67,8 +68,8 @@ export const groupScaling: Scenario = async (env, { scale, log }) => {
         },
         g,
       );
-      yield* workspaceGroupItems(workspaceId, { id: `wg-${size}`, name: `Scale ${size}`, managed: true });
-      for (let i = 0; i < size; i++) yield grantItem(workspaceId, `wg-${size}`, `m-${i}`);
+      yield* workspaceGroupItems(workspaceId, { id: `wg-${size}`, name: `Scale ${size}`, managed: true, owner: connectionId });
+      for (let i = 0; i < size; i++) yield* grantItems(workspaceId, `wg-${size}`, `m-${i}`);
     }
     yield* counterItems(connectionId, 'Group', sizes.length);
   }

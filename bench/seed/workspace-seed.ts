@@ -3,7 +3,6 @@
  * shapes): members with their email guards, groups with their name guards, and one grant item per
  * (group, member) with the reverse-direction index keys.
  */
-import { GSI2 } from '../../shared/store/table';
 import { keys } from '../../shared/workspace/builtin/keys';
 import type { MemberState } from '../../shared/workspace/member';
 import type { SeedItem } from './batch-writer';
@@ -15,6 +14,8 @@ export interface SeedMember {
   admin: boolean;
   state: MemberState;
   managedByScim: boolean;
+  /** The owning connection of a managed member. */
+  owner?: string;
 }
 
 const CREATED = '2026-01-01T00:00:00.000Z';
@@ -26,18 +27,14 @@ export function* memberItems(workspaceId: string, member: SeedMember): Generator
 
 export function* workspaceGroupItems(
   workspaceId: string,
-  group: { id: string; name: string; managed: boolean },
+  group: { id: string; name: string; managed: boolean; owner?: string },
 ): Generator<SeedItem> {
   yield { ...keys.group(workspaceId, group.id), ...group, createdAt: CREATED };
   yield { ...keys.groupNameGuard(workspaceId, group.name), groupId: group.id };
 }
 
-export function grantItem(workspaceId: string, groupId: string, memberId: string): SeedItem {
-  return {
-    ...keys.grant(workspaceId, groupId, memberId),
-    groupId,
-    memberId,
-    [GSI2.pk]: keys.grantsOfMember(workspaceId, memberId),
-    [GSI2.sk]: groupId,
-  };
+/** A grant and its reverse item under the member, as the built-in workspace writes them. */
+export function* grantItems(workspaceId: string, groupId: string, memberId: string): Generator<SeedItem> {
+  yield { ...keys.grant(workspaceId, groupId, memberId), groupId, memberId };
+  yield { ...keys.memberGrant(workspaceId, memberId, groupId), groupId, memberId };
 }

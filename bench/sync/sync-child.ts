@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const result = await runSync({
     db: counted.db,
     store: new DynamoLinkStore(counted.db),
-    connector: new BuiltinWorkspace(counted.db, workspaceId),
+    connector: new BuiltinWorkspace(counted.db, workspaceId, connectionId),
     connectionId,
     onProgress: (progress) => {
       const now = performance.now();

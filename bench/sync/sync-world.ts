@@ -15,7 +15,7 @@ import type { SeedItem } from '../seed/batch-writer';
 import type { Db } from '../../shared/store/client';
 import { counterItems, groupItems, userItems } from '../seed/link-state-seed';
 import type { SeedUser } from '../seed/link-state-seed';
-import { grantItem, memberItems, workspaceGroupItems } from '../seed/workspace-seed';
+import { grantItems, memberItems, workspaceGroupItems } from '../seed/workspace-seed';
 
 export interface SyncWorldSize {
   users: number;
@@ -88,6 +88,7 @@ export async function seedSyncWorld(
         admin: u.admin && !demoted(i),
         state: 'active',
         managedByScim: !lostMark(i),
+        ...(lostMark(i) ? {} : { owner: connectionId }),
       });
     }
     for (let k = 0; k < unmanaged; k++) {
@@ -113,13 +114,14 @@ export async function seedSyncWorld(
         id: `wg-${g}`,
         name: groupRenamed(g) ? `${name} (edited on the workspace)` : name,
         managed: true,
+        owner: connectionId,
       });
       for (let j = 0; j < perGroup; j++) {
-        if (!grantRemoved(g, j)) yield grantItem(workspaceId, `wg-${g}`, `m-${member(g, j)}`);
+        if (!grantRemoved(g, j)) yield* grantItems(workspaceId, `wg-${g}`, `m-${member(g, j)}`);
       }
       // Members just past the group's own range are not in it on the IdP side.
       for (let x = 0; x < extraPerGroup; x++)
-        yield grantItem(workspaceId, `wg-${g}`, `m-${member(g, perGroup + x)}`);
+        yield* grantItems(workspaceId, `wg-${g}`, `m-${member(g, perGroup + x)}`);
     }
     yield* counterItems(connectionId, 'Group', size.groups);
   }

@@ -57,7 +57,7 @@ export type ChangeKind = Change['kind'];
 
 /** Something the sync saw and reports but never changes (unmanaged objects, the Everyone group). */
 export interface Observation {
-  kind: 'unmanagedMember' | 'unmanagedGroup' | 'everyoneGroup' | 'capabilityMissing';
+  kind: 'unmanagedMember' | 'unmanagedGroup' | 'everyoneGroup' | 'capabilityMissing' | 'otherConnection';
   objectId: string;
   detail: string;
 }

@@ -20,7 +20,7 @@ export function connectorFor(connection: Connection): WorkspaceConnector {
   const workspace = connection.settings.workspace;
   const connector =
     workspace.kind === 'builtin'
-      ? new BuiltinWorkspace(db(), workspace.workspaceId)
+      ? new BuiltinWorkspace(db(), workspace.workspaceId, connection.id)
       : new ModeWorkspace({ credentials: modeCredentialsFromSecret(workspace.secretId) });
   connectors.set(connection.id, { binding, connector });
   return connector;

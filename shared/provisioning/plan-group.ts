@@ -93,7 +93,7 @@ export function planGroup(
       workspaceGroupId,
       reason: 'link the group with the same name',
     });
-  } else if (!group.managed) {
+  } else if (!group.managed || group.owner === undefined) {
     changes.push({
       kind: 'markGroupManaged',
       groupId,

@@ -46,7 +46,9 @@ export function planMember(
       memberId,
       reason: 'link the account with the same email',
     });
-  } else if (!observed.managedByScim) {
+  } else if (!observed.managedByScim || observed.owner === undefined) {
+    // No owner recorded: claim it (where the workspace records owners; planSync drops the claim
+    // where it cannot). The sync never plans against an account another connection owns.
     changes.push({
       kind: 'markMemberManaged',
       userId,

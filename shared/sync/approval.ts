@@ -34,6 +34,7 @@ export async function approveRun(
     runId,
     memberRemovals: run.breaker.memberRemovals,
     groupDeletions: run.breaker.groupDeletions,
+    revokes: run.breaker.revokes ?? 0,
     emptyRead: run.breaker.reasons.includes('emptyRead'),
   };
   await db.doc.send(

@@ -5,9 +5,12 @@
  * refuses when the workspace read came back empty while links have been applied: an empty answer
  * from a workspace that held linked accounts is a read problem until proved otherwise.
  *
- * Shares are of what the IdP manages on the workspace (accounts marked managed or linked, and the
- * same for groups). A small absolute allowance lets tiny workspaces lose one member without an
- * approval; beyond it, both the share and the allowance must be exceeded to trip.
+ * Shares are of what this connection manages on the workspace (accounts it owns or links, the same
+ * for groups, and the grants of those groups), never of the whole workspace: another connection's
+ * objects neither dilute nor count. Three kinds of removal are counted: members deleted or
+ * deactivated, groups deleted, grants revoked. A small absolute allowance lets a small connection
+ * lose a few without an approval, but never all it manages: removing every one of two or more
+ * always trips. Beyond the allowance, the share decides.
  */
 import type { Change } from '../provisioning/change';
 import type { DesiredState } from './desired';
@@ -19,6 +22,8 @@ export interface BreakerLimits {
   maxRemovalShare: number;
   /** Largest share of managed groups one run may delete. */
   maxGroupDeletionShare: number;
+  /** Largest share of the grants of managed groups one run may revoke. */
+  maxRevokeShare: number;
   /** Removals up to this many never trip the breaker, whatever the share. */
   removalAllowance: number;
 }
@@ -26,18 +31,22 @@ export interface BreakerLimits {
 export const DEFAULT_LIMITS: BreakerLimits = {
   maxRemovalShare: 0.1,
   maxGroupDeletionShare: 0.1,
+  maxRevokeShare: 0.1,
   removalAllowance: 3,
 };
 
-export type TripReason = 'memberRemovals' | 'groupDeletions' | 'emptyRead';
+export type TripReason = 'memberRemovals' | 'groupDeletions' | 'grantRevokes' | 'emptyRead';
 
 export interface BreakerVerdict {
   tripped: boolean;
   reasons: TripReason[];
   memberRemovals: number;
   groupDeletions: number;
+  revokes: number;
   managedMembers: number;
   managedGroups: number;
+  /** Grants held on the managed groups, as read. */
+  managedGrants: number;
 }
 
 /** What an operator approved: the next plan may be no larger than this. */
@@ -45,6 +54,8 @@ export interface BreakerApproval {
   runId: string;
   memberRemovals: number;
   groupDeletions: number;
+  /** Absent in approvals recorded before revokes were counted: none approved. */
+  revokes?: number;
   emptyRead: boolean;
 }
 
@@ -61,6 +72,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BreakerLimi
   return {
     maxRemovalShare,
     maxGroupDeletionShare: share(env.SYNC_MAX_GROUP_DELETION_SHARE, maxRemovalShare),
+    maxRevokeShare: share(env.SYNC_MAX_REVOKE_SHARE, maxRemovalShare),
     removalAllowance: count(env.SYNC_REMOVAL_ALLOWANCE, DEFAULT_LIMITS.removalAllowance),
   };
 }
@@ -70,12 +82,16 @@ export function checkBreaker(
   observed: ObservedWorkspace,
   desired: DesiredState,
   limits: BreakerLimits,
+  /** The connection the plan is for; its objects are the base of every share. */
+  connectionId: string,
 ): BreakerVerdict {
   let memberRemovals = 0;
   let groupDeletions = 0;
+  let revokes = 0;
   for (const change of changes) {
     if (change.kind === 'deleteMember' || change.kind === 'deactivateMember') memberRemovals++;
     else if (change.kind === 'deleteGroup') groupDeletions++;
+    else if (change.kind === 'revoke') revokes++;
   }
   const linkedMembers = new Set<string>();
   const linkedGroups = new Set<string>();
@@ -83,26 +99,36 @@ export function checkBreaker(
     if (member.memberId !== undefined) linkedMembers.add(member.memberId);
   for (const group of desired.groups.values())
     if (group.workspaceGroupId !== undefined) linkedGroups.add(group.workspaceGroupId);
+  // Linked with no owner recorded (a workspace that records none) counts; another's never does.
+  const mine = (owner: string | undefined, linked: boolean) =>
+    owner === connectionId || (owner === undefined && linked);
   let managedMembers = 0;
   for (const member of observed.members.values())
-    if (member.managedByScim || linkedMembers.has(member.id)) managedMembers++;
+    if (mine(member.owner, linkedMembers.has(member.id))) managedMembers++;
   let managedGroups = 0;
-  for (const group of observed.groups.values())
-    if (group.managed || linkedGroups.has(group.id)) managedGroups++;
+  let managedGrants = 0;
+  for (const group of observed.groups.values()) {
+    if (!mine(group.owner, linkedGroups.has(group.id))) continue;
+    managedGroups++;
+    managedGrants += observed.grants.get(group.id)?.size ?? 0;
+  }
 
   const reasons: TripReason[] = [];
   if (observed.members.size === 0 && appliedLinkCount(desired) > 0) reasons.push('emptyRead');
   const exceeds = (count: number, base: number, share: number) =>
-    count > limits.removalAllowance && count > share * base;
+    count > share * base && (count > limits.removalAllowance || (base >= 2 && count >= base));
   if (exceeds(memberRemovals, managedMembers, limits.maxRemovalShare)) reasons.push('memberRemovals');
   if (exceeds(groupDeletions, managedGroups, limits.maxGroupDeletionShare)) reasons.push('groupDeletions');
+  if (exceeds(revokes, managedGrants, limits.maxRevokeShare)) reasons.push('grantRevokes');
   return {
     tripped: reasons.length > 0,
     reasons,
     memberRemovals,
     groupDeletions,
+    revokes,
     managedMembers,
     managedGroups,
+    managedGrants,
   };
 }
 
@@ -111,6 +137,7 @@ export function approvalCovers(approval: BreakerApproval, verdict: BreakerVerdic
   return (
     verdict.memberRemovals <= approval.memberRemovals &&
     verdict.groupDeletions <= approval.groupDeletions &&
+    (verdict.revokes ?? 0) <= (approval.revokes ?? 0) &&
     (!verdict.reasons.includes('emptyRead') || approval.emptyRead)
   );
 }

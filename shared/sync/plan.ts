@@ -4,10 +4,14 @@
  * Per object it defers to the provisioning rules (planMember, planGroup), so the request path and
  * the sync decide alike; what only a whole-workspace view can decide lives here:
  *
+ * - ownership: what another connection owns is never linked, changed or removed, only reported
+ *   (`otherConnection`); an account or group whose owner the workspace does not record is removed
+ *   only if this connection links it;
  * - linking: an unlinked user claims the account with the same email, an unlinked group the
  *   group with the same name, unless another IdP resource is already linked to it;
- * - orphans: a managed account or group that no link claims any more (the IdP deleted it while the
- *   workspace was down) is deleted, or deactivated where the adapter cannot delete members;
+ * - orphans: an account or group this connection owns that no link claims any more (the IdP
+ *   deleted it while the workspace was down) is deleted, or deactivated where the adapter cannot
+ *   delete members;
  * - ids the workspace assigns during the run are deferred (see deferred-id.ts), so that a member
  *   provisioned and a group created by this plan get their grants in the same run;
  * - revokes that a deactivation or deletion makes anyway are left out of the plan.
@@ -26,6 +30,8 @@ import type { ObservedWorkspace } from './observed';
 
 export interface PlanOptions {
   capabilities: ReadonlySet<Capability>;
+  /** The connection the plan is for: the only owner whose objects it may change. */
+  connectionId: string;
 }
 
 export interface SyncPlan {
@@ -52,7 +58,8 @@ export const PHASE: Readonly<Record<Change['kind'], number>> = {
 const EMPTY: ReadonlySet<string> = new Set();
 
 export function planSync(observed: ObservedWorkspace, desired: DesiredState, options: PlanOptions): SyncPlan {
-  const { capabilities } = options;
+  const { capabilities, connectionId } = options;
+  const foreign = (owner: string | undefined) => owner !== undefined && owner !== connectionId;
   const phases: Change[][] = [[], [], [], []];
   const add = (change: Change) => {
     if (
@@ -68,8 +75,8 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   // account another IdP user is linked to.
   const claimedMembers = new Set<string>();
   for (const { member } of desired.users.values()) {
-    if (member.memberId !== undefined && observed.members.has(member.memberId))
-      claimedMembers.add(member.memberId);
+    const linked = member.memberId !== undefined ? observed.members.get(member.memberId) : undefined;
+    if (linked && !foreign(linked.owner)) claimedMembers.add(linked.id);
   }
   /** User id → the workspace member id that should hold the user's groups (real or deferred). */
   const holderOf = new Map<string, string>();
@@ -82,6 +89,15 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     if (!account && member.email !== '') {
       const byEmail = observed.memberByEmail.get(member.email.toLowerCase());
       if (byEmail !== undefined && !claimedMembers.has(byEmail)) account = observed.members.get(byEmail);
+    }
+    if (account && foreign(account.owner)) {
+      // No email in the detail: the report names the account by id only.
+      observations.push({
+        kind: 'otherConnection',
+        objectId: account.id,
+        detail: `user ${member.userId}: the account with this email is managed by another connection; not linked`,
+      });
+      continue;
     }
     const changes = planMember(member, account);
     if (account && (account.id === member.memberId || changes.length > 0)) claimedMembers.add(account.id);
@@ -106,6 +122,22 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
 
   for (const account of observed.members.values()) {
     if (claimedMembers.has(account.id)) continue;
+    if (foreign(account.owner)) {
+      observations.push({
+        kind: 'otherConnection',
+        objectId: account.id,
+        detail: 'managed by another connection: left as it is',
+      });
+      continue;
+    }
+    if (account.owner === undefined && account.managedByScim) {
+      observations.push({
+        kind: 'unmanagedMember',
+        objectId: account.id,
+        detail: 'marked as managed by an IdP, but the workspace records no owner: left as it is',
+      });
+      continue;
+    }
     if (!account.managedByScim) {
       observations.push({
         kind: 'unmanagedMember',
@@ -135,8 +167,9 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   // Groups, in the same way: linked groups claim first, then unlinked ones by name.
   const claimedGroups = new Set<string>();
   for (const group of desired.groups.values()) {
-    if (group.workspaceGroupId !== undefined && observed.groups.has(group.workspaceGroupId))
-      claimedGroups.add(group.workspaceGroupId);
+    const linked =
+      group.workspaceGroupId !== undefined ? observed.groups.get(group.workspaceGroupId) : undefined;
+    if (linked && !foreign(linked.owner)) claimedGroups.add(linked.id);
   }
   for (const group of desired.groups.values()) {
     let workspaceGroup =
@@ -144,6 +177,14 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     if (!workspaceGroup) {
       const byName = observed.groupByName.get(group.name.toLowerCase());
       if (byName !== undefined && !claimedGroups.has(byName)) workspaceGroup = observed.groups.get(byName);
+    }
+    if (workspaceGroup && foreign(workspaceGroup.owner)) {
+      observations.push({
+        kind: 'otherConnection',
+        objectId: workspaceGroup.id,
+        detail: `group ${group.groupId}: the workspace group with this name is managed by another connection; not linked`,
+      });
+      continue;
     }
     if (workspaceGroup) claimedGroups.add(workspaceGroup.id);
     const memberIds = new Set<string>();
@@ -186,7 +227,19 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
 
   for (const group of observed.groups.values()) {
     if (claimedGroups.has(group.id)) continue;
-    if (!group.managed) {
+    if (foreign(group.owner)) {
+      observations.push({
+        kind: 'otherConnection',
+        objectId: group.id,
+        detail: 'managed by another connection: left as it is',
+      });
+    } else if (group.owner === undefined && group.managed) {
+      observations.push({
+        kind: 'unmanagedGroup',
+        objectId: group.id,
+        detail: 'marked as managed by an IdP, but the workspace records no owner: left as it is',
+      });
+    } else if (!group.managed) {
       observations.push({
         kind: 'unmanagedGroup',
         objectId: group.id,

@@ -155,7 +155,10 @@ async function readAndPlan(
     users: desired.users.size,
     idpGroups: desired.groups.size,
   };
-  const plan = planSync(observed, desired, { capabilities: deps.connector.capabilities });
+  const plan = planSync(observed, desired, {
+    capabilities: deps.connector.capabilities,
+    connectionId: deps.connectionId,
+  });
   onProgress({ phase: 'plan', step: 'changes', done: plan.changes.length });
   const planned = toPlanned(plan.changes, desired);
   for (const { change } of planned)
@@ -166,7 +169,13 @@ async function readAndPlan(
   run.chunkCount = chunks.length;
   run.observationCount = plan.observations.length;
   run.observationChunks = observationChunks.length;
-  run.breaker = checkBreaker(plan.changes, observed, desired, deps.limits ?? limitsFromEnv());
+  run.breaker = checkBreaker(
+    plan.changes,
+    observed,
+    desired,
+    deps.limits ?? limitsFromEnv(),
+    deps.connectionId,
+  );
   await putChunks(deps.db, run, 'CHANGES', chunks);
   await putChunks(deps.db, run, 'OBSERVATIONS', observationChunks);
   await putRun(deps.db, run);

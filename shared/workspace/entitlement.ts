@@ -8,6 +8,8 @@ export interface GroupEntitlement {
   name: string;
   managed: boolean;
   everyone: boolean;
+  /** The connection that owns the group, where the workspace records it (see WorkspaceMember.owner). */
+  owner?: string;
 }
 
 export interface RoleEntitlement {

@@ -11,6 +11,11 @@ export interface WorkspaceMember {
   state: MemberState;
   /** Set once the member is linked to an IdP identity: the IdP owns it from then on. */
   managedByScim: boolean;
+  /**
+   * The connection that owns the account, where the workspace records it (the built-in workspace
+   * does; Mode's API has no place for it). A connection changes only what it owns.
+   */
+  owner?: string;
 }
 
 export interface NewMember {

@@ -1,8 +1,15 @@
 /**
  * The built-in workspace: a complete workspace (members, groups, grants, the admin role, sign-in
  * settings, the `Everyone` group) kept in the Roster table. It is the default adapter and the
- * reference behaviour of the connector port. Its port calls may change SCIM-managed objects; the
- * admin API (`admin.ts`) is what refuses that for people.
+ * reference behaviour of the connector port.
+ *
+ * Ownership: every member and group records the connection that owns it (`owner`, set when a
+ * connection provisions, creates or claims it). A workspace bound to a connection (`as(id)`, what
+ * `connectorFor` hands the rules and the sync) conditions every write on that ownership in the
+ * same DynamoDB write, so a connection can never change, deactivate, delete, grant on or revoke
+ * from what another owns, whatever the interleaving; claiming takes only unowned objects. An
+ * unbound instance is the workspace itself (bootstrap, drift in tests); the admin API
+ * (`builtin-workspace-admin.ts`) is what refuses owned objects to people.
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -14,7 +21,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../store/client';
-import { GSI2 } from '../../store/table';
 import { CAPABILITIES } from '../capability';
 import type { Capability } from '../capability';
 import type { Entitlement, GroupEntitlement, Grant } from '../entitlement';
@@ -36,19 +42,23 @@ interface MemberItem {
   admin: boolean;
   state: MemberState;
   managedByScim: boolean;
+  owner?: string;
 }
 
 interface GroupItem {
   id: string;
   name: string;
   managed: boolean;
+  owner?: string;
 }
 
 const PAGE_SIZE = 1000;
 /** Grants per readGrants page; why a Limit at all is said where it is used. */
 const GRANTS_PAGE_LIMIT = 5000;
-/** (100 items per transaction − the group's check) / (a member's check + its grant). */
-const GRANTS_PER_TRANSACTION = 49;
+/** (100 items per transaction − the group's check) / (a member's check + its grant + its reverse item). */
+const GRANTS_PER_TRANSACTION = 33;
+/** 100 items per transaction − the group's check, over a grant and its reverse item. */
+const REVOKES_PER_TRANSACTION = 49;
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -85,12 +95,36 @@ function toMember(item: Record<string, unknown>): WorkspaceMember {
     admin: member.admin,
     state: member.state,
     managedByScim: member.managedByScim,
+    ...(member.owner !== undefined ? { owner: member.owner } : {}),
   };
 }
 
 function toGroup(item: Record<string, unknown>): WorkspaceGroup {
   const group = item as unknown as GroupItem;
-  return { kind: 'group', id: group.id, name: group.name, managed: group.managed, everyone: false };
+  return {
+    kind: 'group',
+    id: group.id,
+    name: group.name,
+    managed: group.managed,
+    everyone: false,
+    ...(group.owner !== undefined ? { owner: group.owner } : {}),
+  };
+}
+
+/** No message names the other connection or the object's email: it is logged and kept in apply state. */
+function ownedByOther(kind: 'member' | 'group', id: string): WorkspaceRejectedError {
+  return new WorkspaceRejectedError(
+    `${kind} ${id} is managed by another connection`,
+    409,
+    'owned_by_other_connection',
+  );
+}
+
+/** A condition on an item's owner, with the names and values it uses. */
+interface OwnerCondition {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
 }
 
 export const EVERYONE_GROUP: WorkspaceGroup = {
@@ -107,7 +141,14 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   constructor(
     private readonly db: Db,
     readonly workspaceId: string,
+    /** The connection this instance acts for; absent for the workspace itself. */
+    readonly actor?: string,
   ) {}
+
+  /** The same workspace, acting for one connection: every write checks that connection's ownership. */
+  as(connectionId: string): BuiltinWorkspace {
+    return new BuiltinWorkspace(this.db, this.workspaceId, connectionId);
+  }
 
   // Reads
 
@@ -188,13 +229,13 @@ export class BuiltinWorkspace implements WorkspaceConnector {
 
   // Members
 
+  /** A bound workspace provisions the account owned by its connection, in the same write. */
   async provisionMember(member: NewMember): Promise<ProvisionResult> {
-    const result = await this.insertMember(member, false);
-    return result;
+    return this.insertMember(member, this.actor !== undefined, this.actor);
   }
 
   /** Creates the member; `exists` (nothing written) when the email is taken case-insensitively. */
-  async insertMember(member: NewMember, managedByScim: boolean): Promise<ProvisionResult> {
+  async insertMember(member: NewMember, managedByScim: boolean, owner?: string): Promise<ProvisionResult> {
     const id = `m-${randomUUID()}`;
     const item: MemberItem = {
       id,
@@ -203,6 +244,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       admin: member.admin,
       state: 'active',
       managedByScim,
+      ...(owner !== undefined ? { owner } : {}),
     };
     try {
       await this.db.doc.send(
@@ -237,9 +279,11 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     if (profile.email !== undefined) await this.changeEmail(memberId, profile.email);
     const sets: string[] = [];
     const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
     if (profile.name !== undefined) {
       sets.push('#name = :name');
       values[':name'] = profile.name;
+      names['#name'] = 'name';
     }
     if (profile.admin !== undefined) {
       sets.push('admin = :admin');
@@ -247,12 +291,10 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     }
     if (sets.length === 0) {
       // changeEmail has already found the member (or refused a missing one).
-      if (profile.email === undefined && !(await this.getMember(memberId)))
-        throw notFound('member', memberId);
+      if (profile.email === undefined) await this.ownedMember(memberId);
       return;
     }
-    const names = profile.name !== undefined ? { '#name': 'name' } : undefined;
-    await this.updateExisting('member', memberId, `SET ${sets.join(', ')}`, values, names);
+    await this.updateOwned('member', memberId, `SET ${sets.join(', ')}`, values, names);
   }
 
   /**
@@ -260,18 +302,19 @@ export class BuiltinWorkspace implements WorkspaceConnector {
    * accounts never share an email, and a taken email changes nothing (409 `email_taken`).
    */
   private async changeEmail(memberId: string, email: string): Promise<void> {
-    const member = await this.getMember(memberId);
-    if (!member) throw notFound('member', memberId);
+    const member = await this.ownedMember(memberId);
     if (member.email === email) return;
     const sameGuard = member.email.toLowerCase() === email.toLowerCase();
+    const owned = this.ownerCondition();
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.db.table,
           Key: keys.member(this.workspaceId, memberId),
           UpdateExpression: 'SET email = :email',
-          ConditionExpression: 'attribute_exists(pk) AND email = :old',
-          ExpressionAttributeValues: { ':email': email, ':old': member.email },
+          ConditionExpression: `attribute_exists(pk) AND email = :old AND ${owned.expression}`,
+          ExpressionAttributeNames: owned.names,
+          ExpressionAttributeValues: { ':email': email, ':old': member.email, ...owned.values },
         },
       },
     ];
@@ -305,6 +348,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
           'email_taken',
         );
       }
+      if (isConditionFailure(error, 0)) throw await this.whyNotWritable('member', memberId, 'changed');
       if (isConditionFailure(error)) {
         throw new WorkspaceRejectedError(`member ${memberId} changed concurrently`, 409, 'conflict');
       }
@@ -313,66 +357,78 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async deactivateMember(memberId: string): Promise<void> {
-    await this.updateExisting(
-      'member',
-      memberId,
-      'SET #state = :state',
-      { ':state': 'deactivated' },
-      {
-        '#state': 'state',
-      },
-    );
+    await this.updateOwned('member', memberId, 'SET #state = :state', { ':state': 'deactivated' }, {
+      '#state': 'state',
+    });
     // Grants are written on the condition that the member is active, so none can be added after
-    // the update above; the remaining ones are removed here.
+    // the update above; the reverse items read here (strongly consistent) name every grant that
+    // was committed before it.
     await this.dropGrantsOfMember(memberId);
   }
 
   async reactivateMember(memberId: string): Promise<void> {
-    await this.updateExisting(
-      'member',
-      memberId,
-      'SET #state = :state',
-      { ':state': 'active' },
-      {
-        '#state': 'state',
-      },
-    );
+    await this.updateOwned('member', memberId, 'SET #state = :state', { ':state': 'active' }, {
+      '#state': 'state',
+    });
   }
 
   async deleteMember(memberId: string): Promise<void> {
     const member = await this.getMember(memberId);
     if (!member) return;
-    await this.db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.db.table, Key: keys.member(this.workspaceId, memberId) } },
-          {
-            Delete: {
-              TableName: this.db.table,
-              Key: keys.emailGuard(this.workspaceId, member.email),
-              ConditionExpression: 'memberId = :id',
-              ExpressionAttributeValues: { ':id': memberId },
+    const owned = this.ownerCondition();
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: keys.member(this.workspaceId, memberId),
+                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
+                ExpressionAttributeNames: owned.names,
+                ExpressionAttributeValues: owned.values,
+              },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: keys.emailGuard(this.workspaceId, member.email),
+                ConditionExpression: 'memberId = :id',
+                ExpressionAttributeValues: { ':id': memberId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const now = await this.getMember(memberId);
+      // Deleted concurrently: deleting is idempotent, and the grants below go all the same.
+      if (now) throw await this.whyNotWritable('member', memberId, 'changed');
+    }
+    // No grant can be added once the member item is gone (grants check it exists and is active).
     await this.dropGrantsOfMember(memberId);
   }
 
+  /**
+   * Claims (`true`) or releases (`false`) the member for the bound connection. A claim takes only
+   * an unowned member (or one this connection owns already); a release only this connection's.
+   */
   async markMemberManaged(memberId: string, managed: boolean): Promise<void> {
-    await this.updateExisting('member', memberId, 'SET managedByScim = :managed', { ':managed': managed });
+    await this.mark('member', memberId, managed);
   }
 
   // Groups
 
+  /** A bound workspace creates the group owned by its connection, in the same write. */
   async createGroup(name: string): Promise<{ kind: 'created' | 'exists'; groupId: string }> {
-    return this.insertGroup(name, false);
+    return this.insertGroup(name, this.actor !== undefined, this.actor);
   }
 
   async insertGroup(
     name: string,
     managed: boolean,
+    owner?: string,
   ): Promise<{ kind: 'created' | 'exists'; groupId: string }> {
     if (name.toLowerCase() === EVERYONE_NAME.toLowerCase()) throw everyoneIsReadOnly();
     const id = `g-${randomUUID()}`;
@@ -395,6 +451,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
                   id,
                   name,
                   managed,
+                  ...(owner !== undefined ? { owner } : {}),
                   createdAt: new Date().toISOString(),
                 },
               },
@@ -416,17 +473,19 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       throw everyoneIsReadOnly();
     const group = await this.getGroup(groupId);
     if (!group) throw notFound('group', groupId);
+    if (!this.mayWrite(group.owner)) throw await this.whyNotWritable('group', groupId, 'changed');
     if (group.name === name) return;
     const sameGuard = group.name.toLowerCase() === name.toLowerCase();
+    const owned = this.ownerCondition();
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.db.table,
           Key: keys.group(this.workspaceId, groupId),
           UpdateExpression: 'SET #name = :name',
-          ConditionExpression: 'attribute_exists(pk) AND #name = :old',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':name': name, ':old': group.name },
+          ConditionExpression: `attribute_exists(pk) AND #name = :old AND ${owned.expression}`,
+          ExpressionAttributeNames: { '#name': 'name', ...owned.names },
+          ExpressionAttributeValues: { ':name': name, ':old': group.name, ...owned.values },
         },
       },
     ];
@@ -448,9 +507,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       if (isConditionFailure(error, 1)) {
         throw new WorkspaceRejectedError(`a group named ${name} exists already`, 409, 'conflict');
       }
-      if (isConditionFailure(error, 0)) {
-        throw new WorkspaceRejectedError(`group ${groupId} changed concurrently`, 409, 'conflict');
-      }
+      if (isConditionFailure(error, 0)) throw await this.whyNotWritable('group', groupId, 'changed');
       throw error;
     }
   }
@@ -459,21 +516,35 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
     const group = await this.getGroup(groupId);
     if (!group) return;
-    await this.db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.db.table, Key: keys.group(this.workspaceId, groupId) } },
-          {
-            Delete: {
-              TableName: this.db.table,
-              Key: keys.groupNameGuard(this.workspaceId, group.name),
-              ConditionExpression: 'groupId = :id',
-              ExpressionAttributeValues: { ':id': groupId },
+    const owned = this.ownerCondition();
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: keys.group(this.workspaceId, groupId),
+                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
+                ExpressionAttributeNames: owned.names,
+                ExpressionAttributeValues: owned.values,
+              },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: keys.groupNameGuard(this.workspaceId, group.name),
+                ConditionExpression: 'groupId = :id',
+                ExpressionAttributeValues: { ':id': groupId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (await this.getGroup(groupId)) throw await this.whyNotWritable('group', groupId, 'changed');
+    }
     // Grants are written on the condition that the group exists, so none can be added now.
     let page: string | undefined;
     do {
@@ -483,41 +554,27 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     } while (page !== undefined);
   }
 
+  /** Claims or releases the group for the bound connection, on the terms of markMemberManaged. */
   async markGroupManaged(groupId: string, managed: boolean): Promise<void> {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
-    await this.updateExisting('group', groupId, 'SET managed = :managed', { ':managed': managed });
+    await this.mark('group', groupId, managed);
   }
 
   // Grants
 
   async grant(groupId: string, memberId: string): Promise<void> {
-    if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
-    try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.groupExists(groupId),
-            this.memberActive(memberId),
-            this.grantPut(groupId, memberId),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error, 0)) throw notFound('group', groupId);
-      if (isConditionFailure(error, 1)) throw await this.cannotJoin(memberId);
-      throw error;
-    }
+    await this.grantMembers(groupId, [memberId]);
   }
 
   async revoke(groupId: string, memberId: string): Promise<void> {
-    if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
-    await this.deleteGrantItems([{ groupId, memberId }]);
+    await this.revokeMembers(groupId, [memberId]);
   }
 
   /**
-   * One transaction per 49 members (the group's check, then each member's check and grant: 99 of
-   * the 100 items a transaction may hold) instead of one per member. The grant Put has no condition,
-   * so granting an existing grant rewrites the same item: a no-op, as `grant` is.
+   * One transaction per 33 members: the group's check (it exists and is this connection's), then
+   * each member's check (it exists, is active and is this connection's), its grant and the grant's
+   * reverse item. The grant Puts have no condition, so granting an existing grant rewrites the same
+   * items: a no-op, as `grant` is.
    */
   async grantMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
@@ -529,24 +586,46 @@ export class BuiltinWorkspace implements WorkspaceConnector {
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              this.groupExists(groupId),
-              ...chunk.flatMap((memberId) => [this.memberActive(memberId), this.grantPut(groupId, memberId)]),
+              this.groupWritable(groupId),
+              ...chunk.flatMap((memberId) => [
+                this.memberActive(memberId),
+                ...this.grantPuts(groupId, memberId),
+              ]),
             ],
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error, 0)) throw notFound('group', groupId);
-        const failed = chunk.find((_, index) => isConditionFailure(error, 1 + 2 * index));
+        if (isConditionFailure(error, 0)) throw await this.whyNotWritable('group', groupId, 'granted on');
+        const failed = chunk.find((_, index) => isConditionFailure(error, 1 + 3 * index));
         if (failed !== undefined) throw await this.cannotJoin(failed);
         throw error;
       }
     }
   }
 
-  /** BatchWriteItem deletes, 25 per call; deleting an absent grant is a no-op, as `revoke` is. */
+  /**
+   * Transactions of 49 members, each the group's check (this connection's) and the deletes of the
+   * grants and their reverse items; deleting an absent grant is a no-op, as `revoke` is.
+   */
   async revokeMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
-    await this.deleteGrantItems([...new Set(memberIds)].map((memberId) => ({ groupId, memberId })));
+    const unique = [...new Set(memberIds)];
+    for (let i = 0; i < unique.length; i += REVOKES_PER_TRANSACTION) {
+      const chunk = unique.slice(i, i + REVOKES_PER_TRANSACTION);
+      try {
+        await this.db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              this.groupWritable(groupId, { mayBeGone: true }),
+              ...chunk.flatMap((memberId) => this.grantDeletes(groupId, memberId)),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error, 0)) throw await this.whyNotWritable('group', groupId, 'revoked from');
+        throw error;
+      }
+    }
   }
 
   // Sign-in (admin only: the port reads it, people change it)
@@ -576,48 +655,164 @@ export class BuiltinWorkspace implements WorkspaceConnector {
 
   // Helpers
 
-  private groupExists(groupId: string): TransactItem {
+  /**
+   * The condition every write of the bound connection carries: the object is this connection's.
+   * The workspace itself (unbound) writes without one.
+   */
+  private ownerCondition(): OwnerCondition {
+    if (this.actor === undefined) return { expression: 'attribute_exists(pk)', names: {}, values: {} };
+    return {
+      expression: '#owner = :actor',
+      names: { '#owner': 'owner' },
+      values: { ':actor': this.actor },
+    };
+  }
+
+  private mayWrite(owner: string | undefined): boolean {
+    return this.actor === undefined || owner === this.actor;
+  }
+
+  /** After a refused write: gone (404), another connection's (409), unowned (409), or a race. */
+  private async whyNotWritable(
+    kind: 'member' | 'group',
+    id: string,
+    verb: string,
+  ): Promise<WorkspaceRejectedError> {
+    const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
+    if (!current) return notFound(kind, id);
+    if (!this.mayWrite(current.owner)) {
+      if (current.owner !== undefined) return ownedByOther(kind, id);
+      return new WorkspaceRejectedError(
+        `${kind} ${id} is not managed by this connection: link it before it can be ${verb}`,
+        409,
+        'not_owned',
+      );
+    }
+    return new WorkspaceRejectedError(`${kind} ${id} changed concurrently`, 409, 'conflict');
+  }
+
+  private async ownedMember(memberId: string): Promise<WorkspaceMember> {
+    const member = await this.getMember(memberId);
+    if (!member) throw notFound('member', memberId);
+    if (!this.mayWrite(member.owner)) throw await this.whyNotWritable('member', memberId, 'changed');
+    return member;
+  }
+
+  /** The claim or release behind markMemberManaged and markGroupManaged. */
+  private async mark(kind: 'member' | 'group', id: string, managed: boolean): Promise<void> {
+    const flag = kind === 'member' ? 'managedByScim' : 'managed';
+    const key = kind === 'member' ? keys.member(this.workspaceId, id) : keys.group(this.workspaceId, id);
+    const actor = this.actor;
+    let update: string;
+    let condition: string;
+    const names: Record<string, string> = { '#flag': flag };
+    const values: Record<string, unknown> = { ':managed': managed };
+    if (actor === undefined) {
+      update = 'SET #flag = :managed';
+      condition = 'attribute_exists(pk)';
+    } else if (managed) {
+      update = 'SET #flag = :managed, #owner = :actor';
+      condition = 'attribute_exists(pk) AND (attribute_not_exists(#owner) OR #owner = :actor)';
+      names['#owner'] = 'owner';
+      values[':actor'] = actor;
+    } else {
+      update = 'SET #flag = :managed REMOVE #owner';
+      condition = 'attribute_exists(pk) AND #owner = :actor';
+      names['#owner'] = 'owner';
+      values[':actor'] = actor;
+    }
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: key,
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
+      if (!current) throw notFound(kind, id);
+      // Releasing what this connection does not own changes nothing, as releasing twice would.
+      if (!managed && current.owner === undefined) return;
+      throw ownedByOther(kind, id);
+    }
+  }
+
+  /** The group exists (unless `mayBeGone`) and is this connection's. */
+  private groupWritable(groupId: string, options: { mayBeGone?: boolean } = {}): TransactItem {
+    const owned = this.ownerCondition();
+    const ownership = this.actor === undefined ? undefined : owned.expression;
+    const expression = options.mayBeGone
+      ? ownership === undefined
+        ? undefined
+        : `attribute_not_exists(pk) OR ${ownership}`
+      : ownership === undefined
+        ? 'attribute_exists(pk)'
+        : `attribute_exists(pk) AND ${ownership}`;
     return {
       ConditionCheck: {
         TableName: this.db.table,
         Key: keys.group(this.workspaceId, groupId),
-        ConditionExpression: 'attribute_exists(pk)',
+        // A ConditionCheck needs a condition: an unbound revoke checks only that the key is well-formed.
+        ConditionExpression: expression ?? 'attribute_not_exists(pk) OR attribute_exists(pk)',
+        ...(Object.keys(owned.names).length > 0 && ownership !== undefined
+          ? { ExpressionAttributeNames: owned.names, ExpressionAttributeValues: owned.values }
+          : {}),
       },
     };
   }
 
-  /** Grants are written on this condition, so none can be added to a deactivated member. */
+  /**
+   * Grants are written on this condition, so none can be added to a deactivated member, nor to a
+   * member another connection owns.
+   */
   private memberActive(memberId: string): TransactItem {
+    const owned = this.actor === undefined ? undefined : this.ownerCondition();
     return {
       ConditionCheck: {
         TableName: this.db.table,
         Key: keys.member(this.workspaceId, memberId),
-        ConditionExpression: 'attribute_exists(pk) AND #state = :active',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':active': 'active' },
+        ConditionExpression: `attribute_exists(pk) AND #state = :active${owned ? ` AND ${owned.expression}` : ''}`,
+        ExpressionAttributeNames: { '#state': 'state', ...owned?.names },
+        ExpressionAttributeValues: { ':active': 'active', ...owned?.values },
       },
     };
   }
 
-  private grantPut(groupId: string, memberId: string): TransactItem {
-    return {
-      Put: {
-        TableName: this.db.table,
-        Item: {
-          ...keys.grant(this.workspaceId, groupId, memberId),
-          groupId,
-          memberId,
-          [GSI2.pk]: keys.grantsOfMember(this.workspaceId, memberId),
-          [GSI2.sk]: groupId,
+  /** The grant in the grants partition (what the sync reads) and its reverse item under the member. */
+  private grantPuts(groupId: string, memberId: string): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.db.table,
+          Item: { ...keys.grant(this.workspaceId, groupId, memberId), groupId, memberId },
         },
       },
-    };
+      {
+        Put: {
+          TableName: this.db.table,
+          Item: { ...keys.memberGrant(this.workspaceId, memberId, groupId), groupId, memberId },
+        },
+      },
+    ];
   }
 
-  /** Why a member's check failed: it is absent, or deactivated. */
+  private grantDeletes(groupId: string, memberId: string): TransactItem[] {
+    return [
+      { Delete: { TableName: this.db.table, Key: keys.grant(this.workspaceId, groupId, memberId) } },
+      { Delete: { TableName: this.db.table, Key: keys.memberGrant(this.workspaceId, memberId, groupId) } },
+    ];
+  }
+
+  /** Why a member's check failed: it is absent, deactivated, or not this connection's. */
   private async cannotJoin(memberId: string): Promise<WorkspaceRejectedError> {
     const member = await this.getMember(memberId);
     if (!member) return notFound('member', memberId);
+    if (!this.mayWrite(member.owner)) return this.whyNotWritable('member', memberId, 'granted a group');
     return new WorkspaceRejectedError(
       `member ${memberId} is deactivated and cannot join groups`,
       409,
@@ -655,41 +850,48 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     return out.Item;
   }
 
-  private async updateExisting(
+  /** An update of an existing object this connection owns. */
+  private async updateOwned(
     kind: 'member' | 'group',
     id: string,
     expression: string,
     values: Record<string, unknown>,
-    names?: Record<string, string>,
+    names: Record<string, string> = {},
   ): Promise<void> {
+    const owned = this.ownerCondition();
+    const allNames = { ...names, ...owned.names };
     try {
       await this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.table,
           Key: kind === 'member' ? keys.member(this.workspaceId, id) : keys.group(this.workspaceId, id),
           UpdateExpression: expression,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: values,
-          ExpressionAttributeNames: names,
+          ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
+          ExpressionAttributeValues: { ...values, ...owned.values },
+          ...(Object.keys(allNames).length > 0 ? { ExpressionAttributeNames: allNames } : {}),
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw notFound(kind, id);
+      if (isConditionFailure(error)) throw await this.whyNotWritable(kind, id, 'changed');
       throw error;
     }
   }
 
+  /**
+   * Every grant of a member, from the reverse items in the base table, read strongly consistent:
+   * called after the member was deactivated or deleted, when no new grant can commit, it finds
+   * every grant there is.
+   */
   private async dropGrantsOfMember(memberId: string): Promise<void> {
     let start: Record<string, unknown> | undefined;
     do {
-      // gsi2 is eventually consistent; a grant written just before the member was deactivated or
-      // deleted can be missed here, and the full sync's drift repair revokes it.
       const out = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.table,
-          IndexName: GSI2.name,
-          KeyConditionExpression: `${GSI2.pk} = :pk`,
-          ExpressionAttributeValues: { ':pk': keys.grantsOfMember(this.workspaceId, memberId) },
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.memberGrantsPk(this.workspaceId, memberId) },
+          ProjectionExpression: 'groupId',
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
@@ -700,12 +902,15 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     } while (start);
   }
 
+  /** BatchWriteItem deletes of grants and their reverse items, 25 items per call. */
   private async deleteGrantItems(grants: Grant[]): Promise<void> {
-    for (let i = 0; i < grants.length; i += 25) {
+    const itemKeys = grants.flatMap((grant) => [
+      keys.grant(this.workspaceId, grant.groupId, grant.memberId),
+      keys.memberGrant(this.workspaceId, grant.memberId, grant.groupId),
+    ]);
+    for (let i = 0; i < itemKeys.length; i += 25) {
       let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']> = {
-        [this.db.table]: grants.slice(i, i + 25).map((grant) => ({
-          DeleteRequest: { Key: keys.grant(this.workspaceId, grant.groupId, grant.memberId) },
-        })),
+        [this.db.table]: itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
       };
       for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
         if (attempt > 0)

@@ -25,9 +25,16 @@ export const keys = {
     pk: keys.grantsPk(workspaceId),
     sk: `${groupId}#${memberId}`,
   }),
-  /** gsi2: the groups of one member, for deactivation and deletion. */
-  grantsOfMember: (workspaceId: string, memberId: string) =>
-    `${prefix(workspaceId)}member-grants#${memberId}`,
+  /**
+   * The reverse item of a grant, in the base table under the member, written and deleted in the
+   * same transaction as the grant: a strongly consistent Query finds every grant of a member
+   * (deactivation and deletion must not miss one, which an eventually consistent index could).
+   */
+  memberGrantsPk: (workspaceId: string, memberId: string) => `${prefix(workspaceId)}member-grants#${memberId}`,
+  memberGrant: (workspaceId: string, memberId: string, groupId: string) => ({
+    pk: keys.memberGrantsPk(workspaceId, memberId),
+    sk: groupId,
+  }),
 };
 
 /** The virtual `Everyone` group: every active member, never stored as grants. */
