@@ -8,8 +8,11 @@ import { dirname, resolve } from 'node:path';
 export interface LocalInstance {
   /** `http://127.0.0.1:8787/scim/v2` */
   baseUrl: string;
-  /** The bearer token of the default connection. The file is readable by its owner only. */
-  token: string;
+  /**
+   * The bearer token of the default connection, when the instance knows it (see LocalRuntime.token).
+   * The file is readable by its owner only.
+   */
+  token?: string;
   connectionId: string;
   workspaceId: string;
   dynamodbEndpoint: string;

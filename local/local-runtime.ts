@@ -3,7 +3,7 @@
  * directory), the table, the built-in workspace, the default connection and its bearer token, and
  * the HTTP server in front of the Lambda handlers. `stop()` takes all of it down again, JVM included.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../shared/store/client';
 import { documentClient, dynamoClient } from '../shared/store/client';
@@ -48,7 +48,11 @@ export interface StartLocalOptions {
 export interface LocalRuntime {
   /** `http://127.0.0.1:8787/scim/v2` */
   baseUrl: string;
-  token: string;
+  /**
+   * The default connection's bearer token; absent when a kept instance's token was rotated or
+   * revoked with `roster token` (only the token that command printed is valid then).
+   */
+  token?: string;
   connectionId: string;
   workspaceId: string;
   dynamodbEndpoint: string;
@@ -115,7 +119,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
     writeInstance(
       {
         baseUrl: runtime.baseUrl,
-        token,
+        ...(token ? { token } : {}),
         connectionId: runtime.connectionId,
         workspaceId: runtime.workspaceId,
         dynamodbEndpoint: runtime.dynamodbEndpoint,
@@ -134,20 +138,22 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
 /**
  * Creates the default connection, or reuses it when the data is on disk. Only hashes are stored in
  * the table, so the plain token of a persistent instance is kept beside its data (owner-only) to
- * survive restarts; a token that no longer resolves is replaced by rotation.
+ * survive restarts. A restart never changes which tokens are valid: when the saved (or requested)
+ * token no longer resolves, because it was rotated or revoked with `roster token`, nothing is
+ * rotated back; the banner says so and the token that command printed keeps working.
  */
 async function defaultConnectionToken(
   directory: DynamoConnectionDirectory,
   requested: string | undefined,
   dataDir: string | undefined,
-): Promise<string> {
+): Promise<string | undefined> {
   const tokenFile = dataDir ? join(dataDir, 'default-connection.token') : undefined;
   const candidate = requested ?? (tokenFile ? readToken(tokenFile) : undefined);
   const settings: ConnectionSettings = {
     requireSamlOnly: true,
     workspace: { kind: 'builtin', workspaceId: DEFAULT_WORKSPACE_ID },
   };
-  let token: string;
+  let token: string | undefined;
   if (!(await directory.get(DEFAULT_CONNECTION_ID))) {
     token = (await directory.create({ id: DEFAULT_CONNECTION_ID, name: 'Local', settings, token: candidate }))
       .token;
@@ -156,11 +162,12 @@ async function defaultConnectionToken(
     (await directory.resolveToken(candidate))?.id === DEFAULT_CONNECTION_ID
   ) {
     token = candidate;
-  } else {
-    token = (await directory.rotate(DEFAULT_CONNECTION_ID, { token: candidate })).token;
-    await directory.revoke(DEFAULT_CONNECTION_ID, 'previous');
   }
-  if (tokenFile) writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+  if (tokenFile) {
+    // A token that no longer works is not kept: it would only mislead the next start.
+    if (token) writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+    else rmSync(tokenFile, { force: true });
+  }
   return token;
 }
 
@@ -197,10 +204,12 @@ export async function runLocal(
   print('');
   print('Roster is running (built-in workspace, DynamoDB Local).');
   print(`  SCIM base URL: ${runtime.baseUrl}`);
-  print(`  Bearer token:  ${runtime.token}`);
+  print(
+    `  Bearer token:  ${runtime.token ?? 'the one `roster token rotate default` printed (the saved token was rotated or revoked)'}`,
+  );
   print(`  Data:          ${options.dataDir ? resolve(options.dataDir) : 'in memory (gone when stopped)'}`);
   print('');
-  print(`  curl -H "Authorization: Bearer ${runtime.token}" ${runtime.baseUrl}/Users`);
+  print(`  curl -H "Authorization: Bearer ${runtime.token ?? '<token>'}" ${runtime.baseUrl}/Users`);
   print('');
   print('Press Ctrl-C to stop.');
   return runtime;

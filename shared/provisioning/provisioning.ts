@@ -5,7 +5,8 @@
  * applied, and the reconciler (the same apply logic, run by the full sync) finishes it later.
  */
 import type { Connection } from '../secrets/connection';
-import type { GroupRecord, UserRecord } from '../store/record';
+import type { JsonObject } from '../scim/json';
+import type { GroupRecord, UserRecord, WorkspaceClaim } from '../store/record';
 
 export interface GroupChange {
   previous?: GroupRecord;
@@ -20,6 +21,10 @@ export interface Provisioning {
    * (unless the connection switched the check off).
    */
   assertWritable(connection: Connection): Promise<void>;
+  /** The workspace-wide value a user with this body holds (its primary email), if any. */
+  userClaim(connection: Connection, body: JsonObject, userName: string): WorkspaceClaim | undefined;
+  /** The workspace-wide value a group with this name holds. */
+  groupClaim(connection: Connection, displayName: string): WorkspaceClaim;
   /** Refuses a group the workspace owns alone (the `Everyone` group), before anything is written. */
   assertGroupAllowed(connection: Connection, displayName: string, existing?: GroupRecord): void;
   /** Applies a committed user (created, replaced, patched) to the workspace within a time budget. */

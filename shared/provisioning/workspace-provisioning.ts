@@ -8,7 +8,9 @@
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
 import type { LinkStore, ResourceKind } from '../store/link-store';
-import type { GroupRecord, UserRecord } from '../store/record';
+import type { JsonObject } from '../scim/json';
+import type { GroupRecord, UserRecord, WorkspaceClaim } from '../store/record';
+import { groupClaim, userClaim } from './workspace-claim';
 import { isApplied, recordOutcome } from './apply-state';
 import { groupMembers } from './group-members';
 import type { WorkspaceConnector } from '../workspace/port';
@@ -50,6 +52,14 @@ export class WorkspaceProvisioning implements Provisioning {
 
   assertWritable(connection: Connection): Promise<void> {
     return this.guard.assertWritable(connection);
+  }
+
+  userClaim(connection: Connection, body: JsonObject, userName: string): WorkspaceClaim | undefined {
+    return userClaim(connection.settings.workspace, body, userName);
+  }
+
+  groupClaim(connection: Connection, displayName: string): WorkspaceClaim {
+    return groupClaim(connection.settings.workspace, displayName);
   }
 
   assertGroupAllowed(_connection: Connection, displayName: string, existing?: GroupRecord): void {

@@ -3,23 +3,45 @@
  * `{ "connections": Connection[] }`. Reads go through Powertools' SecretsProvider with a short cache,
  * so a warm Lambda calls Secrets Manager at most once a minute and a revoked token stops working
  * within that minute. Writes (the `roster token` CLI) always read the current value first.
+ *
+ * Writes cannot lose an update: Secrets Manager has no conditional PutSecretValue, so a write is a
+ * compare-and-swap on the `AWSCURRENT` staging label. The new value is put as a version labelled
+ * `ROSTER_PENDING` (not current), then `UpdateSecretVersionStage` moves `AWSCURRENT` to it with
+ * `RemoveFromVersionId` = the version the change was computed from, which Secrets Manager refuses
+ * when the label has moved on. A refused swap is re-read and re-applied (a revoke racing a rotate
+ * keeps both effects); the losing version keeps no label and expires.
  */
+import { randomUUID } from 'node:crypto';
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { Connection } from './connection';
 import type { ConnectionRegistry, IssuedToken, NewConnection, RevokeScope } from './connection-registry';
 import { newConnection, withRevokedTokens, withRotatedToken } from './connection-registry';
-import { matchTokenHash } from './token';
+import { generateToken, matchTokenHash } from './token';
 
 /** Seconds a fetched secret is trusted: the longest a revoked token keeps working. */
 export const CONNECTIONS_MAX_AGE_SECONDS = 60;
 
 export interface ConnectionsSecret {
   connections: Connection[];
+}
+
+/** The label a new value waits under until it becomes current. */
+export const PENDING_STAGE = 'ROSTER_PENDING';
+/** Concurrent writers each get through within a few rounds; more means something is wrong. */
+const WRITE_ATTEMPTS = 8;
+
+/** Secrets Manager's answer when `RemoveFromVersionId` no longer holds the label: another write won. */
+function isLostSwap(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'InvalidParameterException' || error.name === 'InvalidRequestException')
+  );
 }
 
 export interface SecretsManagerConnectionDirectoryOptions {
@@ -64,27 +86,44 @@ export class SecretsManagerConnectionDirectory implements ConnectionRegistry {
   }
 
   async create(input: NewConnection): Promise<IssuedToken> {
-    const connections = await this.fresh();
-    if (connections.some((c) => c.id === input.id)) {
-      throw new Error(`connection ${JSON.stringify(input.id)} already exists`);
-    }
-    const issued = newConnection(input, this.now());
-    await this.save([...connections, issued.connection]);
-    return issued;
+    return this.change((connections) => {
+      if (connections.some((c) => c.id === input.id)) {
+        throw new Error(`connection ${JSON.stringify(input.id)} already exists`);
+      }
+      const issued = newConnection(input, this.now());
+      return { connections: [...connections, issued.connection], result: issued };
+    });
   }
 
   async rotate(connectionId: string, options: { token?: string; label?: string } = {}): Promise<IssuedToken> {
-    const connections = await this.fresh();
-    const issued = withRotatedToken(required(connections, connectionId), this.now(), options);
-    await this.save(replace(connections, issued.connection));
-    return issued;
+    // The token is chosen once, so a retried swap issues the same token it printed.
+    const token = options.token ?? generateToken();
+    return this.change((connections) => {
+      const issued = withRotatedToken(required(connections, connectionId), this.now(), { ...options, token });
+      return { connections: replace(connections, issued.connection), result: issued };
+    });
   }
 
   async revoke(connectionId: string, scope: RevokeScope): Promise<Connection> {
-    const connections = await this.fresh();
-    const connection = withRevokedTokens(required(connections, connectionId), scope);
-    await this.save(replace(connections, connection));
-    return connection;
+    return this.change((connections) => {
+      const connection = withRevokedTokens(required(connections, connectionId), scope);
+      return { connections: replace(connections, connection), result: connection };
+    });
+  }
+
+  /** Read, compute, compare-and-swap; on a lost swap, again from a fresh read. */
+  private async change<T>(
+    compute: (connections: Connection[]) => { connections: Connection[]; result: T },
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.fresh();
+      const next = compute(current.connections);
+      if (await this.swap(next.connections, current.versionId)) return next.result;
+      if (attempt >= WRITE_ATTEMPTS) {
+        throw new Error('the connections secret is being changed by others at the same time; try again');
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * attempt));
+    }
   }
 
   private async cached(): Promise<Connection[]> {
@@ -93,16 +132,37 @@ export class SecretsManagerConnectionDirectory implements ConnectionRegistry {
   }
 
   /** Writes bypass the cache: a rotation must never be computed from a minute-old value. */
-  private async fresh(): Promise<Connection[]> {
+  private async fresh(): Promise<{ connections: Connection[]; versionId?: string }> {
     const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
-    return parseConnectionsSecret(out.SecretString);
+    return { connections: parseConnectionsSecret(out.SecretString), versionId: out.VersionId };
   }
 
-  private async save(connections: Connection[]): Promise<void> {
+  /** False when another write made a different version current since `readVersion` was read. */
+  private async swap(connections: Connection[], readVersion: string | undefined): Promise<boolean> {
     const value: ConnectionsSecret = { connections };
+    const versionId = randomUUID();
     await this.client.send(
-      new PutSecretValueCommand({ SecretId: this.secretId, SecretString: JSON.stringify(value) }),
+      new PutSecretValueCommand({
+        SecretId: this.secretId,
+        SecretString: JSON.stringify(value),
+        ClientRequestToken: versionId,
+        VersionStages: [PENDING_STAGE],
+      }),
     );
+    try {
+      await this.client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: this.secretId,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: versionId,
+          ...(readVersion !== undefined ? { RemoveFromVersionId: readVersion } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isLostSwap(error)) return false;
+      throw error;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  *
  * Round trips per operation: create 1 (one transaction); get 1; find by userName/externalId/
  * displayName 2 (guard, then item, both strongly consistent); find by email 2; replace 1, or
- * 3 with dropMemberships (gsi2 query, group existence, transaction); delete user 2-3 (gsi2 query,
+ * 3 with dropMemberships (reverse-item query, group existence, transaction); delete user 2-3 (query,
  * group existence when it has memberships, transaction); delete group 1 + member query/batches;
  * updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one read of the removed
  * members); list page 4 calls, 3 in sequence (counter shards in parallel with: remembered end, the
@@ -32,6 +32,7 @@ import {
   membershipsOfUser,
   partitionByLiveGroup,
   removeMemberOp,
+  reverseKey,
 } from './membership';
 import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
 import { readPage } from './page-cursors';
@@ -127,6 +128,8 @@ export class DynamoLinkStore implements LinkStore {
         before: { item: userItem(before), version: before.meta.version },
         after: () => userItem(after),
         counted: false,
+        // A membership added since `before` was read moved the revision: retry from a fresh read.
+        condition: groupRevCondition(before),
         related: [
           ...userIndexChange(this.db, before, after),
           ...markerChange(this.db, 'User', before, after),
@@ -159,14 +162,17 @@ export class DynamoLinkStore implements LinkStore {
       await transact(this.db, [...membershipWrites, ...final]);
       return;
     }
+    // Every chunk and the final delete are conditioned on the version and membership revision
+    // read: a membership added in between fails the delete, and the retry removes it too.
+    const revision = groupRevCondition(user);
     const stillThere: Write = {
       item: {
         ConditionCheck: {
           TableName: this.db.table,
           Key: keys.user(connectionId, id),
-          ConditionExpression: VERSION_CONDITION,
+          ConditionExpression: `${VERSION_CONDITION} AND ${revision.expression}`,
           ExpressionAttributeNames: VERSION_NAMES,
-          ExpressionAttributeValues: { ':version': user.meta.version },
+          ExpressionAttributeValues: { ':version': user.meta.version, ...revision.values },
         },
       },
       onConditionFailed: () => new VersionConflictError(id),
@@ -312,7 +318,10 @@ export class DynamoLinkStore implements LinkStore {
       );
       await batchDelete(
         this.db,
-        (out.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+        (out.Items ?? []).flatMap((item) => [
+          { pk: String(item.pk), sk: String(item.sk) },
+          reverseKey(connectionId, id, String(item.sk)),
+        ]),
       );
       start = out.LastEvaluatedKey;
     } while (start);
@@ -375,16 +384,23 @@ export class DynamoLinkStore implements LinkStore {
   }
 
   /** The resource item (only at the version read), its guards and index items, marker and count. */
-  private removalWrites(kind: ResourceKind, record: UserRecord | GroupRecord, indexOps: ChangeOp[]): Write[] {
+  private removalWrites(
+    kind: ResourceKind,
+    record: UserRecord | GroupRecord,
+    indexOps: ChangeOp[],
+  ): Write[] {
+    const counted = kind === 'User' ? groupRevCondition(record as UserRecord) : undefined;
     return [
       {
         item: {
           Delete: {
             TableName: this.db.table,
             Key: keys.resource(record.connectionId, kind, record.id),
-            ConditionExpression: VERSION_CONDITION,
+            ConditionExpression: counted
+              ? `${VERSION_CONDITION} AND ${counted.expression}`
+              : VERSION_CONDITION,
             ExpressionAttributeNames: VERSION_NAMES,
-            ExpressionAttributeValues: { ':version': record.meta.version },
+            ExpressionAttributeValues: { ':version': record.meta.version, ...counted?.values },
           },
         },
         onConditionFailed: () => new VersionConflictError(record.id),
@@ -420,6 +436,16 @@ export class DynamoLinkStore implements LinkStore {
     const guard = await this.getItem(guardKey(connectionId, kind, value));
     return typeof guard?.id === 'string' ? guard.id : undefined;
   }
+}
+
+/** The membership revision a user was read at (absent on users never added to a group). */
+function groupRevCondition(user: Pick<UserRecord, 'groupRev'>): {
+  expression: string;
+  values: Record<string, unknown>;
+} {
+  return user.groupRev === undefined
+    ? { expression: 'attribute_not_exists(groupRev)', values: {} }
+    : { expression: 'groupRev = :groupRev', values: { ':groupRev': user.groupRev } };
 }
 
 function counterOp(db: Db, connectionId: string, kind: ResourceKind, delta: number): ChangeOp {

@@ -5,6 +5,7 @@
  */
 import type { ChangeOp } from './atomic-change';
 import type { Item } from './batch';
+import { claimChange } from './claims';
 import type { Db } from './client';
 import { guardSwap } from './guards';
 import { keys } from './keys';
@@ -24,6 +25,7 @@ export function groupItem(group: GroupRecord, memberCount = group.memberCount): 
     memberCount,
     meta: group.meta,
     apply: group.apply,
+    ...(group.claim === undefined ? {} : { claim: group.claim }),
   };
 }
 
@@ -38,6 +40,7 @@ export function groupFromItem(item: Item): GroupRecord {
     memberCount: group.memberCount,
     meta: group.meta,
     apply: group.apply,
+    ...(group.claim === undefined ? {} : { claim: group.claim }),
   };
 }
 
@@ -50,5 +53,6 @@ export function groupIndexChange(
   return [
     ...guardSwap(db, connectionId, 'groupDisplayName', id, before?.displayName, after?.displayName),
     ...guardSwap(db, connectionId, 'groupExternalId', id, before?.externalId, after?.externalId),
+    ...claimChange(db, { connectionId, resourceId: id }, before?.claim, after?.claim),
   ];
 }

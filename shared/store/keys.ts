@@ -51,7 +51,7 @@ export const keys = {
     pk: keys.membersPartition(connectionId, groupId),
     sk: userId,
   }),
-  /** The reverse direction (gsi2): the groups of a user, sorted by group id. */
+  /** The reverse direction (reverse member items in the base table): the groups of a user, by group id. */
   groupsOfUser: (connectionId: string, userId: string) => `${scope(connectionId)}USER#${userId}#GROUPS`,
 
   /** Counter shards live in partitions of their own so that they spread over DynamoDB partitions. */

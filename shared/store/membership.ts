@@ -1,14 +1,15 @@
 /**
- * Group membership: one item per member in the group's MEMBERS partition (sort key = user id), with
- * gsi2 keys so that the groups of a user are one Query on gsi2. Adding or removing k members writes
- * k items, whatever the group's size, and a page of members reads only that page.
+ * Group membership: one item per member in the group's MEMBERS partition (sort key = user id), and
+ * its reverse item in the user's GROUPS partition (sort key = group id), written and deleted in the
+ * same transaction, so that the groups of a user are one strongly consistent Query (an eventually
+ * consistent index could hide a membership from a deactivation). Adding or removing k members
+ * writes O(k) items, whatever the group's size, and a page of members reads only that page.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeOp } from './atomic-change';
 import { batchGet } from './batch';
 import type { Item } from './batch';
 import type { Db } from './client';
-import { GSI2 } from './table';
 import { keys } from './keys';
 import { VersionConflictError } from './link-store';
 import type { MemberRecord } from './record';
@@ -18,8 +19,6 @@ import { decodeCursor, encodeCursor } from './opaque-cursor';
 export function memberItem(connectionId: string, member: MemberRecord): Item {
   return {
     ...keys.member(connectionId, member.groupId, member.userId),
-    gsi2pk: keys.groupsOfUser(connectionId, member.userId),
-    gsi2sk: member.groupId,
     groupId: member.groupId,
     userId: member.userId,
     ...(member.display === undefined ? {} : { display: member.display }),
@@ -35,18 +34,38 @@ export function memberFromItem(item: Item): MemberRecord {
   };
 }
 
+/** The reverse item: the membership seen from the user. */
+export function reverseKey(connectionId: string, groupId: string, userId: string) {
+  return { pk: keys.groupsOfUser(connectionId, userId), sk: groupId };
+}
+
 /** A conflicting membership write means the group's members moved since the caller read them. */
-function putMember(db: Db, connectionId: string, member: MemberRecord, conditional: boolean): Write {
-  return {
-    item: {
-      Put: {
-        TableName: db.table,
-        Item: memberItem(connectionId, member),
-        ...(conditional ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+function putMember(db: Db, connectionId: string, member: MemberRecord, conditional: boolean): Write[] {
+  return [
+    {
+      item: {
+        Put: {
+          TableName: db.table,
+          Item: memberItem(connectionId, member),
+          ...(conditional ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        },
+      },
+      onConditionFailed: () => new VersionConflictError(member.groupId),
+    },
+    {
+      item: {
+        Put: {
+          TableName: db.table,
+          Item: {
+            ...reverseKey(connectionId, member.groupId, member.userId),
+            groupId: member.groupId,
+            userId: member.userId,
+            ...(member.display === undefined ? {} : { display: member.display }),
+          },
+        },
       },
     },
-    onConditionFailed: () => new VersionConflictError(member.groupId),
-  };
+  ];
 }
 
 function deleteMember(
@@ -55,24 +74,51 @@ function deleteMember(
   groupId: string,
   userId: string,
   conditional: boolean,
-): Write {
+): Write[] {
+  return [
+    {
+      item: {
+        Delete: {
+          TableName: db.table,
+          Key: keys.member(connectionId, groupId, userId),
+          ...(conditional ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+        },
+      },
+      onConditionFailed: () => new VersionConflictError(groupId),
+    },
+    { item: { Delete: { TableName: db.table, Key: reverseKey(connectionId, groupId, userId) } } },
+  ];
+}
+
+/**
+ * The user's side of an add: its item's membership revision (`groupRev`) moves, on the condition
+ * that the user exists, is active and is not in the middle of a multi-transaction change, in the
+ * same transaction as the member item. So a deactivated or deleted user can never be added,
+ * whatever the interleaving; and a deactivation or deletion, conditioned on the revision it read
+ * beside the memberships it removes, fails (and is retried) when a membership was added after it
+ * looked, so it never leaves one behind.
+ */
+function addedToGroup(db: Db, connectionId: string, userId: string): Write {
   return {
     item: {
-      Delete: {
+      Update: {
         TableName: db.table,
-        Key: keys.member(connectionId, groupId, userId),
-        ...(conditional ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+        Key: keys.user(connectionId, userId),
+        UpdateExpression: 'ADD groupRev :one',
+        ConditionExpression: 'attribute_exists(pk) AND active = :true AND attribute_not_exists(changeToken)',
+        ExpressionAttributeValues: { ':one': 1, ':true': true },
       },
     },
-    onConditionFailed: () => new VersionConflictError(groupId),
+    // The endpoint re-reads the users and answers why (unknown or deactivated) on the retry.
+    onConditionFailed: () => new VersionConflictError(userId),
   };
 }
 
 /** Adding a member to a group whose item is the anchor (the anchor absorbs the count). */
 export function addMemberOp(db: Db, connectionId: string, member: MemberRecord): ChangeOp {
   return {
-    forward: [putMember(db, connectionId, member, true)],
-    undo: [deleteMember(db, connectionId, member.groupId, member.userId, false)],
+    forward: [...putMember(db, connectionId, member, true), addedToGroup(db, connectionId, member.userId)],
+    undo: deleteMember(db, connectionId, member.groupId, member.userId, false),
     delta: 1,
   };
 }
@@ -80,8 +126,8 @@ export function addMemberOp(db: Db, connectionId: string, member: MemberRecord):
 /** `original` is the stored member, needed only to undo the removal of a multi-transaction change. */
 export function removeMemberOp(db: Db, connectionId: string, original: MemberRecord): ChangeOp {
   return {
-    forward: [deleteMember(db, connectionId, original.groupId, original.userId, true)],
-    undo: [putMember(db, connectionId, original, false)],
+    forward: deleteMember(db, connectionId, original.groupId, original.userId, true),
+    undo: putMember(db, connectionId, original, false),
     delta: -1,
   };
 }
@@ -109,8 +155,8 @@ export function leaveGroupOp(db: Db, connectionId: string, member: MemberRecord,
     onConditionFailed: () => new VersionConflictError(member.groupId),
   });
   return {
-    forward: [deleteMember(db, connectionId, member.groupId, member.userId, true), group(-1, true)],
-    undo: [putMember(db, connectionId, member, false), group(1, false)],
+    forward: [...deleteMember(db, connectionId, member.groupId, member.userId, true), group(-1, true)],
+    undo: [...putMember(db, connectionId, member, false), group(1, false)],
     delta: 0,
   };
 }
@@ -118,8 +164,8 @@ export function leaveGroupOp(db: Db, connectionId: string, member: MemberRecord,
 /** A membership left behind by a deleted group (see deleteGroup): only the item itself goes. */
 export function dropOrphanOp(db: Db, connectionId: string, member: MemberRecord): ChangeOp {
   return {
-    forward: [deleteMember(db, connectionId, member.groupId, member.userId, false)],
-    undo: [putMember(db, connectionId, member, false)],
+    forward: deleteMember(db, connectionId, member.groupId, member.userId, false),
+    undo: putMember(db, connectionId, member, false),
     delta: 0,
   };
 }
@@ -162,12 +208,7 @@ export async function listMemberPage(
   };
 }
 
-/**
- * Every membership item of a user, from gsi2. Global secondary indexes are eventually consistent
- * (typically well under a second), so a membership written a moment ago can be missing here; the
- * writes built from this list are conditioned on each item still existing, so a stale list can
- * never make a memberCount wrong, only miss a very recent membership.
- */
+/** Every membership of a user, from its reverse items, strongly consistent. */
 export async function membershipsOfUser(
   db: Db,
   connectionId: string,
@@ -179,10 +220,9 @@ export async function membershipsOfUser(
     const out = await db.doc.send(
       new QueryCommand({
         TableName: db.table,
-        IndexName: GSI2.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI2.pk },
+        KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.groupsOfUser(connectionId, userId) },
+        ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );

@@ -30,6 +30,17 @@ export interface ApplyState {
   attemptedAt?: string;
 }
 
+/**
+ * A value unique across a workspace (a user's primary email, a group's name), held by one resource
+ * of one connection: see claims.ts. `value` is already canonical (NFC, lower-case).
+ */
+export interface WorkspaceClaim {
+  /** The workspace binding, e.g. `builtin:default`. */
+  workspace: string;
+  kind: 'email' | 'groupName';
+  value: string;
+}
+
 export interface UserRecord {
   connectionId: string;
   id: string;
@@ -46,6 +57,10 @@ export interface UserRecord {
   body: JsonObject;
   meta: ResourceMeta;
   apply: ApplyState;
+  /** The primary email this user holds in its workspace, when it has one. */
+  claim?: WorkspaceClaim;
+  /** Moved by every membership add, in its transaction: what a deactivation or deletion checks. */
+  groupRev?: number;
 }
 
 export interface GroupRecord {
@@ -60,6 +75,8 @@ export interface GroupRecord {
   memberCount: number;
   meta: ResourceMeta;
   apply: ApplyState;
+  /** The display name this group holds in its workspace. */
+  claim?: WorkspaceClaim;
 }
 
 /** A member of a group as stored: one item per member. */

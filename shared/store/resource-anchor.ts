@@ -26,6 +26,8 @@ export interface AnchorSpec {
   after: (delta: number) => Item;
   /** Whether later chunks move the anchor's memberCount (groups) or only check the marker (users). */
   counted: boolean;
+  /** A further condition on the stored item (with its values), checked with the version. */
+  condition?: { expression: string; values: Record<string, unknown> };
   related: ChangeOp[];
 }
 
@@ -65,9 +67,11 @@ export function resourceAnchor(db: Db, spec: AnchorSpec): Anchor {
               Put: {
                 TableName: db.table,
                 Item: item,
-                ConditionExpression: VERSION_CONDITION,
+                ConditionExpression: spec.condition
+                  ? `${VERSION_CONDITION} AND ${spec.condition.expression}`
+                  : VERSION_CONDITION,
                 ExpressionAttributeNames: VERSION_NAMES,
-                ExpressionAttributeValues: { ':version': before.version },
+                ExpressionAttributeValues: { ':version': before.version, ...spec.condition?.values },
               },
             },
             onConditionFailed: () => new VersionConflictError(id),

@@ -7,6 +7,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Db } from './client';
 
 export type { TransactWriteItem };
@@ -16,8 +17,11 @@ export const MAX_TRANSACTION_ITEMS = 100;
 
 export interface Write {
   item: TransactWriteItem;
-  /** The error a failed condition on this item means; writes without a condition leave it out. */
-  onConditionFailed?: () => Error;
+  /**
+   * The error a failed condition on this item means; writes without a condition leave it out. Gets
+   * the item as stored when the write asked for it (`ReturnValuesOnConditionCheckFailure`).
+   */
+  onConditionFailed?: (stored?: Record<string, unknown>) => Error;
 }
 
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -37,7 +41,8 @@ export async function transact(db: Db, writes: Write[]): Promise<void> {
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
-        throw writes[failed]?.onConditionFailed?.() ?? error;
+        const stored = reasons[failed]?.Item;
+        throw writes[failed]?.onConditionFailed?.(stored ? unmarshall(stored) : undefined) ?? error;
       }
       const contended = reasons.some((r) => r.Code !== undefined && RETRYABLE.has(r.Code));
       if (!contended || attempt >= ATTEMPTS) throw error;

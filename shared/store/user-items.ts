@@ -4,6 +4,7 @@
  */
 import type { ChangeOp } from './atomic-change';
 import type { Item } from './batch';
+import { claimChange } from './claims';
 import type { Db } from './client';
 import { guardSwap } from './guards';
 import { keys } from './keys';
@@ -24,6 +25,8 @@ export function userItem(user: UserRecord): Item {
     body: user.body,
     meta: user.meta,
     apply: user.apply,
+    ...(user.claim === undefined ? {} : { claim: user.claim }),
+    ...(user.groupRev === undefined ? {} : { groupRev: user.groupRev }),
   };
 }
 
@@ -39,6 +42,8 @@ export function userFromItem(item: Item): UserRecord {
     body: user.body,
     meta: user.meta,
     apply: user.apply,
+    ...(user.claim === undefined ? {} : { claim: user.claim }),
+    ...(user.groupRev === undefined ? {} : { groupRev: user.groupRev }),
   };
 }
 
@@ -56,6 +61,7 @@ export function userIndexChange(
   const ops = [
     ...guardSwap(db, connectionId, 'userName', id, before?.userName, after?.userName),
     ...guardSwap(db, connectionId, 'userExternalId', id, before?.externalId, after?.externalId),
+    ...claimChange(db, { connectionId, resourceId: id }, before?.claim, after?.claim),
   ];
   const was = normalEmails(before);
   const now = normalEmails(after);

@@ -81,6 +81,7 @@ describe('startLocal', () => {
     const routes = authenticatedRoutes(() => endpoint);
     const first = await startLocal({ routes, port: 0, dataDir, instanceFile });
     const token = first.token;
+    let rotatedToken = '';
     await first.stop();
 
     const second = await startLocal({ routes, port: 0, dataDir, instanceFile });
@@ -93,18 +94,44 @@ describe('startLocal', () => {
       await second.stop();
     }
 
-    // An explicit SCIM_TOKEN replaces the stored one, and the old token stops working.
+    // A restart never changes which tokens are valid: an explicit SCIM_TOKEN the connection does
+    // not know is not adopted, and the stored token keeps working.
     const third = await startLocal({ routes, port: 0, dataDir, instanceFile, token: 'rst_explicit' });
     endpoint = third.dynamodbEndpoint;
     try {
+      expect(third.token).toBeUndefined();
       expect(
         (await fetch(`${third.baseUrl}/Users`, { headers: { Authorization: 'Bearer rst_explicit' } })).status,
-      ).toBe(200);
+      ).toBe(401);
       expect(
         (await fetch(`${third.baseUrl}/Users`, { headers: { Authorization: `Bearer ${token}` } })).status,
-      ).toBe(401);
+      ).toBe(200);
+
+      // `roster token rotate default`, then `token revoke default --previous`, against the running instance.
+      const directory = new DynamoConnectionDirectory(
+        () => ({ doc: documentClient(dynamoClient(third.dynamodbEndpoint)), table: third.table }),
+        () => new Date(),
+        { tokenCacheMs: 0 },
+      );
+      const rotated = await directory.rotate(third.connectionId);
+      await directory.revoke(third.connectionId, 'previous');
+      rotatedToken = rotated.token;
     } finally {
       await third.stop();
+    }
+
+    // After a restart the revoked token stays revoked and the new one works.
+    const fourth = await startLocal({ routes, port: 0, dataDir, instanceFile });
+    endpoint = fourth.dynamodbEndpoint;
+    try {
+      expect(fourth.token).toBeUndefined();
+      const status = async (bearer: string) =>
+        (await fetch(`${fourth.baseUrl}/Users`, { headers: { Authorization: `Bearer ${bearer}` } })).status;
+      expect(await status(token as string)).toBe(401);
+      expect(await status(rotatedToken)).toBe(200);
+      expect(existsSync(join(dataDir, 'default-connection.token'))).toBe(false);
+    } finally {
+      await fourth.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);

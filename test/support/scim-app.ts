@@ -36,10 +36,15 @@ export async function startScimApp(): Promise<LocalServer & { baseUrl: string }>
 }
 
 export async function newTenant(
-  options: { signIn?: SignInSettings; settings?: Partial<ConnectionSettings> } = {},
+  options: {
+    signIn?: SignInSettings;
+    settings?: Partial<ConnectionSettings>;
+    /** Bind to this (existing) workspace instead of a new one: two connections, one workspace. */
+    workspaceId?: string;
+  } = {},
 ): Promise<Tenant> {
   const connectionId = uniqueConnectionId('c');
-  const workspaceId = uniqueConnectionId('w');
+  const workspaceId = options.workspaceId ?? uniqueConnectionId('w');
   const workspace = await createBuiltinWorkspace(testDb(), workspaceId, {
     signIn: options.signIn ?? SAML_ONLY,
   });

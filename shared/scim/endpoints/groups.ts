@@ -122,6 +122,7 @@ async function createGroup(ctx: EndpointContext): Promise<ScimResponse> {
     memberCount: changes.delta.add.length,
     meta: { created: now, lastModified: now, version: 1 },
     apply: { status: 'pending', attempts: 0 },
+    claim: ctx.provisioning.groupClaim(ctx.connection, normalized.displayName),
   };
   await ctx.store.createGroup(group, changes.delta.add);
   await ctx.provisioning.groupChanged(ctx.connection, group, {
@@ -172,6 +173,7 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
       externalId,
       body: nextBody,
       memberCount: before.memberCount + changes.delta.add.length - changes.delta.remove.length,
+      claim: ctx.provisioning.groupClaim(ctx.connection, displayName),
       meta: { ...before.meta, lastModified: ctx.now().toISOString(), version: before.meta.version + 1 },
       apply: { ...before.apply, status: 'pending' },
     };
@@ -197,9 +199,13 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
 
 async function deleteGroup(ctx: EndpointContext, id: string): Promise<ScimResponse> {
   await ctx.provisioning.assertWritable(ctx.connection);
-  const group = await mustGet(ctx, id);
-  checkIfMatch(ctx.request, group.meta.version);
-  await ctx.store.deleteGroup(group);
+  // As for users: a version conflict is retried on a fresh read, never a 500.
+  const group = await retryOnConflict(ctx.request, async () => {
+    const group = await mustGet(ctx, id);
+    checkIfMatch(ctx.request, group.meta.version);
+    await ctx.store.deleteGroup(group);
+    return group;
+  });
   await ctx.provisioning.groupDeleted(ctx.connection, group);
   return { status: 204 };
 }

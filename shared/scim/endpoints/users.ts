@@ -120,10 +120,17 @@ async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
     ...fields(normalized),
     meta: { created: now, lastModified: now, version: 1 },
     apply: { status: 'pending', attempts: 0 },
+    ...claimOf(ctx, normalized),
   };
   await ctx.store.createUser(user);
   await ctx.provisioning.userChanged(ctx.connection, user);
   return single(ctx, user, 201);
+}
+
+/** The primary email the user holds across its workspace (claims.ts): a taken one is a 409. */
+function claimOf(ctx: EndpointContext, n: NormalizedUser): Pick<UserRecord, 'claim'> {
+  const claim = ctx.provisioning.userClaim(ctx.connection, n.body, n.userName);
+  return claim ? { claim } : {};
 }
 
 function fields(
@@ -152,9 +159,11 @@ async function write(
   ) {
     return { user: before, changed: false };
   }
+  const { claim: _previous, ...rest } = before;
   const after: UserRecord = {
-    ...before,
+    ...rest,
     ...next,
+    ...claimOf(ctx, normalized),
     meta: { ...before.meta, lastModified: ctx.now().toISOString(), version: before.meta.version + 1 },
     apply: { ...before.apply, status: 'pending' },
   };
@@ -193,9 +202,14 @@ async function patchUser(ctx: EndpointContext, id: string): Promise<ScimResponse
 
 async function deleteUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
   await ctx.provisioning.assertWritable(ctx.connection);
-  const user = await mustGet(ctx, id);
-  checkIfMatch(ctx.request, user.meta.version);
-  await ctx.store.deleteUser(user);
+  // A concurrent write (or DELETE) moves the version: re-read and retry, so that N parallel
+  // DELETEs give one 204 and 404s, and a DELETE racing a PATCH answers as the order dictates.
+  const user = await retryOnConflict(ctx.request, async () => {
+    const user = await mustGet(ctx, id);
+    checkIfMatch(ctx.request, user.meta.version);
+    await ctx.store.deleteUser(user);
+    return user;
+  });
   await ctx.provisioning.userDeleted(ctx.connection, user);
   return { status: 204 };
 }

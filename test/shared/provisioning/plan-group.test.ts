@@ -9,7 +9,14 @@ const desired: DesiredGroup = {
   name: 'Sales',
   memberIds: new Set(['m-a', 'm-b']),
 };
-const group: GroupEntitlement = { kind: 'group', id: 'wg-1', name: 'Sales', managed: true, everyone: false };
+const group: GroupEntitlement = {
+  kind: 'group',
+  id: 'wg-1',
+  name: 'Sales',
+  managed: true,
+  everyone: false,
+  owner: 'c1',
+};
 const kinds = (changes: { kind: string }[]) => changes.map((change) => change.kind);
 
 describe('planGroup on the request path (nothing observed)', () => {

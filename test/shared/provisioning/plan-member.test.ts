@@ -18,6 +18,7 @@ const observed: WorkspaceMember = {
   admin: false,
   state: 'active',
   managedByScim: true,
+  owner: 'c1',
 };
 const kinds = (changes: { kind: string }[]) => changes.map((change) => change.kind);
 

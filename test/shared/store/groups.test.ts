@@ -5,7 +5,7 @@ import { countingDb } from '../../../shared/store/counting-db';
 import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import { keys } from '../../../shared/store/keys';
 import { VersionConflictError } from '../../../shared/store/link-store';
-import { memberItem } from '../../../shared/store/membership';
+import { memberItem, reverseKey } from '../../../shared/store/membership';
 import type { GroupRecord, MemberRecord, UserRecord } from '../../../shared/store/record';
 import { itemsIn, testDb, uniqueConnectionId } from '../../support/db';
 import { aGroup, aUser, next } from './records';
@@ -94,9 +94,10 @@ describe('DynamoLinkStore groups', () => {
       remove: [people[0]!.id],
     });
     expect(counting.stats.calls).toBe(1);
-    // group item + 2 adds + 1 remove + the (idempotent) delete of a possibly stale pending
+    // group item + 2 adds (member item, its reverse item, the user's membership revision) + 1
+    // remove (member item and reverse item) + the (idempotent) delete of a possibly stale pending
     // marker: O(k), independent of the 4 members already there.
-    expect(counting.stats.itemsWritten).toBe(5);
+    expect(counting.stats.itemsWritten).toBe(10);
     expect(counting.stats.itemsRead).toBe(0);
 
     const stored = await base.getGroup(conn, group.id);
@@ -140,7 +141,14 @@ describe('DynamoLinkStore groups', () => {
     const groups = [aGroup(conn), aGroup(conn), aGroup(conn)];
     for (const g of groups) await s.createGroup(g, [a!, b!].map(asMember(g.id)));
 
-    await s.replaceUser(a!, next(a!, { active: false }), { dropMemberships: true });
+    // A deactivation computed from a read older than the memberships would leave them behind: it
+    // is refused (the caller re-reads and retries), and nothing changes.
+    await expect(s.replaceUser(a!, next(a!, { active: false }), { dropMemberships: true })).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    expect((await s.groupsOfUser(conn, a!.id)).length).toBe(3);
+    const fresh = (await s.getUser(conn, a!.id))!;
+    await s.replaceUser(fresh, next(fresh, { active: false }), { dropMemberships: true });
     expect(await s.groupsOfUser(conn, a!.id)).toEqual([]);
     for (const g of groups) {
       const stored = await s.getGroup(conn, g.id);
@@ -158,7 +166,8 @@ describe('DynamoLinkStore groups', () => {
     const groups = Array.from({ length: 60 }, () => aGroup(conn));
     await Promise.all(groups.map((g) => s.createGroup(g, [asMember(g.id)(a!)])));
 
-    await s.replaceUser(a!, next(a!, { active: false }), { dropMemberships: true });
+    const fresh = (await s.getUser(conn, a!.id))!;
+    await s.replaceUser(fresh, next(fresh, { active: false }), { dropMemberships: true });
     expect(await s.groupsOfUser(conn, a!.id)).toEqual([]);
     const counts = await Promise.all(groups.map(async (g) => (await s.getGroup(conn, g.id))?.memberCount));
     expect(counts.every((n) => n === 0)).toBe(true);
@@ -187,7 +196,8 @@ describe('DynamoLinkStore groups', () => {
       const counting = countingDb(testDb());
       const after = next(before, { displayName: 'Bigger' });
       await store(counting.db).updateGroup(before, after, { add: adds, remove: [] });
-      expect(counting.stats.byCommand.TransactWriteCommand).toBe(3);
+      // 250 adds of 3 items each (member, reverse item, user revision), 33 per transaction.
+      expect(counting.stats.byCommand.TransactWriteCommand).toBe(8);
 
       const stored = await s.getGroup(conn, before.id);
       expect(stored?.memberCount).toBe(253);
@@ -277,6 +287,12 @@ describe('DynamoLinkStore groups', () => {
     await doc.send(
       new PutCommand({ TableName: table, Item: memberItem(conn, { groupId: 'gone', userId: a!.id }) }),
     );
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...reverseKey(conn, 'gone', a!.id), groupId: 'gone', userId: a!.id },
+      }),
+    );
     expect(await s.groupsOfUser(conn, a!.id)).toEqual([]);
     await s.deleteUser(a!);
     expect(await itemsIn([keys.membersPartition(conn, 'gone'), keys.user(conn, a!.id).pk])).toEqual([]);
@@ -288,7 +304,9 @@ describe('DynamoLinkStore groups', () => {
     const [a, b] = await users(s, conn, 2);
     const g = aGroup(conn);
     await s.createGroup(g, [a!, b!].map(asMember(g.id)));
-    await s.deleteUser(a!);
+    // A delete computed before the membership was added is refused, so it never leaves it behind.
+    await expect(s.deleteUser(a!)).rejects.toBeInstanceOf(VersionConflictError);
+    await s.deleteUser((await s.getUser(conn, a!.id))!);
     expect(await allMembers(s, conn, g.id)).toEqual([b!.id]);
     expect((await s.getGroup(conn, g.id))?.memberCount).toBe(1);
     expect(await itemsIn([keys.user(conn, a!.id).pk, keys.guard(conn, 'userName', a!.userName).pk])).toEqual(

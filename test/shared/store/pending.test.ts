@@ -64,7 +64,8 @@ describe('pending markers and deactivation', () => {
     const group = aGroup(conn, { apply: pending });
     await s.createGroup(group, [{ groupId: group.id, userId: user.id }]);
 
-    await s.replaceUser(user, next(user, { active: false }), { dropMemberships: true });
+    const member = (await s.getUser(conn, user.id))!;
+    await s.replaceUser(member, next(member, { active: false }), { dropMemberships: true });
     const stored = await s.getGroup(conn, group.id);
     expect(stored?.meta.version).toBe(group.meta.version + 1);
 
