@@ -68,7 +68,12 @@ export const groupScaling: Scenario = async (env, { scale, log }) => {
         },
         g,
       );
-      yield* workspaceGroupItems(workspaceId, { id: `wg-${size}`, name: `Scale ${size}`, managed: true, owner: connectionId });
+      yield* workspaceGroupItems(workspaceId, {
+        id: `wg-${size}`,
+        name: `Scale ${size}`,
+        managed: true,
+        owner: connectionId,
+      });
       for (let i = 0; i < size; i++) yield* grantItems(workspaceId, `wg-${size}`, `m-${i}`);
     }
     yield* counterItems(connectionId, 'Group', sizes.length);

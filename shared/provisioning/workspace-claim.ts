@@ -20,9 +20,15 @@ export function canonical(value: string): string {
   return value.normalize('NFC').toLowerCase();
 }
 
-export function userClaim(binding: WorkspaceBinding, body: JsonObject, userName: string): WorkspaceClaim | undefined {
+export function userClaim(
+  binding: WorkspaceBinding,
+  body: JsonObject,
+  userName: string,
+): WorkspaceClaim | undefined {
   const email = primaryEmail(body, userName);
-  return email === undefined ? undefined : { workspace: workspaceKey(binding), kind: 'email', value: canonical(email) };
+  return email === undefined
+    ? undefined
+    : { workspace: workspaceKey(binding), kind: 'email', value: canonical(email) };
 }
 
 export function groupClaim(binding: WorkspaceBinding, displayName: string): WorkspaceClaim {

@@ -26,7 +26,10 @@ const KIND_PREFIX: Record<WorkspaceClaim['kind'], string> = { email: 'EMAIL', gr
 
 /** The workspace binding is escaped so that no `#` in it can shift the key's parts. */
 export function claimKey(claim: WorkspaceClaim): Key {
-  return { pk: `O#${encodeURIComponent(claim.workspace)}#${KIND_PREFIX[claim.kind]}#${claim.value}`, sk: '#' };
+  return {
+    pk: `O#${encodeURIComponent(claim.workspace)}#${KIND_PREFIX[claim.kind]}#${claim.value}`,
+    sk: '#',
+  };
 }
 
 export interface ClaimHolder {
@@ -42,9 +45,7 @@ function refusal(claim: WorkspaceClaim, holder: ClaimHolder, stored?: Record<str
       ? ScimError.conflict(
           'Another user of this connection has the same primary email; two users cannot share one workspace account.',
         )
-      : ScimError.conflict(
-          'The workspace account with this primary email is managed by another connection.',
-        );
+      : ScimError.conflict('The workspace account with this primary email is managed by another connection.');
   }
   return sameConnection
     ? ScimError.conflict('A group with this displayName already exists.')

@@ -384,11 +384,7 @@ export class DynamoLinkStore implements LinkStore {
   }
 
   /** The resource item (only at the version read), its guards and index items, marker and count. */
-  private removalWrites(
-    kind: ResourceKind,
-    record: UserRecord | GroupRecord,
-    indexOps: ChangeOp[],
-  ): Write[] {
+  private removalWrites(kind: ResourceKind, record: UserRecord | GroupRecord, indexOps: ChangeOp[]): Write[] {
     const counted = kind === 'User' ? groupRevCondition(record as UserRecord) : undefined;
     return [
       {

@@ -13,7 +13,15 @@ import { WorkspaceRejectedError } from '../../shared/workspace/workspace-error';
 import { testDb } from '../support/db';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
-import { GROUP_SCHEMA, createGroup, createUser, linkState, scimClient, snapshot, userBody } from './scim-client';
+import {
+  GROUP_SCHEMA,
+  createGroup,
+  createUser,
+  linkState,
+  scimClient,
+  snapshot,
+  userBody,
+} from './scim-client';
 import type { ScimClient } from './scim-client';
 
 let app: Awaited<ReturnType<typeof startScimApp>>;
@@ -64,7 +72,12 @@ describe('two connections on one workspace', () => {
     }
     expect(await world()).toEqual(before);
     const member = await workspace().getMember(memberId);
-    expect(member).toMatchObject({ name: 'alice owned', admin: false, state: 'active', owner: a.connectionId });
+    expect(member).toMatchObject({
+      name: 'alice owned',
+      admin: false,
+      state: 'active',
+      owner: a.connectionId,
+    });
   });
 
   it("refuses B's PATCH and PUT that move one of B's users to an email A manages, writing nothing", async () => {
@@ -76,7 +89,9 @@ describe('two connections on one workspace', () => {
     ]);
     expect(patch.status).toBe(409);
     expect(patch.json.scimType).toBe('uniqueness');
-    const put = await clientB.request('PUT', `/Users/${bobId}`, { body: userBody('carol.owned@example.com') });
+    const put = await clientB.request('PUT', `/Users/${bobId}`, {
+      body: userBody('carol.owned@example.com'),
+    });
     expect(put.status).toBe(409);
     expect(await world()).toEqual(before);
   });
@@ -84,7 +99,10 @@ describe('two connections on one workspace', () => {
   it("refuses B's POST of a group whose name A manages, writing nothing", async () => {
     await createGroup(clientA, 'Owned Engineering');
     const before = await world();
-    const reply = await clientB.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'owned engineering' });
+    const reply = await clientB.post('/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'owned engineering',
+    });
     expect(reply.status).toBe(409);
     expect(reply.json.scimType).toBe('uniqueness');
     expect(String(reply.json.detail)).toMatch(/managed by another connection/);

@@ -43,18 +43,24 @@ export function fakeSecretsManager(secretId: string, initial: string): FakeSecre
   });
   mock
     .on(PutSecretValueCommand, { SecretId: secretId })
-    .callsFake(async (input: { SecretString: string; VersionStages?: string[]; ClientRequestToken?: string }) => {
-      await tick();
-      const id = put(input.SecretString, input.VersionStages ?? ['AWSCURRENT'], input.ClientRequestToken);
-      return { VersionId: id };
-    });
+    .callsFake(
+      async (input: { SecretString: string; VersionStages?: string[]; ClientRequestToken?: string }) => {
+        await tick();
+        const id = put(input.SecretString, input.VersionStages ?? ['AWSCURRENT'], input.ClientRequestToken);
+        return { VersionId: id };
+      },
+    );
   mock
     .on(UpdateSecretVersionStageCommand, { SecretId: secretId })
     .callsFake(
       async (input: { VersionStage: string; MoveToVersionId?: string; RemoveFromVersionId?: string }) => {
         await tick();
         const holder = stages.get(input.VersionStage);
-        if (holder !== undefined && holder !== input.MoveToVersionId && holder !== input.RemoveFromVersionId) {
+        if (
+          holder !== undefined &&
+          holder !== input.MoveToVersionId &&
+          holder !== input.RemoveFromVersionId
+        ) {
           throw new InvalidParameterException({
             message: `The parameter RemoveFromVersionId doesn't match: ${input.VersionStage} is on another version`,
             $metadata: {},

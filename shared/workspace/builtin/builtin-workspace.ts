@@ -120,6 +120,20 @@ function ownedByOther(kind: 'member' | 'group', id: string): WorkspaceRejectedEr
   );
 }
 
+/** DynamoDB refuses empty name and value maps: only the non-empty ones are sent. */
+function expressionMaps(
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): {
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
+  return {
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
 /** A condition on an item's owner, with the names and values it uses. */
 interface OwnerCondition {
   expression: string;
@@ -313,8 +327,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
           Key: keys.member(this.workspaceId, memberId),
           UpdateExpression: 'SET email = :email',
           ConditionExpression: `attribute_exists(pk) AND email = :old AND ${owned.expression}`,
-          ExpressionAttributeNames: owned.names,
-          ExpressionAttributeValues: { ':email': email, ':old': member.email, ...owned.values },
+          ...expressionMaps(owned.names, { ':email': email, ':old': member.email, ...owned.values }),
         },
       },
     ];
@@ -357,9 +370,15 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async deactivateMember(memberId: string): Promise<void> {
-    await this.updateOwned('member', memberId, 'SET #state = :state', { ':state': 'deactivated' }, {
-      '#state': 'state',
-    });
+    await this.updateOwned(
+      'member',
+      memberId,
+      'SET #state = :state',
+      { ':state': 'deactivated' },
+      {
+        '#state': 'state',
+      },
+    );
     // Grants are written on the condition that the member is active, so none can be added after
     // the update above; the reverse items read here (strongly consistent) name every grant that
     // was committed before it.
@@ -367,9 +386,15 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   async reactivateMember(memberId: string): Promise<void> {
-    await this.updateOwned('member', memberId, 'SET #state = :state', { ':state': 'active' }, {
-      '#state': 'state',
-    });
+    await this.updateOwned(
+      'member',
+      memberId,
+      'SET #state = :state',
+      { ':state': 'active' },
+      {
+        '#state': 'state',
+      },
+    );
   }
 
   async deleteMember(memberId: string): Promise<void> {
@@ -385,8 +410,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
                 TableName: this.db.table,
                 Key: keys.member(this.workspaceId, memberId),
                 ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-                ExpressionAttributeNames: owned.names,
-                ExpressionAttributeValues: owned.values,
+                ...expressionMaps(owned.names, owned.values),
               },
             },
             {
@@ -526,8 +550,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
                 TableName: this.db.table,
                 Key: keys.group(this.workspaceId, groupId),
                 ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-                ExpressionAttributeNames: owned.names,
-                ExpressionAttributeValues: owned.values,
+                ...expressionMaps(owned.names, owned.values),
               },
             },
             {
@@ -728,8 +751,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
           Key: key,
           UpdateExpression: update,
           ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...expressionMaps(names, values),
         }),
       );
     } catch (error) {
@@ -867,8 +889,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
           Key: kind === 'member' ? keys.member(this.workspaceId, id) : keys.group(this.workspaceId, id),
           UpdateExpression: expression,
           ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-          ExpressionAttributeValues: { ...values, ...owned.values },
-          ...(Object.keys(allNames).length > 0 ? { ExpressionAttributeNames: allNames } : {}),
+          ...expressionMaps(allNames, { ...values, ...owned.values }),
         }),
       );
     } catch (error) {

@@ -30,7 +30,8 @@ export const keys = {
    * same transaction as the grant: a strongly consistent Query finds every grant of a member
    * (deactivation and deletion must not miss one, which an eventually consistent index could).
    */
-  memberGrantsPk: (workspaceId: string, memberId: string) => `${prefix(workspaceId)}member-grants#${memberId}`,
+  memberGrantsPk: (workspaceId: string, memberId: string) =>
+    `${prefix(workspaceId)}member-grants#${memberId}`,
   memberGrant: (workspaceId: string, memberId: string, groupId: string) => ({
     pk: keys.memberGrantsPk(workspaceId, memberId),
     sk: groupId,

@@ -24,8 +24,12 @@ export interface Harness {
   createUser(email: string, extra?: JsonObject): Promise<string>;
 }
 
+/**
+ * `connector` may be a function of the harness's connection id, so that a built-in workspace can
+ * be bound to it (`workspace.as(id)`) as `connectorFor` binds it in production.
+ */
 export function harness(
-  connector: WorkspaceConnector,
+  connectorOrBinding: WorkspaceConnector | ((connectionId: string) => WorkspaceConnector),
   options: {
     workspace?: Connection['settings']['workspace'];
     requireSamlOnly?: boolean;
@@ -39,9 +43,12 @@ export function harness(
     tokens: [],
     settings: {
       requireSamlOnly: options.requireSamlOnly ?? false,
-      workspace: options.workspace ?? { kind: 'builtin', workspaceId: 'unused' },
+      // Claims are per workspace: a harness of its own never shares one with another test.
+      workspace: options.workspace ?? { kind: 'builtin', workspaceId: uniqueConnectionId('unused') },
     },
   };
+  const connector =
+    typeof connectorOrBinding === 'function' ? connectorOrBinding(connection.id) : connectorOrBinding;
   const provisioning = new WorkspaceProvisioning({
     store,
     connectorFor: () => connector,

@@ -120,7 +120,9 @@ describe('SecretsManagerConnectionDirectory', () => {
       const current = fake.current();
       if (!interfered) {
         interfered = true;
-        fake.set(JSON.stringify({ connections: [connection('okta', 'tok-okta'), connection('entra', 'tok-x')] }));
+        fake.set(
+          JSON.stringify({ connections: [connection('okta', 'tok-okta'), connection('entra', 'tok-x')] }),
+        );
       }
       return { SecretString: current, VersionId: 'stale-version' };
     });

@@ -143,9 +143,9 @@ describe('DynamoLinkStore groups', () => {
 
     // A deactivation computed from a read older than the memberships would leave them behind: it
     // is refused (the caller re-reads and retries), and nothing changes.
-    await expect(s.replaceUser(a!, next(a!, { active: false }), { dropMemberships: true })).rejects.toBeInstanceOf(
-      VersionConflictError,
-    );
+    await expect(
+      s.replaceUser(a!, next(a!, { active: false }), { dropMemberships: true }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
     expect((await s.groupsOfUser(conn, a!.id)).length).toBe(3);
     const fresh = (await s.getUser(conn, a!.id))!;
     await s.replaceUser(fresh, next(fresh, { active: false }), { dropMemberships: true });

@@ -60,7 +60,14 @@ describe('circuit breaker', () => {
 
   it('counts revokes: mass removal of grants trips like mass removal of members', () => {
     const observed = workspaceOf(100);
-    observed.groups.set('g', { kind: 'group', id: 'g', name: 'G', managed: true, everyone: false, owner: 'c' });
+    observed.groups.set('g', {
+      kind: 'group',
+      id: 'g',
+      name: 'G',
+      managed: true,
+      everyone: false,
+      owner: 'c',
+    });
     observed.grants.set('g', new Set(Array.from({ length: 100 }, (_, i) => `m${i}`)));
     const revokes = (n: number): Change[] =>
       Array.from({ length: n }, (_, i) => ({
@@ -77,11 +84,14 @@ describe('circuit breaker', () => {
       revokes: 11,
       managedGrants: 100,
     });
-    expect(approvalCovers({ runId: 'r', memberRemovals: 0, groupDeletions: 0, emptyRead: false }, verdict)).toBe(
-      false,
-    );
     expect(
-      approvalCovers({ runId: 'r', memberRemovals: 0, groupDeletions: 0, revokes: 11, emptyRead: false }, verdict),
+      approvalCovers({ runId: 'r', memberRemovals: 0, groupDeletions: 0, emptyRead: false }, verdict),
+    ).toBe(false);
+    expect(
+      approvalCovers(
+        { runId: 'r', memberRemovals: 0, groupDeletions: 0, revokes: 11, emptyRead: false },
+        verdict,
+      ),
     ).toBe(true);
   });
 

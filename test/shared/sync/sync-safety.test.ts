@@ -180,7 +180,7 @@ describe('full sync: checkpoints and leases', () => {
     for (let i = 0; i < 4; i++) users.push(await world.h.createUser(`resume.${i}@example.com`));
     await world.createGroup('Resumed', users);
     world.setDown(false);
-    const log = writeLog(world.workspace);
+    const log = writeLog(world.workspace.as(world.connectionId));
     let batches = 0;
     // Plenty of time for two batches, then the clock runs out.
     const remainingMs = () => (++batches <= 2 ? 600_000 : 0);

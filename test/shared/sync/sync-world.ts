@@ -49,7 +49,9 @@ export async function syncWorld(limits: BreakerLimits = DEFAULT_LIMITS): Promise
     false,
   );
   let down = false;
-  const h = harness(flakyWorkspace(workspace, { failing: () => down }));
+  const h = harness((connectionId) => flakyWorkspace(workspace.as(connectionId), { failing: () => down }), {
+    workspace: { kind: 'builtin', workspaceId: workspace.workspaceId },
+  });
   const connectionId = h.connection.id;
   const metrics: Partial<Record<SyncMetricName, number>>[] = [];
   const sync: SyncWorld['sync'] = (options = {}) =>
@@ -58,7 +60,7 @@ export async function syncWorld(limits: BreakerLimits = DEFAULT_LIMITS): Promise
         db,
         store: h.store,
         connectionId,
-        connector: options.connector ?? workspace,
+        connector: options.connector ?? workspace.as(connectionId),
         limits: options.limits ?? limits,
         metrics: { emit: (values) => metrics.push(values) },
         ...(options.remainingMs ? { remainingMs: options.remainingMs } : {}),
