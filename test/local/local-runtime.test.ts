@@ -81,7 +81,7 @@ describe('startLocal', () => {
     const routes = authenticatedRoutes(() => endpoint);
     const first = await startLocal({ routes, port: 0, dataDir, instanceFile });
     const token = first.token;
-    let rotatedToken = '';
+    let rotatedToken: string | undefined;
     await first.stop();
 
     const second = await startLocal({ routes, port: 0, dataDir, instanceFile });
@@ -128,7 +128,7 @@ describe('startLocal', () => {
       const status = async (bearer: string) =>
         (await fetch(`${fourth.baseUrl}/Users`, { headers: { Authorization: `Bearer ${bearer}` } })).status;
       expect(await status(token as string)).toBe(401);
-      expect(await status(rotatedToken)).toBe(200);
+      expect(await status(rotatedToken as string)).toBe(200);
       expect(existsSync(join(dataDir, 'default-connection.token'))).toBe(false);
     } finally {
       await fourth.stop();
