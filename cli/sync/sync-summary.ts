@@ -31,6 +31,13 @@ export function summaryLines(run: SyncRun): string[] {
       [...rows, ['total', String(sum.planned), String(sum.applied), String(sum.failed)]],
     ),
   );
+  const superseded = Object.values(run.counts).reduce((n, c) => n + (c.superseded ?? 0), 0);
+  if (superseded > 0) {
+    lines.push(
+      '',
+      `${superseded} removal(s) not applied: a consistent re-read found the fact they acted on no longer held`,
+    );
+  }
   lines.push('', `${run.observationCount} observation(s) of what the IdP does not own (left as they are)`);
   if (run.breaker?.tripped) {
     lines.push(

@@ -375,6 +375,18 @@ export class DynamoLinkStore implements LinkStore {
           onConditionFailed: () => moved,
         },
         isPending(apply) ? putMarker(this.db, kind, subject) : deleteMarker(this.db, kind, subject),
+        ...(apply.workspaceId !== undefined
+          ? [
+              {
+                item: {
+                  Put: {
+                    TableName: this.db.table,
+                    Item: { ...keys.link(connectionId, kind, apply.workspaceId), id },
+                  },
+                },
+              },
+            ]
+          : []),
       ]);
       return true;
     } catch (error) {
@@ -403,8 +415,35 @@ export class DynamoLinkStore implements LinkStore {
       },
       ...indexOps.flatMap((op) => op.forward),
       ...markerChange(this.db, kind, record, undefined).flatMap((op) => op.forward),
+      ...(record.apply.workspaceId !== undefined
+        ? [
+            {
+              item: {
+                Delete: {
+                  TableName: this.db.table,
+                  Key: keys.link(record.connectionId, kind, record.apply.workspaceId),
+                  ConditionExpression: 'attribute_not_exists(pk) OR id = :linkId',
+                  ExpressionAttributeValues: { ':linkId': record.id },
+                },
+              },
+            },
+          ]
+        : []),
       counterOp(this.db, record.connectionId, kind, -1).forward[0] as Write,
     ];
+  }
+
+  async linkedResource(
+    connectionId: string,
+    kind: ResourceKind,
+    workspaceId: string,
+  ): Promise<string | undefined> {
+    const link = await this.getItem(keys.link(connectionId, kind, workspaceId));
+    if (typeof link?.id !== 'string') return undefined;
+    // The link item only points the way (a re-link leaves the old one); the resource decides.
+    const resource = await this.getItem(keys.resource(connectionId, kind, link.id));
+    const apply = resource?.apply as ApplyState | undefined;
+    return apply?.workspaceId === workspaceId ? link.id : undefined;
   }
 
   listPending(

@@ -68,6 +68,16 @@ export const keys = {
     sk: String(startIndex).padStart(10, '0'),
   }),
 
+  /**
+   * Which resource links a workspace object (`kind` is the IdP resource's): written with the apply
+   * state that records the link, read strongly consistent before the full sync removes anything it
+   * found no link for, since the listings it read are eventually consistent.
+   */
+  link: (connectionId: string, kind: ResourceKind, workspaceId: string): Key => ({
+    pk: `${scope(connectionId)}LINK#${kind === 'User' ? 'MEMBER' : 'GROUP'}#${workspaceId}`,
+    sk: ITEM,
+  }),
+
   pendingPartition: (connectionId: string) => `${scope(connectionId)}PENDING`,
   /**
    * One marker per resource, keyed by kind and id only: writes that touch a resource without going

@@ -89,6 +89,11 @@ export interface LinkStore {
     version: number,
     apply: ApplyState,
   ): Promise<boolean>;
+  /**
+   * The resource linked to this workspace object (a member id for `User`, a group id for `Group`),
+   * strongly consistent: the id of a resource whose apply state still names the object, if any.
+   */
+  linkedResource(connectionId: string, kind: ResourceKind, workspaceId: string): Promise<string | undefined>;
   /** Resources whose apply state is not `applied`, users before groups, paged with an opaque cursor. */
   listPending(
     connectionId: string,

@@ -14,6 +14,7 @@ import type { Change } from '../provisioning/change';
 import type { Db } from '../store/client';
 import type { LinkStore } from '../store/link-store';
 import type { WorkspaceConnector } from '../workspace/port';
+import { staleRemoval } from './confirm-removal';
 import { deferredOf } from './deferred-id';
 import type { LinkRecorder } from './link-recorder';
 import { eachLimited } from './link-recorder';
@@ -29,6 +30,7 @@ export interface ApplyDeps {
   db: Db;
   store: LinkStore;
   connector: WorkspaceConnector;
+  connectionId: string;
   recorder: LinkRecorder;
   /** The plan's chunk `index`: from memory in the invocation that planned, from the table after a resume. */
   chunk: (index: number) => Promise<PlannedChange[]>;
@@ -65,6 +67,10 @@ function count(run: SyncRun, change: Change, outcome: ChangeOutcome): void {
   const counts = (run.counts[change.kind] ??= { planned: 0, applied: 0, failed: 0 });
   if (outcome.status === 'applied') {
     counts.applied++;
+    return;
+  }
+  if (outcome.status === 'superseded') {
+    counts.superseded = (counts.superseded ?? 0) + 1;
     return;
   }
   counts.failed++;
@@ -123,6 +129,8 @@ function laneOf(change: Change): string {
 async function applyOne(change: Change, deps: ApplyDeps): Promise<ChangeOutcome> {
   const resolved = resolve(change, deps.recorder);
   if ('blocked' in resolved) return { status: 'blocked', error: resolved.blocked };
+  const stale = await staleRemoval(resolved.change, deps.store, deps.connectionId);
+  if (stale !== undefined) return { status: 'superseded', error: stale };
   const outcome = await applyChange(deps.connector, resolved.change);
   if (outcome.status !== 'applied') return { status: outcome.status, error: outcome.error };
   return {

@@ -100,7 +100,8 @@ function applyStateOf(entry: ResourceProgress, now: Date): ApplyState {
     attemptedAt: now.toISOString(),
   };
   if (failure) {
-    const retryable = failure.status === 'unavailable' || failure.status === 'blocked';
+    const retryable =
+      failure.status === 'unavailable' || failure.status === 'blocked' || failure.status === 'superseded';
     return {
       ...base,
       status: retryable ? 'pending' : 'failed',

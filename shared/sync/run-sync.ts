@@ -196,6 +196,7 @@ async function applyAndFinish(
     db: deps.db,
     store: deps.store,
     connector: deps.connector,
+    connectionId: deps.connectionId,
     recorder,
     chunk,
     shouldCheckpoint: () => remainingMs !== undefined && remainingMs() < reserveMs,

@@ -14,6 +14,8 @@ export interface KindCounts {
   planned: number;
   applied: number;
   failed: number;
+  /** Removals left out because the fact they acted on no longer held (absent before this was counted). */
+  superseded?: number;
 }
 
 /** The link-state resource a change applies to, as read: outcomes are recorded against this version. */
@@ -35,7 +37,11 @@ export interface PlannedChange {
 
 export interface ChangeOutcome {
   /** `blocked`: a change it depended on (provisioning, group creation) did not apply. */
-  status: 'applied' | 'unavailable' | 'rejected' | 'unsupported' | 'blocked';
+  /**
+   * `superseded`: a removal whose fact a strongly consistent read no longer confirmed (the object
+   * is linked after all, the user is active again): not applied, and not a failure.
+   */
+  status: 'applied' | 'unavailable' | 'rejected' | 'unsupported' | 'blocked' | 'superseded';
   error?: string;
   /** Ids the workspace assigned (a provisioned member, a created group). */
   memberId?: string;

@@ -27,9 +27,9 @@ export interface SyncWorld {
   workspace: BuiltinWorkspace;
   setDown(down: boolean): void;
   metrics: Partial<Record<SyncMetricName, number>>[];
-  sync(options?: SyncOptions & Partial<Omit<SyncDeps, 'db' | 'store' | 'connectionId'>>): Promise<SyncResult>;
+  sync(options?: SyncOptions & Partial<Omit<SyncDeps, 'db' | 'connectionId'>>): Promise<SyncResult>;
   /** Syncs and answers the run record (fails on an overlapping run). */
-  run(options?: SyncOptions & Partial<Omit<SyncDeps, 'db' | 'store' | 'connectionId'>>): Promise<SyncRun>;
+  run(options?: SyncOptions & Partial<Omit<SyncDeps, 'db' | 'connectionId'>>): Promise<SyncRun>;
   createGroup(name: string, userIds?: string[]): Promise<string>;
   addToGroup(groupId: string, userIds: string[]): Promise<void>;
   memberByEmail(
@@ -58,7 +58,7 @@ export async function syncWorld(limits: BreakerLimits = DEFAULT_LIMITS): Promise
     runSync(
       {
         db,
-        store: h.store,
+        store: options.store ?? h.store,
         connectionId,
         connector: options.connector ?? workspace.as(connectionId),
         limits: options.limits ?? limits,
