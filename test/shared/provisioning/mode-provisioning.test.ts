@@ -6,6 +6,8 @@ import { ModeWorkspace } from '../../../shared/workspace/mode/mode-workspace';
 import { startModeServer } from '../../fixtures/mode/server';
 import type { ModeServer } from '../../fixtures/mode/server';
 import { harness, oktaUser } from './scim-harness';
+import { runSync } from '../../../shared/sync/run-sync';
+import { testDb } from '../../support/db';
 
 let server: ModeServer;
 
@@ -79,5 +81,40 @@ describe('WorkspaceProvisioning on the Mode connector', () => {
       .catch((e: unknown) => e);
     expect((error as ScimError).status).toBe(409);
     expect(server.requests.length).toBe(requests);
+  });
+
+  it("two connections on one Mode workspace: the second can claim neither a group nor an email the first holds, and its sync leaves the first's groups alone", async () => {
+    const binding = { kind: 'mode' as const, secretId: `roster/shared-${Date.now()}` };
+    const first = harness(mode(), { workspace: binding });
+    const second = harness(mode(), { workspace: binding });
+    const created = await first.call('POST', '/Groups', { displayName: 'Shared Analytics', members: [] });
+    expect(created.status).toBe(201);
+    const groupToken = (
+      await first.store.getGroup(first.connection.id, (created.body as JsonObject).id as string)
+    )?.apply.workspaceId as string;
+    await first.createUser('nia.shared@example.com');
+    const groupsBefore = server.groups.size;
+
+    const group = await second
+      .call('POST', '/Groups', { displayName: 'shared analytics', members: [] })
+      .catch((e: unknown) => e);
+    expect(group).toMatchObject({ status: 409, scimType: 'uniqueness' });
+    const user = await second
+      .call('POST', '/Users', oktaUser('NIA.shared@example.com', 'Nia', 'S'))
+      .catch((e: unknown) => e);
+    expect(user).toMatchObject({ status: 409, scimType: 'uniqueness' });
+    expect((await second.store.listUsers(second.connection.id, 1, 10)).totalResults).toBe(0);
+    expect((await second.store.listGroups(second.connection.id, 1, 10)).totalResults).toBe(0);
+
+    // The second connection's sync sees the first's group (Mode records no owner) and leaves it.
+    const run = await runSync({
+      db: testDb(),
+      store: second.store,
+      connectionId: second.connection.id,
+      connector: mode(),
+    });
+    expect(run.status).toBe('completed');
+    expect(server.groups.size).toBe(groupsBefore);
+    expect(server.groups.get(groupToken)?.name).toBe('Shared Analytics');
   });
 });
