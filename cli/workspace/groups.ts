@@ -17,7 +17,15 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
         print(all, () =>
           table(
             ['ID', 'NAME', 'MANAGED'],
-            all.map((g) => [g.id, g.name, g.everyone ? 'workspace' : g.managed ? 'scim' : '-']),
+            all.map((g) => [
+              g.id,
+              g.name,
+              g.everyone
+                ? 'workspace'
+                : g.managed
+                  ? `scim${g.owner !== undefined ? `:${g.owner}` : ''}`
+                  : '-',
+            ]),
           ),
         );
       }),

@@ -7,7 +7,9 @@ import type { CliIo } from './cli-io';
 
 const describeMember = (member: WorkspaceMember) =>
   `${member.email} (${member.id}) ${member.name}${member.admin ? ', admin' : ''}, ${member.state}` +
-  (member.managedByScim ? ', managed by SCIM' : '');
+  (member.managedByScim
+    ? `, managed by SCIM${member.owner !== undefined ? ` (connection ${member.owner})` : ''}`
+    : '');
 
 export function registerMemberCommands(workspace: Command, io: CliIo): void {
   const members = workspace.command('members').description('members of the built-in workspace');
@@ -28,7 +30,7 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
               m.name,
               m.admin ? 'yes' : 'no',
               m.state,
-              m.managedByScim ? 'scim' : '-',
+              m.managedByScim ? `scim${m.owner !== undefined ? `:${m.owner}` : ''}` : '-',
             ]),
           ),
         );
