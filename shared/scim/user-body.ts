@@ -13,8 +13,16 @@ export interface NormalizedUser {
   emails: string[];
 }
 
-export function normalizeUserBody(input: JsonValue): NormalizedUser {
-  const body = normalizeResourceBody('User', input, { active: true });
+/**
+ * `active` defaults to true for a create. A PUT or PATCH passes the stored value instead, so that
+ * removing `active` (PATCH `remove`) or leaving it out of a PUT never reactivates a deactivated
+ * user: reactivation is always an explicit `active: true`.
+ */
+export function normalizeUserBody(
+  input: JsonValue,
+  defaults: { active: boolean } = { active: true },
+): NormalizedUser {
+  const body = normalizeResourceBody('User', input, { active: defaults.active });
   const { userName, externalId, active, emails } = body;
   if (typeof userName !== 'string' || typeof active !== 'boolean') {
     throw new Error('The User schema guarantees userName and active.');

@@ -172,11 +172,13 @@ async function write(
 }
 
 async function replaceUser(ctx: EndpointContext, id: string): Promise<ScimResponse> {
-  const normalized = normalizeUserBody(ctx.request.body ?? null);
+  // Validated before anything is read; normalised again against the stored `active` below.
+  normalizeUserBody(ctx.request.body ?? null);
   await ctx.provisioning.assertWritable(ctx.connection);
   const { before, result } = await retryOnConflict(ctx.request, async () => {
     const before = await mustGet(ctx, id);
     checkIfMatch(ctx.request, before.meta.version);
+    const normalized = normalizeUserBody(ctx.request.body ?? null, { active: before.active });
     return { before, result: await write(ctx, before, normalized) };
   });
   if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
@@ -194,7 +196,10 @@ async function patchUser(ctx: EndpointContext, id: string): Promise<ScimResponse
     checkIfMatch(ctx.request, before.meta.version);
     // The id is given to the PATCH engine so that clients sending it back unchanged (Okta) pass.
     const patched = applyPatch('User', { ...before.body, id: before.id }, ops);
-    return { before, result: await write(ctx, before, normalizeUserBody(patched)) };
+    return {
+      before,
+      result: await write(ctx, before, normalizeUserBody(patched, { active: before.active })),
+    };
   });
   if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
   return single(ctx, result.user, 200);
