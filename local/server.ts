@@ -98,35 +98,48 @@ export async function startServer(
 async function handle(routes: ScimRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = routeFor(url.pathname);
+  // Every response carries a request id, also those answered before any handler runs.
+  const requestId = randomUUID();
   if (!route) {
-    send(res, errorResult(ScimError.notFound(`No SCIM resource at ${url.pathname}.`)));
+    send(
+      res,
+      withRequestId(errorResult(ScimError.notFound(`No SCIM resource at ${url.pathname}.`)), requestId),
+    );
     req.resume();
     return;
   }
   const body = await readBody(req);
   if (body === undefined) {
-    send(res, errorResult(new ScimError(413, `The request body is larger than ${MAX_PAYLOAD_BYTES} bytes.`)));
+    send(
+      res,
+      withRequestId(
+        errorResult(new ScimError(413, `The request body is larger than ${MAX_PAYLOAD_BYTES} bytes.`)),
+        requestId,
+      ),
+    );
     return;
   }
-  const requestId = randomUUID();
   const event = toProxyEvent(req, url, route, body, requestId);
   send(res, await routes[route.function](event, lambdaContext(route, requestId)));
 }
 
-/** The body as text, or undefined when it exceeds the payload limit (the rest is not buffered). */
+/**
+ * The body as base64, or undefined when it exceeds the payload limit (the rest is not buffered).
+ * Base64, as API Gateway sends binary bodies, so that the body middleware sees the bytes the client
+ * sent and refuses invalid UTF-8 instead of reading replacement characters.
+ */
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped, not left unread: leaving the loop would destroy
+  // the socket and the client would see a connection reset instead of the 413.
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_PAYLOAD_BYTES) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(buffer);
+    if (size <= MAX_PAYLOAD_BYTES) chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (size > MAX_PAYLOAD_BYTES) return undefined;
+  return Buffer.concat(chunks).toString('base64');
 }
 
 export function toProxyEvent(
@@ -164,7 +177,7 @@ export function toProxyEvent(
     headers,
     multiValueHeaders,
     body: body === '' ? null : body,
-    isBase64Encoded: false,
+    isBase64Encoded: body !== '',
     stageVariables: null,
     requestContext: {
       requestId,
@@ -193,6 +206,10 @@ function lambdaContext(route: Route, requestId: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+function withRequestId(result: APIGatewayProxyResult, requestId: string): APIGatewayProxyResult {
+  return { ...result, headers: { ...result.headers, 'X-Request-Id': requestId } };
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {

@@ -16,6 +16,8 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** RFC 7644 §3.1 defines `application/scim+json`; Entra and others also send `application/json`. */
 export const ACCEPTED_MEDIA_TYPES: readonly string[] = ['application/scim+json', 'application/json'];
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Methods whose body, if any, is ignored: no SCIM operation defines one. */
 const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -42,7 +44,14 @@ export function parseBody(
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.length > maxBytes) throw tooLarge(maxBytes);
   checkMediaType(header(event, 'content-type'));
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    // RFC 7644 §3.1 and RFC 8259 §8.1: the body is UTF-8. Invalid bytes are refused, never stored
+    // as replacement characters.
+    text = UTF8.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw ScimError.badRequest('invalidSyntax', 'The request body is not valid UTF-8.');
+  }
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as JsonValue;

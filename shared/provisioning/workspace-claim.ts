@@ -8,6 +8,7 @@
 import type { WorkspaceBinding } from '../secrets/connection';
 import type { JsonObject } from '../scim/json';
 import type { WorkspaceClaim } from '../store/record';
+import { canonicalIdentifier } from '../scim/identifier';
 import { primaryEmail } from './primary-email';
 
 /** One name per workspace, whichever connection is bound to it. */
@@ -15,10 +16,7 @@ export function workspaceKey(binding: WorkspaceBinding): string {
   return binding.kind === 'builtin' ? `builtin:${binding.workspaceId}` : `mode:${binding.secretId}`;
 }
 
-/** NFC and lower-case: the forms a person cannot tell apart compare equal. */
-export function canonical(value: string): string {
-  return value.normalize('NFC').toLowerCase();
-}
+const canonical = canonicalIdentifier;
 
 export function userClaim(
   binding: WorkspaceBinding,

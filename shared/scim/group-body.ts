@@ -5,7 +5,11 @@
 import { ScimError } from './error';
 import { isJsonObject } from './json';
 import type { JsonObject, JsonValue } from './json';
+import { checkIdentifier, IDENTIFIER_LIMITS } from './identifier';
 import { normalizeResourceBody } from './resource-body';
+
+/** The largest group body as stored, without its members (which are items of their own). */
+export const MAX_GROUP_BYTES = 100 * 1024;
 
 export interface NormalizedMember {
   value: string;
@@ -35,6 +39,15 @@ export function normalizeGroupBody(input: JsonValue): NormalizedGroup {
   const { displayName, externalId } = body;
   if (typeof displayName !== 'string') throw new Error('The Group schema guarantees displayName.');
   if (displayName.trim() === '') throw ScimError.badRequest('invalidValue', 'displayName must not be empty.');
+  checkIdentifier('displayName', displayName, IDENTIFIER_LIMITS.displayName);
+  if (typeof externalId === 'string') checkIdentifier('externalId', externalId, IDENTIFIER_LIMITS.externalId);
+  const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+  if (size > MAX_GROUP_BYTES) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `The group is ${size} bytes as stored; the limit is ${MAX_GROUP_BYTES}.`,
+    );
+  }
   return {
     body,
     displayName,

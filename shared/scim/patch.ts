@@ -549,8 +549,7 @@ function coerce(definition: AttributeDefinition, value: JsonValue, label: string
       if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
       throw invalidValue(`${label} must be a dateTime (RFC 3339).`);
     case 'string':
-      // An employeeNumber or costCenter sent as a JSON number means the same text.
-      if (typeof value === 'number') return String(value);
+      // As POST and PUT: a number is not a string (`replace userName=42` is a type mismatch).
       if (typeof value === 'string') return value;
       throw invalidValue(`${label} must be a string.`);
     case 'reference':

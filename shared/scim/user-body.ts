@@ -2,7 +2,16 @@
 import { ScimError } from './error';
 import { isJsonObject } from './json';
 import type { JsonObject, JsonValue } from './json';
+import { checkIdentifier, IDENTIFIER_LIMITS } from './identifier';
 import { normalizeResourceBody } from './resource-body';
+
+/**
+ * The largest user, as stored (its normalised body in bytes of JSON): a DynamoDB item holds at
+ * most 400 KB, and the item carries the apply state and keys beside the body.
+ */
+export const MAX_USER_BYTES = 100 * 1024;
+/** The most email addresses one user may have (each is an index item). */
+export const MAX_EMAILS = 20;
 
 export interface NormalizedUser {
   body: JsonObject;
@@ -28,6 +37,25 @@ export function normalizeUserBody(
     throw new Error('The User schema guarantees userName and active.');
   }
   if (userName.trim() === '') throw ScimError.badRequest('invalidValue', 'userName must not be empty.');
+  checkIdentifier('userName', userName, IDENTIFIER_LIMITS.userName);
+  if (typeof externalId === 'string') checkIdentifier('externalId', externalId, IDENTIFIER_LIMITS.externalId);
+  if (Array.isArray(emails)) {
+    if (emails.length > MAX_EMAILS) {
+      throw ScimError.badRequest('invalidValue', `A user may have at most ${MAX_EMAILS} emails.`);
+    }
+    for (const [index, email] of emails.entries()) {
+      if (isJsonObject(email) && typeof email.value === 'string') {
+        checkIdentifier(`emails[${index}].value`, email.value, IDENTIFIER_LIMITS.email);
+      }
+    }
+  }
+  const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+  if (size > MAX_USER_BYTES) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `The user is ${size} bytes as stored; the limit is ${MAX_USER_BYTES}.`,
+    );
+  }
   return {
     body,
     userName,

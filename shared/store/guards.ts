@@ -5,6 +5,7 @@
  * read-then-write race.
  */
 import { ScimError } from '../scim/error';
+import { canonicalIdentifier } from '../scim/identifier';
 import type { Db } from './client';
 import { keys } from './keys';
 import type { GuardKind } from './keys';
@@ -19,9 +20,12 @@ const ATTRIBUTE: Record<GuardKind, string> = {
   groupExternalId: 'externalId',
 };
 
-/** userName and displayName are unique case-insensitively (RFC 7643 §4.1.1 caseExact false); externalId is case-exact. */
+/**
+ * userName and displayName are unique case-insensitively (RFC 7643 §4.1.1 caseExact false) and in
+ * NFC, so the NFC and NFD spellings of one name are one name; externalId is case-exact.
+ */
 export function guardValue(kind: GuardKind, value: string): string {
-  return kind === 'userName' || kind === 'groupDisplayName' ? value.toLowerCase() : value;
+  return kind === 'userName' || kind === 'groupDisplayName' ? canonicalIdentifier(value) : value;
 }
 
 export function guardKey(connectionId: string, kind: GuardKind, value: string) {

@@ -69,8 +69,8 @@ describe('the local server', () => {
       pathParameters: { id: 'u 1' },
       queryStringParameters: { filter: 'userName eq "a@b.c"', attributes: 'b' },
       multiValueQueryStringParameters: { attributes: ['a', 'b'] },
-      body: '{"Operations":[]}',
-      isBase64Encoded: false,
+      body: Buffer.from('{"Operations":[]}').toString('base64'),
+      isBase64Encoded: true,
     });
     expect(event.headers).toMatchObject({
       authorization: 'Bearer t',

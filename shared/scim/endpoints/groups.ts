@@ -24,6 +24,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
+import { isResourceId } from '../resource-id';
 import { retryOnConflict } from './retry-on-conflict';
 
 export async function groupsEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
@@ -63,6 +64,7 @@ async function single(ctx: EndpointContext, group: GroupRecord, status: number):
 }
 
 async function mustGet(ctx: EndpointContext, id: string): Promise<GroupRecord> {
+  if (!isResourceId(id)) throw ScimError.notFound(`Group not found.`);
   const group = await ctx.store.getGroup(ctx.connection.id, id);
   if (!group) throw ScimError.notFound(`Group ${id} not found.`);
   return group;
@@ -84,6 +86,7 @@ async function listGroups(ctx: EndpointContext): Promise<ScimResponse> {
     async lookup({ attribute, value }) {
       switch (attribute) {
         case 'id':
+          if (!isResourceId(value)) return [];
           return present(await store.getGroup(connection.id, value));
         case 'displayName':
           return present(await store.findGroupByDisplayName(connection.id, value));

@@ -12,6 +12,7 @@ import { matchesFilter } from '../filter-match';
 import type { MemberOp } from '../patch';
 import type { MemberDelta } from '../../store/link-store';
 import type { MemberRecord, UserRecord } from '../../store/record';
+import { isResourceId } from '../resource-id';
 import type { EndpointContext } from './context';
 
 export interface MemberChanges {
@@ -103,7 +104,9 @@ export async function resolveMemberChanges(
   } else {
     // k named members: whether they are members and the users themselves, read side by side.
     const [among, read] = await Promise.all([
-      exists ? ctx.store.membersAmong(ctx.connection.id, groupId, ids) : Promise.resolve(new Set<string>()),
+      exists
+        ? ctx.store.membersAmong(ctx.connection.id, groupId, ids.filter(isResourceId))
+        : Promise.resolve(new Set<string>()),
       usersById(ctx, ids),
     ]);
     isMember = among;
@@ -116,9 +119,11 @@ export async function resolveMemberChanges(
   return { delta: { add, remove: removed }, added: addIds, removed, users };
 }
 
+/** A member value that is no resource id is an unknown user (answered as such), never a key. */
 async function usersById(ctx: EndpointContext, ids: string[]): Promise<Map<string, UserRecord>> {
-  if (ids.length === 0) return new Map();
-  return new Map((await ctx.store.getUsers(ctx.connection.id, ids)).map((u) => [u.id, u]));
+  const valid = ids.filter(isResourceId);
+  if (valid.length === 0) return new Map();
+  return new Map((await ctx.store.getUsers(ctx.connection.id, valid)).map((u) => [u.id, u]));
 }
 
 /** Only users the IdP has provisioned, and that are active, can become members. */

@@ -4,6 +4,7 @@
  * refused with 400 tooMany. Never an unbounded scan, never a silently partial result.
  */
 import { ScimError } from '../error';
+import { MAX_FILTER_VALUE_BYTES } from '../resource-id';
 import { parseFilter } from '../filter';
 import type { Filter } from '../filter-ast';
 import { matchesFilter } from '../filter-match';
@@ -43,6 +44,12 @@ export async function queryCollection<R>(
   const filter = parseFilter(list.filter);
   refuseDerivedAttributes(collection.resourceType, filter);
   const lookup = indexedLookup(collection.resourceType, filter);
+  if (lookup && Buffer.byteLength(lookup.value, 'utf8') > MAX_FILTER_VALUE_BYTES) {
+    throw ScimError.badRequest(
+      'invalidFilter',
+      `The filter value is longer than ${MAX_FILTER_VALUE_BYTES} bytes; no identifier is that long.`,
+    );
+  }
   const candidates = lookup ? await collection.lookup(lookup) : await boundedCandidates(collection);
   const matches = candidates.filter((record) =>
     matchesFilter(collection.resourceType, collection.view(record), filter),

@@ -24,6 +24,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
+import { isResourceId } from '../resource-id';
 import { retryOnConflict } from './retry-on-conflict';
 
 export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
@@ -65,6 +66,7 @@ async function single(ctx: EndpointContext, user: UserRecord, status: number): P
 }
 
 async function mustGet(ctx: EndpointContext, id: string): Promise<UserRecord> {
+  if (!isResourceId(id)) throw ScimError.notFound(`User not found.`);
   const user = await ctx.store.getUser(ctx.connection.id, id);
   if (!user) throw ScimError.notFound(`User ${id} not found.`);
   return user;
@@ -86,6 +88,7 @@ async function listUsers(ctx: EndpointContext): Promise<ScimResponse> {
     async lookup({ attribute, value }) {
       switch (attribute) {
         case 'id':
+          if (!isResourceId(value)) return [];
           return present(await store.getUser(connection.id, value));
         case 'userName':
           return present(await store.findUserByUserName(connection.id, value));

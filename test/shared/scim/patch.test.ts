@@ -296,12 +296,11 @@ describe('applyPatch: replace', () => {
     );
   });
 
-  it('coerces integers sent as numeric strings and numbers sent for strings', () => {
-    expect(
-      patch(user(), [{ op: 'replace', path: `${ENTERPRISE}:employeeNumber`, value: 42 }])[ENTERPRISE],
-    ).toEqual({
-      employeeNumber: '42',
-    });
+  it('refuses a number for a string, as POST and PUT do (one validation for every write)', () => {
+    for (const path of [`${ENTERPRISE}:employeeNumber`, 'userName', 'displayName']) {
+      expect(() => patch(user(), [{ op: 'replace', path, value: 42 }])).toThrow(/must be a string/);
+    }
+    expect(() => patch(user(), [{ op: 'replace', value: { userName: 42 } }])).toThrow(/must be a string/);
   });
 });
 

@@ -189,12 +189,46 @@ describe('normalizeUserBody', () => {
     expect(rejection({ userName: 'a', username: 'b' })).toMatchObject({ scimType: 'invalidSyntax' });
   });
 
-  it('enforces the size limits', () => {
-    expect(normalizeUserBody({ userName: 'x'.repeat(2048) }).userName).toHaveLength(2048);
-    expect(rejection({ userName: 'x'.repeat(2049) })).toMatchObject({ scimType: 'invalidValue' });
-    const emails = Array.from({ length: 101 }, (_, index) => ({ value: `u${index}@x` }));
+  it('enforces the size limits, in bytes where a value becomes a key', () => {
+    expect(normalizeUserBody({ userName: 'x'.repeat(512) }).userName).toHaveLength(512);
+    expect(rejection({ userName: 'x'.repeat(513) })).toMatchObject({ scimType: 'invalidValue' });
+    // 129 four-byte emoji are 516 bytes: over the limit although only 258 UTF-16 units.
+    expect(rejection({ userName: '😀'.repeat(129) })).toMatchObject({
+      scimType: 'invalidValue',
+      detail: expect.stringMatching(/userName is 516 bytes in UTF-8; the limit is 512/),
+    });
+    expect(rejection({ userName: 'a', externalId: 'e'.repeat(513) })).toMatchObject({
+      detail: expect.stringMatching(/externalId/),
+    });
+    const emails = Array.from({ length: 21 }, (_, index) => ({ value: `u${index}@x` }));
     expect(rejection({ userName: 'a', emails })).toMatchObject({ scimType: 'invalidValue' });
-    expect(normalizeUserBody({ userName: 'a', emails: emails.slice(0, 100) }).emails).toHaveLength(100);
+    expect(normalizeUserBody({ userName: 'a', emails: emails.slice(0, 20) }).emails).toHaveLength(20);
+    expect(rejection({ userName: 'a', emails: [{ value: `${'x'.repeat(250)}@x.io` }] })).toMatchObject({
+      detail: expect.stringMatching(/emails\[0\]\.value is 255 bytes/),
+    });
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['CR/LF', 'a\r\nb'],
+    ['ESC', 'a\u001bb'],
+    ['DEL', 'a\u007fb'],
+    ['a bidi override', 'evil\u202egpj.exe'],
+    ['a bidi isolate', 'a\u2066b'],
+    ['a zero-width space', 'ad\u200bmin'],
+    ['a zero-width joiner', 'a\u200db'],
+    ['a BOM', '\ufeffadmin'],
+    ['a soft hyphen', 'ad\u00admin'],
+    ['a line separator', 'a\u2028b'],
+    ['a lone surrogate', 'a\ud800b'],
+  ])('refuses a userName with %s', (_name, userName) => {
+    expect(rejection({ userName })).toMatchObject({ status: 400, scimType: 'invalidValue' });
+  });
+
+  it('accepts spaces, accents, scripts and emoji', () => {
+    for (const userName of ['Zoë Ñúñez', 'Дмитрий', '李小龍', 'alice 😀', 'Renée.Dubois@example.com']) {
+      expect(normalizeUserBody({ userName }).userName).toBe(userName);
+    }
   });
 
   it('re-validates a PATCH result: id is stripped and schemas recomputed', () => {
