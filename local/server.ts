@@ -49,6 +49,8 @@ const COLLECTIONS: Record<string, { function: keyof ScimRoutes; withId: boolean 
   ServiceProviderConfig: { function: 'discovery', withId: false },
   ResourceTypes: { function: 'discovery', withId: true },
   Schemas: { function: 'discovery', withId: true },
+  // POST /.search at the root: answered 501 (see the discovery endpoint).
+  '.search': { function: 'discovery', withId: false },
 };
 
 /** The route a path maps to, the same table as the stack's API Gateway resources; undefined is a 404. */

@@ -6,6 +6,7 @@ import { pathBelowBase } from './base-url';
 import type { RouteMethods } from './route-methods';
 import { allowedMethods } from './route-methods';
 import { idFromPath } from './scim-request';
+import { SEARCH_ID } from '../scim/search-request';
 
 export function methodMiddleware(
   route: RouteMethods,
@@ -28,6 +29,12 @@ export function allowedForEvent(
   route: RouteMethods,
   event: APIGatewayProxyEvent,
 ): ReturnType<typeof allowedMethods> {
-  const hasId = (event.pathParameters?.id ?? idFromPath(pathBelowBase(event.path))) !== undefined;
-  return allowedMethods(route, hasId);
+  const below = pathBelowBase(event.path);
+  if (below.replace(/\/$/, '') === `/${SEARCH_ID}`) return ['POST', 'OPTIONS'];
+  const id = event.pathParameters?.id ?? idFromPath(below);
+  // POST /Users/.search and /Groups/.search (RFC 7644 §3.4.3) on routes that serve lists.
+  if (id === SEARCH_ID && route.collection.includes('GET') && route.collection.includes('POST')) {
+    return ['POST', 'OPTIONS'];
+  }
+  return allowedMethods(route, id !== undefined);
 }

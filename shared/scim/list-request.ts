@@ -55,5 +55,14 @@ function listParam(params: Map<string, string>, name: string): string[] | undefi
     ?.split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+  // RFC 7644 §3.4.2.5 names attributes, not value filters: `emails[type eq "work"]` would
+  // otherwise be dropped without a word, so it is refused.
+  const filtered = names?.find((item) => item.includes('['));
+  if (filtered !== undefined) {
+    throw ScimError.badRequest(
+      'invalidFilter',
+      `${name} takes attribute names; "${filtered}" carries a filter, which is not supported there (use filter=).`,
+    );
+  }
   return names && names.length > 0 ? names : undefined;
 }

@@ -95,7 +95,10 @@ class Patcher {
    */
   private applyAttributes(op: Op, value: JsonObject, schema: string | undefined): void {
     for (const [key, item] of Object.entries(value)) {
-      if (schema === undefined && sameName(key, 'schemas')) continue;
+      // `schemas` describes the resource, not an attribute: clients send it at the top level and,
+      // some, inside an extension's value too (RFC 7644 §3.5.2.3 example); both are ignored here,
+      // and the resource's schemas are recomputed from what it holds.
+      if (sameName(key, 'schemas')) continue;
       const named = schema === undefined ? this.schemas.find((s) => sameName(s.id, key)) : undefined;
       if (named) {
         this.applySchemaObject(op, named, item, 'value');

@@ -244,7 +244,9 @@ describe('SCIM API', () => {
     expect(actual).toEqual(expected);
     expect(actual).toContain(`PATCH /scim/v2/Users/{id} -> ${ids.scimUsers}`);
     expect(actual).toContain(`GET /scim/v2/Schemas/{id} -> ${ids.scimDiscovery}`);
-    expect(actual).toHaveLength(17);
+    expect(actual).toContain(`POST /scim/v2/Users/.search -> ${ids.scimUsers}`);
+    expect(actual).toContain(`POST /scim/v2/.search -> ${ids.scimDiscovery}`);
+    expect(actual).toHaveLength(20);
     for (const route of proxied) {
       expect(route.integrationType).toBe('AWS_PROXY');
       // Bearer tokens are checked in the function.

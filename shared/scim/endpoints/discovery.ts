@@ -10,10 +10,20 @@ import { ScimError } from '../error';
 import type { ScimRequest, ScimResponse } from '../http';
 import { LIMITS } from './context';
 import { methodNotAllowed } from './method-not-allowed';
+import { SEARCH_ID } from '../search-request';
 
 export async function discoveryEndpoint(request: ScimRequest): Promise<ScimResponse> {
   const [, collection = '', id] = request.path.split('/');
   const name = collection.toLowerCase();
+  // RFC 7644 §3.4.3 lets a service provider serve a search across every resource type at the
+  // root; Roster does not (an IdP searches /Users or /Groups), and says so as §3.12 asks.
+  if (collection === SEARCH_ID && id === undefined) {
+    if (request.method !== 'POST') throw methodNotAllowed(request.method, '/.search', ['POST']);
+    throw new ScimError(
+      501,
+      'A search across resource types is not supported; POST /Users/.search or /Groups/.search.',
+    );
+  }
   if (request.method !== 'GET') throw methodNotAllowed(request.method, `/${collection}`, ['GET']);
   const base = request.baseUrl;
   switch (name) {

@@ -26,6 +26,7 @@ import { queryCollection } from './query';
 import type { Collection } from './query';
 import { isResourceId } from '../resource-id';
 import { retryOnConflict } from './retry-on-conflict';
+import { searchRequestQuery, SEARCH_ID } from '../search-request';
 
 export async function groupsEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
   const { method, id } = ctx.request;
@@ -33,6 +34,10 @@ export async function groupsEndpoint(ctx: EndpointContext): Promise<ScimResponse
     if (method === 'GET') return listGroups(ctx);
     if (method === 'POST') return createGroup(ctx);
     throw methodNotAllowed(method, '/Groups', ['GET', 'POST']);
+  }
+  if (id === SEARCH_ID) {
+    if (method === 'POST') return listGroups(ctx, searchRequestQuery(ctx.request.body));
+    throw methodNotAllowed(method, '/Groups/.search', ['POST']);
   }
   switch (method) {
     case 'GET':
@@ -78,8 +83,12 @@ async function getGroup(ctx: EndpointContext, id: string): Promise<ScimResponse>
   return single(ctx, group, 200);
 }
 
-async function listGroups(ctx: EndpointContext): Promise<ScimResponse> {
-  const list = listParams(ctx);
+/** GET /Groups, or POST /Groups/.search with the same parameters in its body. */
+async function listGroups(
+  ctx: EndpointContext,
+  query: Record<string, string | undefined> = ctx.request.query,
+): Promise<ScimResponse> {
+  const list = parseListRequest(query, LIMITS.maxResults);
   const { store, connection, request } = ctx;
   const collection: Collection<GroupRecord> = {
     resourceType: 'Group',

@@ -26,6 +26,7 @@ import { queryCollection } from './query';
 import type { Collection } from './query';
 import { isResourceId } from '../resource-id';
 import { retryOnConflict } from './retry-on-conflict';
+import { searchRequestQuery, SEARCH_ID } from '../search-request';
 
 export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
   const { method, id } = ctx.request;
@@ -33,6 +34,10 @@ export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse>
     if (method === 'GET') return listUsers(ctx);
     if (method === 'POST') return createUser(ctx);
     throw methodNotAllowed(method, '/Users', ['GET', 'POST']);
+  }
+  if (id === SEARCH_ID) {
+    if (method === 'POST') return listUsers(ctx, searchRequestQuery(ctx.request.body));
+    throw methodNotAllowed(method, '/Users/.search', ['POST']);
   }
   switch (method) {
     case 'GET':
@@ -80,8 +85,12 @@ async function getUser(ctx: EndpointContext, id: string): Promise<ScimResponse> 
   return single(ctx, user, 200);
 }
 
-async function listUsers(ctx: EndpointContext): Promise<ScimResponse> {
-  const list = listParams(ctx);
+/** GET /Users, or POST /Users/.search with the same parameters in its body. */
+async function listUsers(
+  ctx: EndpointContext,
+  query: Record<string, string | undefined> = ctx.request.query,
+): Promise<ScimResponse> {
+  const list = parseListRequest(query, LIMITS.maxResults);
   const { store, connection, request } = ctx;
   const collection: Collection<UserRecord> = {
     resourceType: 'User',

@@ -62,8 +62,9 @@ export const ID_ATTRIBUTE = attribute('id', 'string', 'The identifier the servic
 export const EXTERNAL_ID_ATTRIBUTE = attribute(
   'externalId',
   'string',
-  'The identifier the provisioning client uses for the resource.',
-  { caseExact: true },
+  'The identifier the provisioning client uses for the resource; unique within the connection.',
+  // Roster enforces it (a guard item, 409 uniqueness), so /Schemas says so.
+  { caseExact: true, uniqueness: 'server' },
 );
 
 export const META_ATTRIBUTE = attribute(

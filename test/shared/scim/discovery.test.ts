@@ -87,6 +87,18 @@ describe('schemas', () => {
     ]);
   });
 
+  it('tells the truth about uniqueness: userName, externalId and displayName are unique per connection', () => {
+    for (const urn of [USER_SCHEMA, GROUP_SCHEMA]) {
+      const listed = attributes(schemaResource(BASE, urn));
+      const unique = listed
+        .filter((a) => isJsonObject(a) && a.uniqueness === 'server')
+        .map((a) => (a as { name: string }).name);
+      expect(unique).toEqual(
+        expect.arrayContaining(['externalId', urn === USER_SCHEMA ? 'userName' : 'displayName']),
+      );
+    }
+  });
+
   it('serves one schema by URN, case-insensitively, with full attribute characteristics', () => {
     const schema = schemaResource(BASE, USER_SCHEMA.toLowerCase());
     expect(schema).toMatchObject({

@@ -54,3 +54,13 @@ describe('parseListRequest', () => {
     });
   });
 });
+
+describe('filters inside attributes', () => {
+  it('are refused with 400 invalidFilter, never silently dropped', () => {
+    for (const name of ['attributes', 'excludedAttributes']) {
+      expect(() => parseListRequest({ [name]: 'userName,emails[type eq "work"]' }, 100)).toThrow(
+        expect.objectContaining({ status: 400, scimType: 'invalidFilter' }),
+      );
+    }
+  });
+});

@@ -557,3 +557,12 @@ describe('splitGroupPatch', () => {
     expect(applyPatch('Group', group(), attributeOps)).toEqual(group({ displayName: 'Renamed' }));
   });
 });
+
+describe('applyPatch: a whole extension as the value', () => {
+  it('ignores a schemas key inside the extension value', () => {
+    const result = patch(user(), [
+      { op: 'replace', path: ENTERPRISE, value: { schemas: [ENTERPRISE], department: 'Research' } },
+    ]);
+    expect(result[ENTERPRISE]).toEqual({ department: 'Research' });
+  });
+});
