@@ -8,6 +8,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ScimError } from '../scim/error';
 import { logger } from './logger';
+import { isOutage, serviceUnavailable } from './outage';
 import { errorResult } from './proxy-result';
 import { requestState } from './request-state';
 
@@ -43,6 +44,13 @@ export function toErrorResult(error: unknown, requestId: string): APIGatewayProx
         'Retry-After': String(THROTTLED_RETRY_AFTER_SECONDS),
       }),
     );
+  }
+  if (isOutage(error)) {
+    // Names only: an AWS error message may quote a key, and keys hold emails.
+    logger.warn('a dependency is unavailable: answered 503', {
+      errorName: error instanceof Error ? error.name : 'unknown',
+    });
+    return errorResult(serviceUnavailable());
   }
   logger.error('unhandled error: this is a bug', { error });
   return errorResult(new ScimError(500, `Internal server error (request id ${requestId}).`));

@@ -19,6 +19,7 @@ import { requestContextMiddleware } from './request-context-middleware';
 import { requestState } from './request-state';
 import type { RouteMethods } from './route-methods';
 import { RESOURCE_ROUTE } from './route-methods';
+import { requestBudgetMs, withinDeadline } from './request-deadline';
 import { toScimRequest } from './scim-request';
 
 export interface ScimEndpointInput {
@@ -42,6 +43,13 @@ export type ScimLambdaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
 
+/** Time since API Gateway received the request; 0 for a synthetic event or a skewed clock. */
+function elapsedSince(epochMs: number | undefined): number {
+  if (typeof epochMs !== 'number' || epochMs <= 0) return 0;
+  const elapsed = Date.now() - epochMs;
+  return elapsed > 0 && elapsed < 29_000 ? elapsed : 0;
+}
+
 export function scimHandler(endpoint: ScimEndpoint, options: ScimHandlerOptions = {}): ScimLambdaHandler {
   const route = options.methods ?? RESOURCE_ROUTE;
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
@@ -56,10 +64,11 @@ export function scimHandler(endpoint: ScimEndpoint, options: ScimHandlerOptions 
       }
       const state = requestState(event);
       if (!state.connection) throw new Error('the auth middleware did not run');
-      const response = await endpoint({
-        connection: state.connection,
-        request: toScimRequest(event, state, options.env),
-      });
+      const response = await withinDeadline(
+        endpoint({ connection: state.connection, request: toScimRequest(event, state, options.env) }),
+        // The budget counts from when the request arrived, so authentication's time is in it.
+        requestBudgetMs(options.env) - elapsedSince(event.requestContext?.requestTimeEpoch),
+      );
       return toProxyResult(response);
     });
   // Each invocation gets its own log keys (see log-context.ts).

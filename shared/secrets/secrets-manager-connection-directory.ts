@@ -19,6 +19,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { boundedClientConfig } from '../aws/time-bounds';
 import type { Connection } from './connection';
 import type { ConnectionRegistry, IssuedToken, NewConnection, RevokeScope } from './connection-registry';
 import { newConnection, withRevokedTokens, withRotatedToken } from './connection-registry';
@@ -60,7 +61,7 @@ export class SecretsManagerConnectionDirectory implements ConnectionRegistry {
 
   constructor(options: SecretsManagerConnectionDirectoryOptions) {
     this.secretId = options.secretId;
-    this.client = options.client ?? new SecretsManagerClient({});
+    this.client = options.client ?? new SecretsManagerClient(boundedClientConfig());
     this.provider = new SecretsProvider({ awsSdkV3Client: this.client });
     this.maxAge = options.maxAgeSeconds ?? CONNECTIONS_MAX_AGE_SECONDS;
     this.now = options.now ?? (() => new Date());

@@ -4,21 +4,24 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { boundedClientConfig } from '../aws/time-bounds';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
   table: string;
 }
 
+/** Every client is time-bounded (see time-bounds.ts): a stalled table is an error, never a hang. */
 export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
   if (endpoint) {
     return new DynamoDBClient({
       endpoint,
       region: process.env.AWS_REGION ?? 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      ...boundedClientConfig(),
     });
   }
-  return new DynamoDBClient({});
+  return new DynamoDBClient(boundedClientConfig());
 }
 
 export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {

@@ -3,8 +3,9 @@
  * through Powertools' SecretsProvider so a warm Lambda reuses it until `maxAgeSeconds` pass (a
  * rotated secret is picked up within that window).
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { boundedClientConfig } from '../../aws/time-bounds';
 import { WorkspaceRejectedError } from '../workspace-error';
 
 export interface ModeCredentials {
@@ -44,7 +45,9 @@ export function modeCredentialsFromSecret(
   secretId: string,
   options: { maxAgeSeconds?: number; client?: SecretsManagerClient } = {},
 ): CredentialsSource {
-  const provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
+  const provider = new SecretsProvider({
+    awsSdkV3Client: options.client ?? new SecretsManagerClient(boundedClientConfig()),
+  });
   return async () =>
     parseModeCredentials(await provider.get(secretId, { maxAge: options.maxAgeSeconds ?? 300 }));
 }
