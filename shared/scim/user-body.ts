@@ -10,8 +10,12 @@ import { normalizeResourceBody } from './resource-body';
  * most 400 KB, and the item carries the apply state and keys beside the body.
  */
 export const MAX_USER_BYTES = 100 * 1024;
-/** The most email addresses one user may have (each is an index item). */
-export const MAX_EMAILS = 20;
+/**
+ * The most email addresses one user may have. Each is an index item written in the user's own
+ * transaction (100 items at most): a PUT that replaces every address deletes 40 and puts 40, with
+ * the user, its guards, its claim, the counter and the pending marker beside them.
+ */
+export const MAX_EMAILS = 40;
 
 export interface NormalizedUser {
   body: JsonObject;

@@ -26,6 +26,7 @@ export function groupItem(group: GroupRecord, memberCount = group.memberCount): 
     meta: group.meta,
     apply: group.apply,
     ...(group.claim === undefined ? {} : { claim: group.claim }),
+    ...(group.createdFrom === undefined ? {} : { createdFrom: group.createdFrom }),
   };
 }
 
@@ -41,6 +42,7 @@ export function groupFromItem(item: Item): GroupRecord {
     meta: group.meta,
     apply: group.apply,
     ...(group.claim === undefined ? {} : { claim: group.claim }),
+    ...(group.createdFrom === undefined ? {} : { createdFrom: group.createdFrom }),
   };
 }
 

@@ -59,6 +59,8 @@ export interface UserRecord {
   apply: ApplyState;
   /** The primary email this user holds in its workspace, when it has one. */
   claim?: WorkspaceClaim;
+  /** A hash of the create request, so that its retry is answered as a replay (create-replay.ts). */
+  createdFrom?: string;
   /** Moved by every membership add, in its transaction: what a deactivation or deletion checks. */
   groupRev?: number;
 }
@@ -77,6 +79,8 @@ export interface GroupRecord {
   apply: ApplyState;
   /** The display name this group holds in its workspace. */
   claim?: WorkspaceClaim;
+  /** A hash of the create request (see UserRecord.createdFrom). */
+  createdFrom?: string;
 }
 
 /** A member of a group as stored: one item per member. */

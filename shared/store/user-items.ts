@@ -26,6 +26,7 @@ export function userItem(user: UserRecord): Item {
     meta: user.meta,
     apply: user.apply,
     ...(user.claim === undefined ? {} : { claim: user.claim }),
+    ...(user.createdFrom === undefined ? {} : { createdFrom: user.createdFrom }),
     ...(user.groupRev === undefined ? {} : { groupRev: user.groupRev }),
   };
 }
@@ -43,6 +44,7 @@ export function userFromItem(item: Item): UserRecord {
     meta: user.meta,
     apply: user.apply,
     ...(user.claim === undefined ? {} : { claim: user.claim }),
+    ...(user.createdFrom === undefined ? {} : { createdFrom: user.createdFrom }),
     ...(user.groupRev === undefined ? {} : { groupRev: user.groupRev }),
   };
 }

@@ -65,7 +65,7 @@ describe('limits that match the storage', () => {
       user('many.emails@example.com', {
         emails: Array.from({ length: 100 }, (_, i) => ({ value: `${'m'.repeat(1900)}${i}@example.com` })),
       }),
-      /at most 20 emails/,
+      /at most 40 emails/,
     ],
     [
       'a 797 KB user (each attribute within its own limits)',
@@ -81,6 +81,19 @@ describe('limits that match the storage', () => {
     ],
   ])('POST /Users with %s → 400 invalidValue, nothing written', async (_name, body, detail) => {
     await refused(() => client.post('/Users', body), 400, 'invalidValue', detail);
+  });
+
+  it('one email of 1.9 KB → 400 invalidValue naming it and the limit', async () => {
+    await refused(
+      () =>
+        client.post(
+          '/Users',
+          user('long.email@example.com', { emails: [{ value: `${'m'.repeat(1900)}@example.com` }] }),
+        ),
+      400,
+      'invalidValue',
+      /emails\[0\]\.value is 1912 bytes in UTF-8; the limit is 254/,
+    );
   });
 
   it('a displayName of 2,040 characters → 400 invalidValue', async () => {

@@ -25,6 +25,7 @@ import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
 import { isResourceId } from '../resource-id';
+import { isReplayOf, isUniquenessConflict, requestFingerprint } from './create-replay';
 import { retryOnConflict } from './retry-on-conflict';
 import { searchRequestQuery, SEARCH_ID } from '../search-request';
 
@@ -125,6 +126,10 @@ async function createGroup(ctx: EndpointContext): Promise<ScimResponse> {
   const now = ctx.now().toISOString();
   const id = ctx.newId();
   const changes = await resolveMemberChanges(ctx, id, false, [{ kind: 'add', members: normalized.members }]);
+  const fingerprint = requestFingerprint(ctx.connection.id, {
+    body: normalized.body,
+    members: normalized.members.map((m) => m.value),
+  });
   const group: GroupRecord = {
     connectionId: ctx.connection.id,
     id,
@@ -135,8 +140,17 @@ async function createGroup(ctx: EndpointContext): Promise<ScimResponse> {
     meta: { created: now, lastModified: now, version: 1 },
     apply: { status: 'pending', attempts: 0 },
     claim: ctx.provisioning.groupClaim(ctx.connection, normalized.displayName),
+    createdFrom: fingerprint,
   };
-  await ctx.store.createGroup(group, changes.delta.add);
+  try {
+    await ctx.store.createGroup(group, changes.delta.add);
+  } catch (error) {
+    if (!isUniquenessConflict(error)) throw error;
+    // The retry of a create that did commit (create-replay.ts): answered as the first would be.
+    const existing = await ctx.store.findGroupByDisplayName(ctx.connection.id, normalized.displayName);
+    if (!existing || !isReplayOf(existing, fingerprint, ctx.now())) throw error;
+    return single(ctx, existing, 201);
+  }
   await ctx.provisioning.groupChanged(ctx.connection, group, {
     added: changes.added,
     removed: [],

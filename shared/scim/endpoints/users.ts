@@ -25,6 +25,7 @@ import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
 import { isResourceId } from '../resource-id';
+import { isReplayOf, isUniquenessConflict, requestFingerprint } from './create-replay';
 import { retryOnConflict } from './retry-on-conflict';
 import { searchRequestQuery, SEARCH_ID } from '../search-request';
 
@@ -126,6 +127,7 @@ async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
   const normalized = normalizeUserBody(ctx.request.body ?? null);
   await ctx.provisioning.assertWritable(ctx.connection);
   const now = ctx.now().toISOString();
+  const fingerprint = requestFingerprint(ctx.connection.id, normalized.body);
   const user: UserRecord = {
     connectionId: ctx.connection.id,
     id: ctx.newId(),
@@ -133,8 +135,18 @@ async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
     meta: { created: now, lastModified: now, version: 1 },
     apply: { status: 'pending', attempts: 0 },
     ...claimOf(ctx, normalized),
+    createdFrom: fingerprint,
   };
-  await ctx.store.createUser(user);
+  try {
+    await ctx.store.createUser(user);
+  } catch (error) {
+    if (!isUniquenessConflict(error)) throw error;
+    // The retry of a create that did commit (create-replay.ts): answered as the first would be.
+    const existing = await ctx.store.findUserByUserName(ctx.connection.id, normalized.userName);
+    if (!existing || !isReplayOf(existing, fingerprint, ctx.now())) throw error;
+    if (existing.apply.status !== 'applied') await ctx.provisioning.userChanged(ctx.connection, existing);
+    return single(ctx, (await ctx.store.getUser(ctx.connection.id, existing.id)) ?? existing, 201);
+  }
   await ctx.provisioning.userChanged(ctx.connection, user);
   return single(ctx, user, 201);
 }

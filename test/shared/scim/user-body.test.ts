@@ -200,9 +200,9 @@ describe('normalizeUserBody', () => {
     expect(rejection({ userName: 'a', externalId: 'e'.repeat(513) })).toMatchObject({
       detail: expect.stringMatching(/externalId/),
     });
-    const emails = Array.from({ length: 21 }, (_, index) => ({ value: `u${index}@x` }));
+    const emails = Array.from({ length: 41 }, (_, index) => ({ value: `u${index}@x` }));
     expect(rejection({ userName: 'a', emails })).toMatchObject({ scimType: 'invalidValue' });
-    expect(normalizeUserBody({ userName: 'a', emails: emails.slice(0, 20) }).emails).toHaveLength(20);
+    expect(normalizeUserBody({ userName: 'a', emails: emails.slice(0, 40) }).emails).toHaveLength(40);
     expect(rejection({ userName: 'a', emails: [{ value: `${'x'.repeat(250)}@x.io` }] })).toMatchObject({
       detail: expect.stringMatching(/emails\[0\]\.value is 255 bytes/),
     });
