@@ -10,6 +10,8 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 export interface DynamoLocal {
   endpoint: string;
   port: number;
+  /** The JVM's process id (its process group has the same id): tests stall it with SIGSTOP. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -96,5 +98,5 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   } finally {
     probe.destroy();
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
 }
