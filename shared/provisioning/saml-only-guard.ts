@@ -2,10 +2,17 @@
  * Rule: SCIM requires the workspace to have SAML as its sole sign-in method, because an account
  * the IdP deactivates must not keep a password or social login to get back in. Writes are refused
  * with 403 while other methods are enabled. The settings are read through the port and cached
- * briefly per connection, so a burst of IdP requests costs one read. An outage allows the write
- * (an outage must not fail the IdP, which would quarantine the endpoint) and is logged.
+ * briefly per connection, so a burst of IdP requests costs one read.
+ *
+ * When the settings cannot be read (an outage), the guard decides from the last settings it did
+ * read for the connection: an outage neither opens a workspace that allows passwords nor fails an
+ * IdP whose workspace was SAML-only. When it has never read them (a cold container during an
+ * outage), it refuses with 503 and Retry-After: the IdP retries, and nothing is written on an
+ * unverified precondition. A workspace that does not exist is a misconfiguration, refused with
+ * 403 and the fix.
  */
 import { logger } from '../http/logger';
+import { serviceUnavailable } from '../http/outage';
 import { ScimError } from '../scim/error';
 import type { Connection } from '../secrets/connection';
 import type { WorkspaceConnector } from '../workspace/port';
@@ -27,6 +34,8 @@ type Verdict = { allowed: true } | { allowed: false; error: ScimError };
 
 export class SamlOnlyGuard {
   private readonly verdicts = new Map<string, { verdict: Verdict; until: number }>();
+  /** The verdict from the last settings actually read, per connection, kept for outages. */
+  private readonly lastRead = new Map<string, Verdict>();
   private readonly ttlMs: number;
   private readonly outageTtlMs: number;
   private readonly timeoutMs: number;
@@ -70,29 +79,46 @@ export class SamlOnlyGuard {
       if (error instanceof CapabilityMissingError)
         return this.remember(connection, refuseUnreadable(), this.ttlMs);
       if (error instanceof WorkspaceRejectedError && error.status === 404) {
-        // A misconfigured binding is not an outage; but refusing here would hide the real cause
-        // from the operator, who sees it in the log and in the apply state of every write.
-        logger.error('sign-in settings: workspace not found; allowing the write', {
+        logger.error('sign-in settings: the workspace this connection is bound to does not exist', {
           connectionId: connection.id,
           code: error.code,
         });
-      } else {
-        logger.warn(
-          'sign-in settings could not be read; allowing the write (an outage must not fail the IdP)',
-          {
-            connectionId: connection.id,
-            error: error instanceof Error ? error.name : 'unknown',
-          },
-        );
+        return this.remember(connection, refuseMissingWorkspace(), this.outageTtlMs);
       }
-      return this.remember(connection, { allowed: true }, this.outageTtlMs);
+      const last = this.lastRead.get(connection.id);
+      logger.warn('sign-in settings could not be read; deciding from the last settings read', {
+        connectionId: connection.id,
+        error: error instanceof Error ? error.name : 'unknown',
+        lastRead: last === undefined ? 'none' : last.allowed ? 'saml-only' : 'other methods',
+      });
+      return this.remember(
+        connection,
+        last ?? {
+          allowed: false,
+          error: serviceUnavailable(
+            "The workspace's sign-in settings could not be read, and Roster has not read them before: it cannot confirm that SAML is the only sign-in method. Retry later.",
+          ),
+        },
+        this.outageTtlMs,
+        false,
+      );
     }
   }
 
-  private remember(connection: Connection, verdict: Verdict, ttl: number): Verdict {
+  private remember(connection: Connection, verdict: Verdict, ttl: number, read = true): Verdict {
     this.verdicts.set(connection.id, { verdict, until: this.clock() + ttl });
+    if (read) this.lastRead.set(connection.id, verdict);
     return verdict;
   }
+}
+
+function refuseMissingWorkspace(): Verdict {
+  return {
+    allowed: false,
+    error: ScimError.forbidden(
+      'The workspace this connection is bound to does not exist. Bind the connection to an existing workspace (see docs/deploy.md), then retry.',
+    ),
+  };
 }
 
 function refuseUnreadable(): Verdict {

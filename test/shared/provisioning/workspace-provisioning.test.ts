@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../shared/scim/error';
 import type { JsonObject } from '../../../shared/scim/json';
+import { BuiltinWorkspace } from '../../../shared/workspace/builtin/builtin-workspace';
 import { BuiltinWorkspaceAdmin } from '../../../shared/workspace/builtin/builtin-workspace-admin';
 import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
 import { ManagedByIdpError } from '../../../shared/workspace/builtin/managed-by-idp-error';
@@ -275,10 +276,46 @@ describe('SCIM writes need SAML as the only sign-in method', () => {
     ).toBe(201);
   });
 
-  it('allows the write while the workspace is unavailable (an outage must not fail the IdP)', async () => {
-    const { workspace } = await builtin();
-    const scim = harness(flakyWorkspace(workspace, { failing: () => true }), { requireSamlOnly: true });
-    expect((await scim.call('POST', '/Users', oktaUser('g.h@example.com', 'G', 'H'))).status).toBe(201);
+  it('during a workspace outage decides from the last settings it read, and refuses with 503 when it never read any', async () => {
+    let down = true;
+    const saml = await builtin(SAML_ONLY);
+    const cold = harness(flakyWorkspace(saml.workspace, { failing: () => down }), { requireSamlOnly: true });
+    const never = await rejection(cold.call('POST', '/Users', oktaUser('g.h@example.com', 'G', 'H')));
+    expect(never).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect((await cold.store.listUsers(cold.connection.id, 1, 10)).totalResults).toBe(0);
+
+    // Read once while up (SAML only); an outage after that still lets SCIM write.
+    down = false;
+    const warm = harness(flakyWorkspace(saml.workspace, { failing: () => down }), { requireSamlOnly: true });
+    expect((await warm.call('POST', '/Users', oktaUser('k.l@example.com', 'K', 'L'))).status).toBe(201);
+    down = true;
+    expect((await warm.call('POST', '/Users', oktaUser('m.n@example.com', 'M', 'N'))).status).toBe(201);
+
+    // A workspace last read with passwords on stays refused through an outage.
+    const password = await builtin();
+    let passwordDown = false;
+    const open = harness(flakyWorkspace(password.workspace, { failing: () => passwordDown }), {
+      requireSamlOnly: true,
+    });
+    expect(await rejection(open.call('POST', '/Users', oktaUser('o.p@example.com', 'O', 'P')))).toMatchObject(
+      {
+        status: 403,
+      },
+    );
+    passwordDown = true;
+    expect(await rejection(open.call('POST', '/Users', oktaUser('q.r@example.com', 'Q', 'R')))).toMatchObject(
+      {
+        status: 403,
+      },
+    );
+  });
+
+  it('refuses with 403 and the fix when the bound workspace does not exist', async () => {
+    const missing = new BuiltinWorkspace(testDb(), `missing-${Date.now()}`);
+    const scim = harness(missing, { requireSamlOnly: true });
+    const error = await rejection(scim.call('POST', '/Users', oktaUser('s.t@example.com', 'S', 'T')));
+    expect(error).toMatchObject({ status: 403 });
+    expect((error as ScimError).detail).toMatch(/does not exist/);
   });
 
   it('refuses with 403 explaining to switch the check off when the adapter cannot read sign-in settings', async () => {
