@@ -11,6 +11,8 @@ import type { ConnectionRegistry, IssuedToken } from '../shared/secrets/connecti
 import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
 import { SecretsManagerConnectionDirectory } from '../shared/secrets/secrets-manager-connection-directory';
 import { documentClient, dynamoClient } from '../shared/store/client';
+import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace';
+import { WorkspaceRejectedError } from '../shared/workspace/workspace-error';
 import type { CliIo } from './workspace/cli-io';
 import { processIo } from './workspace/cli-io';
 
@@ -27,6 +29,8 @@ interface Target {
   registry: ConnectionRegistry;
   /** Where a new connection's workspace lives when the command does not say. */
   defaultWorkspace: ConnectionSettings['workspace'];
+  /** Whether a built-in workspace exists, where the target can tell. */
+  builtinExists?: (workspaceId: string) => Promise<boolean>;
   describe: string;
 }
 
@@ -83,6 +87,16 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
             : options.workspace
               ? { kind: 'builtin', workspaceId: options.workspace }
               : target.defaultWorkspace;
+          // A connection bound to a workspace that does not exist could never apply anything.
+          if (
+            workspace.kind === 'builtin' &&
+            target.builtinExists &&
+            !(await target.builtinExists(workspace.workspaceId))
+          ) {
+            throw new TokenCommandError(
+              `no built-in workspace ${workspace.workspaceId} on ${target.describe}; name an existing one with --workspace`,
+            );
+          }
           const issued = await target.registry.create({
             id,
             ...(options.name ? { name: options.name } : {}),
@@ -180,6 +194,15 @@ function openTarget(options: TargetOptions): Target {
   const db = { doc: documentClient(dynamoClient(endpoint)), table };
   return {
     registry: new DynamoConnectionDirectory(() => db),
+    builtinExists: async (workspaceId) => {
+      try {
+        await new BuiltinWorkspace(db, workspaceId).readSignIn();
+        return true;
+      } catch (error) {
+        if (error instanceof WorkspaceRejectedError && error.status === 404) return false;
+        throw error;
+      }
+    },
     defaultWorkspace: { kind: 'builtin', workspaceId: instance?.workspaceId ?? 'default' },
     describe: 'the local instance',
   };

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   GetSecretValueCommand,
@@ -11,7 +11,8 @@ import type { CliIo } from '../../cli/workspace/cli-io';
 import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { hashToken } from '../../shared/secrets/token';
-import { uniqueConnectionId } from '../support/db';
+import { createBuiltinWorkspace } from '../../shared/workspace/builtin/create-builtin-workspace';
+import { testDb, uniqueConnectionId } from '../support/db';
 
 interface Captured extends CliIo {
   lines: string[];
@@ -44,6 +45,19 @@ const tokenIn = (io: Captured): string => {
 
 describe('roster token, local', () => {
   const local = () => ['--endpoint', process.env.DYNAMODB_ENDPOINT!, '--table', process.env.ROSTER_TABLE!];
+  // What `npm start` creates: the built-in workspace new connections are bound to by default.
+  beforeAll(async () => {
+    await createBuiltinWorkspace(testDb(), 'default');
+  });
+
+  it('refuses to bind a connection to a built-in workspace that does not exist, writing nothing', async () => {
+    const id = uniqueConnectionId('cli');
+    const refused = await roster('token', ...local(), 'issue', id, '--workspace', 'no-such-workspace');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors[0]).toMatch(/no built-in workspace no-such-workspace/);
+    expect(refused.lines.join('')).not.toMatch(/rst_/);
+    expect(await directory.get(id)).toBeUndefined();
+  });
   // The CLI writes from another process: this directory must not answer from its token cache.
   const directory = new DynamoConnectionDirectory(undefined, undefined, { tokenCacheMs: 0 });
 

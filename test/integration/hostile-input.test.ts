@@ -233,6 +233,29 @@ describe('text that is safe to show', () => {
   });
 });
 
+describe('what can never be applied is refused up front', () => {
+  it('a user with no usable primary email → 400 invalidValue with the reason, nothing written', async () => {
+    const { emails: _none, ...body } = user('jsmith');
+    const reply = await refused(
+      () => client.post('/Users', body),
+      400,
+      'invalidValue',
+      /no usable primary email/,
+    );
+    expect(String(reply.json.detail)).toMatch(/links and provisions accounts by email/);
+    // A PATCH that takes the last email away is refused the same way.
+    await refused(
+      () =>
+        client.patch(`/Users/${userId}`, [
+          { op: 'remove', path: 'emails' },
+          { op: 'replace', path: 'userName', value: 'nomail' },
+        ]),
+      400,
+      'invalidValue',
+    );
+  });
+});
+
 describe('413 always answered', () => {
   it('a body of 10× the maximum gets 413 with a request id, never a connection reset', async () => {
     for (let attempt = 0; attempt < 5; attempt++) {

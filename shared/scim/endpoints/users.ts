@@ -151,9 +151,19 @@ async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
   return single(ctx, user, 201);
 }
 
-/** The primary email the user holds across its workspace (claims.ts): a taken one is a 409. */
+/**
+ * The primary email the user holds across its workspace (claims.ts): a taken one is a 409. A user
+ * with no usable primary email can never be linked or provisioned (every workspace links by
+ * email), so it is refused up front instead of answered 201 and left failing.
+ */
 function claimOf(ctx: EndpointContext, n: NormalizedUser): Pick<UserRecord, 'claim'> {
   const claim = ctx.provisioning.userClaim(ctx.connection, n.body, n.userName);
+  if (!claim && n.active) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      'The user has no usable primary email (in emails, or an email-shaped userName): the workspace links and provisions accounts by email.',
+    );
+  }
   return claim ? { claim } : {};
 }
 
