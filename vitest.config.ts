@@ -7,7 +7,13 @@ export default defineConfig({
     pool: 'forks',
     // Request logs are asserted where they matter (test/shared/http) and sync metrics through an
     // injected sink (test/shared/sync); printed, both are only noise.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+    // The per-connection rate limit is tested with its own limiter (connection-rate-limit.test.ts);
+    // the suites that push hard on one connection run above it.
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ROSTER_CONNECTION_RATE_LIMIT: '100000',
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -49,6 +49,8 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
     process.env.ROSTER_TABLE = BENCH_TABLE;
     process.env.AWS_REGION ??= 'local';
     process.env.ROSTER_CONNECTION_DIRECTORY = 'dynamo';
+    // The push measures the engine, not the per-connection limit an IdP would meet.
+    process.env.ROSTER_CONNECTION_RATE_LIMIT ??= '100000';
     // A request log line per call would measure the terminal, not the service.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     const client = dynamoClient(dynamo.endpoint);

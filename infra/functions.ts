@@ -70,6 +70,9 @@ export class RosterFunctions extends Construct {
     const scimEnvironment = {
       ...common,
       SCIM_BASE_PATH,
+      // One connection may use at most 60 % of the stage's rate, so another IdP keeps the rest.
+      ROSTER_CONNECTION_RATE_LIMIT: String(Math.max(1, Math.floor(config.api.rateLimit * 0.6))),
+      ROSTER_CONNECTION_RATE_BURST: String(Math.max(1, Math.floor(config.api.burstLimit * 0.6))),
       ...(props.scimBaseUrl ? { SCIM_BASE_URL: props.scimBaseUrl } : {}),
     };
     const make = (

@@ -11,6 +11,7 @@ import { connectionDirectory } from '../secrets/connection-directory';
 import type { ScimRequest, ScimResponse } from '../scim/http';
 import { authMiddleware } from './auth-middleware';
 import { bodyMiddleware, MAX_PAYLOAD_BYTES } from './body-middleware';
+import { ConnectionRateLimiter, rateLimitFromEnv, rateLimitMiddleware } from './connection-rate-limit';
 import { runWithLogContext } from './log-context';
 import { errorMiddleware } from './error-middleware';
 import { allowedForEvent, methodMiddleware } from './method-middleware';
@@ -52,11 +53,13 @@ function elapsedSince(epochMs: number | undefined): number {
 
 export function scimHandler(endpoint: ScimEndpoint, options: ScimHandlerOptions = {}): ScimLambdaHandler {
   const route = options.methods ?? RESOURCE_ROUTE;
+  const limiter = new ConnectionRateLimiter(rateLimitFromEnv(options.env));
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(requestContextMiddleware())
     .use(errorMiddleware())
     .use(methodMiddleware(route))
     .use(authMiddleware(options.directory ?? connectionDirectory))
+    .use(rateLimitMiddleware(limiter))
     .use(bodyMiddleware(options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES))
     .handler(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
       if (event.httpMethod.toUpperCase() === 'OPTIONS') {
