@@ -13,8 +13,20 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { API_THROTTLED_METRIC, METRICS_NAMESPACE, apiThrottledMetric, syncMetric } from './sync-metrics';
+import {
+  API_THROTTLED_METRIC,
+  API_UNAUTHORIZED_METRIC,
+  METRICS_NAMESPACE,
+  apiThrottledMetric,
+  apiUnauthorizedMetric,
+  syncMetric,
+} from './sync-metrics';
+
+/** A handful of 401s is an IdP retrying after a rotation; this many in a period is not. */
+export const UNAUTHORIZED_ALARM_THRESHOLD = 20;
 
 export interface RosterAlarmsProps {
   prefix: string;
@@ -44,10 +56,24 @@ export class RosterAlarms extends Construct {
   constructor(scope: Construct, id: string, props: RosterAlarmsProps) {
     super(scope, id);
     this.props = props;
+    // Encrypted at rest with a key of its own: the AWS-managed SNS key does not let CloudWatch
+    // publish, so the key's policy grants CloudWatch alarms exactly what publishing needs.
+    const key = new Key(this, 'TopicKey', {
+      description: `Roster ${props.stageName}: encrypts the alarm topic`,
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
     this.topic = new Topic(this, 'Topic', {
       topicName: `${props.prefix}-alarms`,
       displayName: `Roster ${props.stageName} alarms`,
       enforceSSL: true,
+      masterKey: key,
     });
     for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
     this.targets = [
@@ -74,6 +100,19 @@ export class RosterAlarms extends Construct {
     });
     this.add('ApiThrottled', apiThrottledMetric(props.stageName, props.period), {
       description: 'API Gateway answered 429: an IdP is sending faster than the stage throttling allows',
+    });
+
+    new MetricFilter(this, 'ApiUnauthorizedFilter', {
+      logGroup: props.accessLogs,
+      filterPattern: FilterPattern.numberValue('$.status', '=', 401),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: API_UNAUTHORIZED_METRIC,
+      metricValue: '1',
+      dimensions: { stage: '$.stage' },
+    });
+    this.add('ApiUnauthorized', apiUnauthorizedMetric(props.stageName, props.period), {
+      threshold: UNAUTHORIZED_ALARM_THRESHOLD,
+      description: `At least ${UNAUTHORIZED_ALARM_THRESHOLD} requests answered 401 in a period: an IdP holds a revoked or wrong token, or someone is guessing tokens`,
     });
 
     for (const [name, fn] of Object.entries(props.functions)) {

@@ -84,6 +84,10 @@ export class RosterStack extends Stack {
       this.firewall = new ApiFirewall(this, 'Firewall', {
         name: prefix,
         stageArn: this.api.api.deploymentStage.stageArn,
+        // WAF counts over 5 minutes: one IP may use the stage's whole rate, one token 60 % of it
+        // (as the functions' own per-connection limit), so another IdP always keeps the rest.
+        ratePerIp: Math.max(100, config.api.rateLimit * 300),
+        ratePerToken: Math.max(100, Math.floor(config.api.rateLimit * 0.6 * 300)),
       });
     }
 

@@ -41,3 +41,16 @@ export function apiThrottledMetric(stage: string, period: Duration = Duration.mi
     period,
   });
 }
+
+/** Requests API Gateway's access log records as 401, counted by a metric filter. */
+export const API_UNAUTHORIZED_METRIC = 'ApiUnauthorized';
+
+export function apiUnauthorizedMetric(stage: string, period: Duration = Duration.minutes(5)): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: API_UNAUTHORIZED_METRIC,
+    dimensionsMap: { stage },
+    statistic: 'Sum',
+    period,
+  });
+}

@@ -381,8 +381,61 @@ describe('SCIM API', () => {
         DefaultAction: { Allow: {} },
       });
       template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      // Rate-based rules per IP and per bearer token answer 429 with Retry-After, not 403.
+      for (const [name, key] of [
+        ['RatePerIp', { AggregateKeyType: 'IP' }],
+        [
+          'RatePerToken',
+          {
+            AggregateKeyType: 'CUSTOM_KEYS',
+            CustomKeys: [
+              { Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } },
+            ],
+          },
+        ],
+      ] as const) {
+        template.hasResourceProperties('AWS::WAFv2::WebACL', {
+          Rules: Match.arrayWith([
+            Match.objectLike({
+              Name: name,
+              Action: {
+                Block: {
+                  CustomResponse: {
+                    ResponseCode: 429,
+                    ResponseHeaders: [{ Name: 'Retry-After', Value: '60' }],
+                  },
+                },
+              },
+              Statement: { RateBasedStatement: Match.objectLike(key) },
+            }),
+          ]),
+        });
+      }
     }
     dev.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+
+  it('alarm on 401s from the access log, and encrypt the alarm topic with a key CloudWatch may use', () => {
+    dev.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = 401 }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'ApiUnauthorized', MetricNamespace: 'Roster' })],
+    });
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'roster-dev-ApiUnauthorized',
+      Threshold: 20,
+    });
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    dev.template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
   });
 });
 
@@ -395,6 +448,7 @@ describe('alarms and dashboard', () => {
       [
         'Api5xxRate',
         'ApiThrottled',
+        'ApiUnauthorized',
         'ScimUsersErrors',
         'ScimGroupsErrors',
         'ScimDiscoveryErrors',
