@@ -14,6 +14,7 @@ import { RosterFunctions } from './functions';
 import { suppressNagFindings } from './nag-suppressions';
 import { SCIM_BASE_PATH } from './scim-routes';
 import { RosterSecrets } from './secrets';
+import { DefaultWorkspace } from './default-workspace';
 import { RosterTable } from './table';
 import { ApiFirewall } from './waf';
 
@@ -47,6 +48,11 @@ export class RosterStack extends Stack {
     this.table = new RosterTable(this, 'Table', {
       removalPolicy: config.removalPolicy,
       deletionProtection: config.deletionProtection,
+    });
+    // The workspace the default connection is bound to exists from the first deploy on.
+    new DefaultWorkspace(this, 'DefaultWorkspace', {
+      table: this.table.table,
+      environmentName: config.name,
     });
     this.secrets = new RosterSecrets(this, 'Secrets', {
       environmentName: config.name,

@@ -94,12 +94,26 @@ describe('IAM', () => {
     }
   });
 
-  it('uses no AWS managed policy on the function roles', () => {
-    for (const role of Object.values(dev.template.findResources('AWS::IAM::Role'))) {
-      const principal = JSON.stringify(role.Properties);
-      if (principal.includes('lambda.amazonaws.com')) {
-        expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
-      }
-    }
+  it("uses no AWS managed policy on the function roles (only CDK's deploy-time custom resource provider has one)", () => {
+    const roles = Object.entries(dev.template.findResources('AWS::IAM::Role')).filter(([, role]) =>
+      JSON.stringify(role.Properties).includes('lambda.amazonaws.com'),
+    );
+    const managed = roles.filter(([, role]) => role.Properties && 'ManagedPolicyArns' in role.Properties);
+    expect(managed.map(([id]) => id)).toEqual([
+      expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/),
+    ]);
+    expect(JSON.stringify(managed[0]?.[1].Properties.ManagedPolicyArns)).toContain(
+      'AWSLambdaBasicExecutionRole',
+    );
+  });
+
+  it('lets the default-workspace custom resource write only the table, only at create', () => {
+    const policies = Object.values(dev.template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties).includes('dynamodb:TransactWriteItems'),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = (policies[0]?.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } })
+      .PolicyDocument.Statement;
+    expect(statements.map((statement) => statement.Action)).toEqual(['dynamodb:TransactWriteItems']);
   });
 });

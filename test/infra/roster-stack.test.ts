@@ -132,7 +132,8 @@ describe('functions', () => {
   const names = ['scim-users', 'scim-groups', 'scim-discovery', 'full-sync'];
 
   it('run Node.js 22 on ARM with active tracing, JSON logs in their own log group', () => {
-    dev.template.resourceCountIs('AWS::Lambda::Function', 4);
+    // Four functions, and CDK's deploy-time provider that creates the default workspace.
+    dev.template.resourceCountIs('AWS::Lambda::Function', 5);
     for (const name of names) {
       const props = functionProperties(dev.template, `roster-dev-${name}`);
       expect(props).toMatchObject({
@@ -371,6 +372,17 @@ describe('SCIM API', () => {
       Environment: { Variables: { SCIM_BASE_URL: 'https://scim.example.com/scim/v2' } },
     });
     dev.template.resourceCountIs('AWS::ApiGateway::DomainName', 0);
+  });
+
+  it('creates the built-in workspace the default connection is bound to, once, never overwriting one', () => {
+    const resources = Object.values(dev.template.findResources('Custom::AWS'));
+    expect(resources).toHaveLength(1);
+    const text = JSON.stringify((resources[0]?.Properties as { Create: unknown }).Create);
+    expect(text).toContain('TransactWriteItems');
+    expect(text).toContain('W#default#meta');
+    expect(text).toContain('attribute_not_exists(pk)');
+    expect(text).toContain('TransactionCanceledException');
+    expect((resources[0]?.Properties as Record<string, unknown>).Update).toBeUndefined();
   });
 
   it('sits behind WAF in staging and prod, not in dev', () => {

@@ -25,6 +25,27 @@ export const DEFAULT_SIGN_IN: SignInSettings = {
   samlProviders: [],
 };
 
+/**
+ * The items that make a workspace exist: its meta item (name, sign-in settings) and the guard that
+ * reserves the name `Everyone`, so that no group can ever be created or renamed to it. Also what
+ * the CDK stack writes to create the default workspace of a fresh deployment.
+ */
+export function builtinWorkspaceItems(
+  workspaceId: string,
+  options: { signIn: SignInSettings; name: string; createdAt: string },
+): Record<string, unknown>[] {
+  return [
+    {
+      ...keys.meta(workspaceId),
+      workspaceId,
+      name: options.name,
+      signIn: options.signIn,
+      createdAt: options.createdAt,
+    },
+    { ...keys.groupNameGuard(workspaceId, EVERYONE_NAME), groupId: EVERYONE_ID },
+  ];
+}
+
 export async function createBuiltinWorkspace(
   db: Db,
   workspaceId: string,
@@ -41,28 +62,13 @@ export async function createBuiltinWorkspace(
   try {
     await db.doc.send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: db.table,
-              Item: {
-                ...keys.meta(workspaceId),
-                workspaceId,
-                name: options.name ?? workspaceId,
-                signIn,
-                createdAt: new Date().toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            // Reserves the name so that no group can ever be created or renamed to `Everyone`.
-            Put: {
-              TableName: db.table,
-              Item: { ...keys.groupNameGuard(workspaceId, EVERYONE_NAME), groupId: EVERYONE_ID },
-            },
-          },
-        ],
+        TransactItems: builtinWorkspaceItems(workspaceId, {
+          signIn,
+          name: options.name ?? workspaceId,
+          createdAt: new Date().toISOString(),
+        }).map((Item) => ({
+          Put: { TableName: db.table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
       }),
     );
   } catch (error) {
