@@ -33,11 +33,16 @@ export function awsTimeBounds(env: NodeJS.ProcessEnv = process.env): TimeBounds 
 /** The client options that apply the bounds (AWS SDK v3 accepts the handler's options directly). */
 export function boundedClientConfig(env: NodeJS.ProcessEnv = process.env): {
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
 } {
   const bounds = awsTimeBounds(env);
   return {
     maxAttempts: bounds.maxAttempts,
-    requestHandler: { connectionTimeout: bounds.connectionTimeout, requestTimeout: bounds.requestTimeout },
+    requestHandler: {
+      connectionTimeout: bounds.connectionTimeout,
+      requestTimeout: bounds.requestTimeout,
+      // Without it the handler only warns when the timeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
   };
 }

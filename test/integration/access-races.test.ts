@@ -11,6 +11,7 @@ import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import { runSync } from '../../shared/sync/run-sync';
 import { readAll } from '../../shared/workspace/port';
 import { testDb } from '../support/db';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, scimClient, snapshot } from './scim-client';
@@ -19,6 +20,7 @@ import type { ScimClient } from './scim-client';
 let app: Awaited<ReturnType<typeof startScimApp>>;
 
 beforeAll(async () => {
+  await useOwnTable('races');
   app = await startScimApp();
 });
 afterAll(async () => {

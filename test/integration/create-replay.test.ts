@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import { testDb } from '../support/db';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { GROUP_SCHEMA, linkState, scimClient, userBody } from './scim-client';
@@ -16,6 +17,7 @@ let tenant: Tenant;
 let client: ScimClient;
 
 beforeAll(async () => {
+  await useOwnTable('replay');
   app = await startScimApp();
   tenant = await newTenant();
   client = scimClient(app.baseUrl, tenant.token);

@@ -5,6 +5,7 @@
  * after to prove that nothing was written. Not one of them may answer 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { GROUP_SCHEMA, createUser, linkState, scimClient, snapshot, userBody } from './scim-client';
@@ -16,6 +17,7 @@ let client: ScimClient;
 let userId: string;
 
 beforeAll(async () => {
+  await useOwnTable('hostile');
   app = await startScimApp();
   tenant = await newTenant();
   client = scimClient(app.baseUrl, tenant.token);

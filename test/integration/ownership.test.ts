@@ -11,6 +11,7 @@ import { runSync } from '../../shared/sync/run-sync';
 import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspace';
 import { WorkspaceRejectedError } from '../../shared/workspace/workspace-error';
 import { testDb } from '../support/db';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import {
@@ -31,6 +32,7 @@ let clientA: ScimClient;
 let clientB: ScimClient;
 
 beforeAll(async () => {
+  await useOwnTable('ownership');
   app = await startScimApp();
   a = await newTenant();
   b = await newTenant({ workspaceId: a.workspaceId });

@@ -1,5 +1,6 @@
 /** POST /Users/.search and /Groups/.search (RFC 7644 §3.4.3) answer as the GET with the same query. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, scimClient } from './scim-client';
@@ -12,6 +13,7 @@ let tenant: Tenant;
 let client: ScimClient;
 
 beforeAll(async () => {
+  await useOwnTable('search');
   app = await startScimApp();
   tenant = await newTenant();
   client = scimClient(app.baseUrl, tenant.token);

@@ -400,36 +400,13 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   async deleteMember(memberId: string): Promise<void> {
     const member = await this.getMember(memberId);
     if (!member) return;
-    const owned = this.ownerCondition();
-    try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.member(this.workspaceId, memberId),
-                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-                ...expressionMaps(owned.names, owned.values),
-              },
-            },
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.emailGuard(this.workspaceId, member.email),
-                ConditionExpression: 'memberId = :id',
-                ExpressionAttributeValues: { ':id': memberId },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const now = await this.getMember(memberId);
-      // Deleted concurrently: deleting is idempotent, and the grants below go all the same.
-      if (now) throw await this.whyNotWritable('member', memberId, 'changed');
-    }
+    await this.deleteWithGuard(
+      'member',
+      memberId,
+      keys.member(this.workspaceId, memberId),
+      keys.emailGuard(this.workspaceId, member.email),
+      'memberId',
+    );
     // No grant can be added once the member item is gone (grants check it exists and is active).
     await this.dropGrantsOfMember(memberId);
   }
@@ -540,34 +517,13 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
     const group = await this.getGroup(groupId);
     if (!group) return;
-    const owned = this.ownerCondition();
-    try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.group(this.workspaceId, groupId),
-                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-                ...expressionMaps(owned.names, owned.values),
-              },
-            },
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.groupNameGuard(this.workspaceId, group.name),
-                ConditionExpression: 'groupId = :id',
-                ExpressionAttributeValues: { ':id': groupId },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      if (await this.getGroup(groupId)) throw await this.whyNotWritable('group', groupId, 'changed');
-    }
+    await this.deleteWithGuard(
+      'group',
+      groupId,
+      keys.group(this.workspaceId, groupId),
+      keys.groupNameGuard(this.workspaceId, group.name),
+      'groupId',
+    );
     // Grants are written on the condition that the group exists, so none can be added now.
     let page: string | undefined;
     do {
@@ -870,6 +826,48 @@ export class BuiltinWorkspace implements WorkspaceConnector {
       new GetCommand({ TableName: this.db.table, Key: key, ConsistentRead: true }),
     );
     return out.Item;
+  }
+
+  /**
+   * Deletes a member or group this connection owns together with its unique-value guard (the guard
+   * only if it still points at the object). Deleted concurrently is done; owned by another, refused.
+   */
+  private async deleteWithGuard(
+    kind: 'member' | 'group',
+    id: string,
+    key: { pk: string; sk: string },
+    guard: { pk: string; sk: string },
+    guardAttribute: 'memberId' | 'groupId',
+  ): Promise<void> {
+    const owned = this.ownerCondition();
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: key,
+                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
+                ...expressionMaps(owned.names, owned.values),
+              },
+            },
+            {
+              Delete: {
+                TableName: this.db.table,
+                Key: guard,
+                ConditionExpression: `${guardAttribute} = :id`,
+                ExpressionAttributeValues: { ':id': id },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
+      if (current) throw await this.whyNotWritable(kind, id, 'changed');
+    }
   }
 
   /** An update of an existing object this connection owns. */
