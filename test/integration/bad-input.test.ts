@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../shared/http/body-middleware';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, scimClient, snapshot } from './scim-client';
@@ -16,6 +17,7 @@ let userId: string;
 let groupId: string;
 
 beforeAll(async () => {
+  await useOwnTable('badinput');
   app = await startScimApp();
   tenant = await newTenant();
   client = scimClient(app.baseUrl, tenant.token);

@@ -3,6 +3,7 @@
  * If-Match answers 412 on every write and writes nothing, the current one succeeds with a new ETag.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, scimClient, userBody } from './scim-client';
@@ -14,6 +15,7 @@ let tenant: Tenant;
 let client: ScimClient;
 
 beforeAll(async () => {
+  await useOwnTable('etags');
   app = await startScimApp();
   tenant = await newTenant();
   client = scimClient(app.baseUrl, tenant.token);

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/scim/json';
+import { useOwnTable } from '../support/own-table';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, recordCalls, scimClient } from './scim-client';
@@ -12,6 +13,7 @@ import type { ScimClient } from './scim-client';
 let app: Awaited<ReturnType<typeof startScimApp>>;
 
 beforeAll(async () => {
+  await useOwnTable('paging');
   app = await startScimApp();
 });
 afterAll(async () => {

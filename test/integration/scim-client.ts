@@ -97,8 +97,10 @@ export async function createGroup(client: ScimClient, displayName: string, membe
 
 /**
  * Every item whose partition key starts with `prefix`, sorted and serialised. A filtered Scan is
- * acceptable here (a test helper, never the request path): the table is shared by every test of
- * the run, so the filter keeps only this connection's (or workspace's) items.
+ * acceptable here (a test helper, never the request path); the filter keeps only this
+ * connection's (or workspace's) items. A Scan reads the whole table, so the files that call it use
+ * a table of their own (`useOwnTable`): on the run's shared table it would read what every other
+ * file wrote, and a run slowed to a crawl.
  */
 export async function snapshot(prefix: string): Promise<string[]> {
   const { doc, table } = testDb();
