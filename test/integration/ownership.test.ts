@@ -82,6 +82,22 @@ describe('two connections on one workspace', () => {
     });
   });
 
+  it('two connections creating the same person at once: exactly one wins, the other gets 409, one account', async () => {
+    for (let round = 0; round < 5; round++) {
+      const email = `race.claim.${round}@example.com`;
+      const [fromA, fromB] = await Promise.all([
+        clientA.post('/Users', userBody(email)),
+        clientB.post('/Users', userBody(email, { name: { givenName: 'B', familyName: 'Side' } })),
+      ]);
+      expect([fromA.status, fromB.status].sort()).toEqual([201, 409]);
+      const [winner, winnerId] = fromA.status === 201 ? [a, fromA.json.id] : [b, fromB.json.id];
+      const member = await workspace().findMemberByEmail(email);
+      expect(member?.owner).toBe(winner.connectionId);
+      const user = await new DynamoLinkStore(testDb()).getUser(winner.connectionId, String(winnerId));
+      expect(user?.apply.workspaceId).toBe(member?.id);
+    }
+  });
+
   it("refuses B's PATCH and PUT that move one of B's users to an email A manages, writing nothing", async () => {
     await createUser(clientA, 'carol.owned@example.com');
     const bobId = await createUser(clientB, 'bob.b@example.com');
