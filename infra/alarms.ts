@@ -90,26 +90,12 @@ export class RosterAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
 
-    new MetricFilter(this, 'ApiThrottledFilter', {
-      logGroup: props.accessLogs,
-      filterPattern: FilterPattern.numberValue('$.status', '=', 429),
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: API_THROTTLED_METRIC,
-      metricValue: '1',
-      dimensions: { stage: '$.stage' },
-    });
+    this.countStatus('ApiThrottledFilter', 429, API_THROTTLED_METRIC);
     this.add('ApiThrottled', apiThrottledMetric(props.stageName, props.period), {
       description: 'API Gateway answered 429: an IdP is sending faster than the stage throttling allows',
     });
 
-    new MetricFilter(this, 'ApiUnauthorizedFilter', {
-      logGroup: props.accessLogs,
-      filterPattern: FilterPattern.numberValue('$.status', '=', 401),
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: API_UNAUTHORIZED_METRIC,
-      metricValue: '1',
-      dimensions: { stage: '$.stage' },
-    });
+    this.countStatus('ApiUnauthorizedFilter', 401, API_UNAUTHORIZED_METRIC);
     this.add('ApiUnauthorized', apiUnauthorizedMetric(props.stageName, props.period), {
       threshold: UNAUTHORIZED_ALARM_THRESHOLD,
       description: `At least ${UNAUTHORIZED_ALARM_THRESHOLD} requests answered 401 in a period: an IdP holds a revoked or wrong token, or someone is guessing tokens`,
@@ -132,6 +118,18 @@ export class RosterAlarms extends Construct {
     this.add('SyncRefused', syncMetric('SyncRefused', props.stageName, props.period), {
       description:
         'The full sync circuit breaker refused a plan that removes too many members; review and approve',
+    });
+  }
+
+  /** Counts the access-log lines with one HTTP status as a metric per stage. */
+  private countStatus(id: string, status: number, metricName: string): void {
+    new MetricFilter(this, id, {
+      logGroup: this.props.accessLogs,
+      filterPattern: FilterPattern.numberValue('$.status', '=', status),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName,
+      metricValue: '1',
+      dimensions: { stage: '$.stage' },
     });
   }
 
