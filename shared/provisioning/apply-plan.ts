@@ -28,6 +28,10 @@ export interface PlanResult {
   applied: Change[];
   /** Changes the adapter cannot make that do not block the rest (marking objects managed). */
   skipped: { change: Change; error: string }[];
+  /** The change whose outcome `status` and `error` are, when one failed. */
+  failed?: Change;
+  /** The changes after the failed one, never attempted (a removal among them is still not applied). */
+  unattempted: Change[];
 }
 
 /** Marking an object managed is how the workspace shows ownership; Roster's link state already records it. */
@@ -46,7 +50,7 @@ async function run(
   applyBatch?: ApplyBatchFn,
 ): Promise<PlanResult> {
   const queue = [...first];
-  const result: PlanResult = { status: 'applied', workspaceId, applied: [], skipped: [] };
+  const result: PlanResult = { status: 'applied', workspaceId, applied: [], skipped: [], unattempted: [] };
   for (let change = queue.shift(); change; change = queue.shift()) {
     if (applyBatch && isGrantChange(change) && queue[0] && sameBatch(change, queue[0])) {
       const batch: GrantChange[] = [change];
@@ -57,9 +61,10 @@ async function run(
       const outcomes = await applyBatch(batch);
       for (const [index, grant] of batch.entries()) {
         const outcome = outcomes[index];
+        const rest = [...batch.slice(index + 1), ...queue];
         // A batch ends early only at a failure; one that ends early without one is not trusted.
-        if (!outcome) return { ...result, status: 'unavailable', error: `no outcome for ${grant.kind}` };
-        if (outcome.status !== 'applied') return { ...result, status: outcome.status, error: outcome.error };
+        if (!outcome) return failure(result, grant, rest, 'unavailable', `no outcome for ${grant.kind}`);
+        if (outcome.status !== 'applied') return failure(result, grant, rest, outcome.status, outcome.error);
         result.applied.push(grant);
       }
       continue;
@@ -70,7 +75,7 @@ async function run(
         result.skipped.push({ change, error: outcome.error });
         continue;
       }
-      return { ...result, status: outcome.status, error: outcome.error };
+      return failure(result, change, queue, outcome.status, outcome.error);
     }
     result.applied.push(change);
     const linked = onLinked(outcome, change);
@@ -80,6 +85,16 @@ async function run(
     }
   }
   return result;
+}
+
+function failure(
+  result: PlanResult,
+  failed: Change,
+  unattempted: Change[],
+  status: Exclude<PlanResult['status'], 'applied'>,
+  error: string,
+): PlanResult {
+  return { ...result, status, error, failed, unattempted: [...unattempted] };
 }
 
 export async function applyMemberPlan(

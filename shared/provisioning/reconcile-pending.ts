@@ -9,6 +9,9 @@
  * removal the request path could not apply leaves no trace in the desired state, so only the
  * observed grants reveal what to revoke.
  *
+ * A removal that fails here is recorded as an access incident, and one that applies resolves its
+ * incident, as on the request path (track-access.ts).
+ *
  * Idempotent: a resource applied is no longer pending, so a second pass finds nothing to do.
  */
 import { logger } from '../http/logger';
@@ -17,6 +20,7 @@ import type { LinkStore, PendingRef } from '../store/link-store';
 import type { GroupEntitlement } from '../workspace/entitlement';
 import type { WorkspaceConnector } from '../workspace/port';
 import { readAll } from '../workspace/port';
+import { planEffects } from './access-incident';
 import { applyChange } from './apply-change';
 import type { ApplyChangeFn } from './apply-plan';
 import { applyGroupPlan, applyMemberPlan } from './apply-plan';
@@ -26,6 +30,7 @@ import { isApplied, recordOutcome } from './apply-state';
 import { awaitingLink, desiredGroup } from './desired-group';
 import { desiredMember } from './desired-member';
 import { groupMembers } from './group-members';
+import { trackAccess } from './track-access';
 
 export interface ReconcileDeps {
   store: LinkStore;
@@ -71,8 +76,10 @@ export async function reconcilePending(
   for (const ref of refs.filter((r) => r.kind === 'User')) {
     const user = await store.getUser(connection.id, ref.id);
     if (!user || isApplied(user)) continue;
+    const startedAt = now();
     const result = await applyMemberPlan(apply, desiredMember(user), 'unknown');
     count((await recordOutcome(store, connection.id, 'User', user, result, [], now())).status);
+    await trackAccess(store, connection.id, planEffects(result), startedAt, now());
   }
 
   let snapshot: GroupSnapshot | undefined | null;
@@ -90,11 +97,13 @@ export async function reconcilePending(
         observed = found && { group: found, memberIds: snapshot.grants.get(found.id) ?? new Set() };
       }
     }
+    const startedAt = now();
     const result = await applyGroupPlan(apply, desired, observed, undefined, applyBatch);
     count(
       (await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()))
         .status,
     );
+    await trackAccess(store, connection.id, planEffects(result), startedAt, now());
   }
   return counts;
 }

@@ -3,7 +3,9 @@
  * (apply status `pending`); this plans what changed, applies it through the connector within a
  * time budget, and records the outcome. A slow or failing workspace never fails the IdP's
  * request: the resource stays pending (or failed, with the reason) and `reconcilePending` or the
- * full sync finishes it with the same plan-and-apply code.
+ * full sync finishes it with the same plan-and-apply code. A removal of access that could not be
+ * applied is also recorded as an access incident and raised (access-alarm.ts); one that applied
+ * resolves its incident.
  */
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
@@ -14,6 +16,10 @@ import { groupClaim, userClaim } from './workspace-claim';
 import { isApplied, recordOutcome } from './apply-state';
 import { groupMembers } from './group-members';
 import type { WorkspaceConnector } from '../workspace/port';
+import { ACCESS_NOT_REMOVED, accessAlarm } from './access-alarm';
+import type { AccessAlarm } from './access-alarm';
+import { incidentOf, planEffects, settledBy } from './access-incident';
+import type { AccessEffects } from './access-incident';
 import { applyChange } from './apply-change';
 import type { ApplyOutcome } from './apply-change';
 import { applyGrantBatch } from './apply-grants';
@@ -26,6 +32,7 @@ import { desiredMember } from './desired-member';
 import { assertGroupAllowed } from './everyone-group';
 import type { GroupChange, Provisioning } from './provisioning';
 import { SamlOnlyGuard } from './saml-only-guard';
+import { trackAccess } from './track-access';
 
 export interface WorkspaceProvisioningDeps {
   store: LinkStore;
@@ -33,6 +40,8 @@ export interface WorkspaceProvisioningDeps {
   /** The most time one request spends applying to the workspace. */
   budgetMs?: number;
   now?: () => Date;
+  /** How a recorded access incident is made loud (default: its error log line, no metric). */
+  alarm?: AccessAlarm;
 }
 
 export class WorkspaceProvisioning implements Provisioning {
@@ -41,12 +50,14 @@ export class WorkspaceProvisioning implements Provisioning {
   private readonly budgetMs: number;
   private readonly now: () => Date;
   private readonly guard: SamlOnlyGuard;
+  private readonly alarm: AccessAlarm;
 
   constructor(deps: WorkspaceProvisioningDeps) {
     this.store = deps.store;
     this.connectorFor = deps.connectorFor;
     this.budgetMs = deps.budgetMs ?? 2500;
     this.now = deps.now ?? (() => new Date());
+    this.alarm = deps.alarm ?? accessAlarm();
     this.guard = new SamlOnlyGuard({ connectorFor: deps.connectorFor, timeoutMs: this.budgetMs });
   }
 
@@ -68,23 +79,33 @@ export class WorkspaceProvisioning implements Provisioning {
 
   async userChanged(connection: Connection, user: UserRecord, previous?: UserRecord): Promise<void> {
     const apply = this.budgeted(connection);
+    const startedAt = this.now();
     // Diffing against the previous state is only safe when that state reached the workspace.
     const diffable = previous && isApplied(previous) ? desiredMember(previous) : undefined;
     const result = await applyMemberPlan(apply, desiredMember(user), 'unknown', diffable);
     await this.record(connection, 'User', user, result);
+    await this.track(connection, planEffects(result), startedAt);
   }
 
   async groupChanged(connection: Connection, group: GroupRecord, change: GroupChange): Promise<void> {
     const { apply, applyBatch } = this.budgetedWithBatch(connection);
+    const startedAt = this.now();
     const { previous } = change;
     let result: PlanResult;
     let waiting: string[];
+    /** The user each revoked member is (for the incident, if the revoke fails). */
+    const userOf = new Map<string, string>();
     if (group.apply.workspaceId !== undefined && previous && isApplied(previous)) {
       // Only the members this request touched are read (if the endpoint has not already): O(k)
       // whatever the group's size.
       const byId = change.users ?? (await this.usersById(connection, [...change.added, ...change.removed]));
       const added = change.added.flatMap((id) => byId.get(id) ?? []);
-      const removed = change.removed.flatMap((id) => byId.get(id)?.apply.workspaceId ?? []);
+      const removed = change.removed.flatMap((id) => {
+        const memberId = byId.get(id)?.apply.workspaceId;
+        if (memberId === undefined) return [];
+        userOf.set(memberId, id);
+        return [memberId];
+      });
       const desired = desiredGroup(group, added);
       waiting = awaitingLink(added);
       result = await applyGroupPlan(
@@ -104,6 +125,11 @@ export class WorkspaceProvisioning implements Provisioning {
       result = await applyGroupPlan(apply, desiredGroup(group, members), 'unknown', undefined, applyBatch);
     }
     await this.record(connection, 'Group', group, result, waiting);
+    await this.track(
+      connection,
+      planEffects(result, { userOf: (memberId) => userOf.get(memberId) }),
+      startedAt,
+    );
   }
 
   private async usersById(connection: Connection, ids: string[]): Promise<ReadonlyMap<string, UserRecord>> {
@@ -135,17 +161,51 @@ export class WorkspaceProvisioning implements Provisioning {
 
   /**
    * The link is gone with the resource, so there is no apply state left to record a failure in:
-   * the outcome is logged, and the full sync reports a managed object with no link.
+   * a failure is an access incident (and the full sync finds the managed object with no link).
    */
   private async applyDeletion(connection: Connection, change: Change): Promise<void> {
+    const startedAt = this.now();
     const outcome = await this.budgeted(connection)(change);
-    if (outcome.status === 'applied') return;
-    const log = outcome.status === 'unsupported' ? logger.warn.bind(logger) : logger.error.bind(logger);
-    log(`${change.kind} not applied (${outcome.status}): ${outcome.error}`, {
-      connectionId: connection.id,
-      change: change.kind,
-      outcome: outcome.status,
-    });
+    const incident = incidentOf(change, outcome);
+    const settled = outcome.status === 'applied' ? settledBy(change) : undefined;
+    await this.track(
+      connection,
+      { incidents: incident ? [incident] : [], settled: settled ? [settled] : [] },
+      startedAt,
+    );
+  }
+
+  /**
+   * Records the incidents an apply left and resolves those it settled, then raises the alarm for
+   * each one recorded. Never fails the IdP's request: if the table cannot be written, the alarm's
+   * log line still says what was not removed, and the full sync plans the removal again.
+   */
+  private async track(connection: Connection, effects: AccessEffects, startedAt: Date): Promise<void> {
+    if (effects.incidents.length === 0 && effects.settled.length === 0) return;
+    try {
+      const { recorded } = await trackAccess(this.store, connection.id, effects, startedAt, this.now());
+      if (recorded.length === 0) return;
+      const open = (await this.store.listAccessIncidents(connection.id)).length;
+      for (const incident of recorded) this.alarm.raise(incident, open);
+    } catch (error) {
+      for (const report of effects.incidents) {
+        logger.error(ACCESS_NOT_REMOVED, {
+          connectionId: connection.id,
+          incident: report.kind,
+          change: report.change,
+          outcome: report.status,
+          error: report.error,
+          recorded: false,
+          storeError: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+      if (effects.incidents.length === 0) {
+        logger.warn('access incidents not resolved: the table could not be written', {
+          connectionId: connection.id,
+          storeError: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+    }
   }
 
   private budgeted(connection: Connection): ApplyChangeFn {

@@ -8,9 +8,12 @@
  * updateGroup 1 for up to ~95 member changes, else one per chunk of 99 (plus one read of the removed
  * members); list page 4 calls, 3 in sequence (counter shards in parallel with: remembered end, the
  * page, remembering its end); setApplyState 1 (one transaction: the apply state on the version
- * condition, and the marker, whose key needs only the kind and id).
+ * condition, and the marker, whose key needs only the kind and id); access incidents 1 each (an
+ * UpdateItem, a conditional DeleteItem, a Query).
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { listIncidents, recordIncident, resolveIncident } from './access-incidents';
+import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
 import { applyChange } from './atomic-change';
 import type { ChangeOp } from './atomic-change';
 import { batchDelete, batchGet } from './batch';
@@ -451,6 +454,24 @@ export class DynamoLinkStore implements LinkStore {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<{ items: PendingRef[]; cursor?: string }> {
     return listPendingMarkers(this.db, connectionId, options);
+  }
+
+  // Access incidents
+
+  recordAccessIncident(
+    connectionId: string,
+    report: AccessIncidentReport,
+    now: Date,
+  ): Promise<AccessIncident> {
+    return recordIncident(this.db, connectionId, report, now);
+  }
+
+  resolveAccessIncident(connectionId: string, subject: AccessSubject, guard: ResolveGuard): Promise<boolean> {
+    return resolveIncident(this.db, connectionId, subject, guard);
+  }
+
+  listAccessIncidents(connectionId: string): Promise<AccessIncident[]> {
+    return listIncidents(this.db, connectionId);
   }
 
   // Shared reads

@@ -3,6 +3,7 @@
  * from one connection's id can never reach another connection's items; nothing else in the store
  * spells a key by hand.
  */
+import type { AccessSubject } from './access-incidents';
 import type { ResourceKind } from './link-store';
 
 export type Key = { pk: string; sk: string };
@@ -87,5 +88,22 @@ export const keys = {
   pending: (connectionId: string, kind: ResourceKind, id: string): Key => ({
     pk: keys.pendingPartition(connectionId),
     sk: `${kind === 'User' ? '0' : '1'}#${kind}#${id}`,
+  }),
+
+  accessPartition: (connectionId: string) => `${scope(connectionId)}ACCESS`,
+  /**
+   * One incident per workspace object whose access could not be removed (access-incidents.ts),
+   * keyed by what it is about on the workspace side so that every writer computes it from the change
+   * alone: `member#<memberId>`, `grant#<workspaceGroupId>#<memberId>`, `group#<workspaceGroupId>`.
+   * The whole connection's incidents are one Query.
+   */
+  accessIncident: (connectionId: string, subject: AccessSubject): Key => ({
+    pk: keys.accessPartition(connectionId),
+    sk:
+      subject.kind === 'member'
+        ? `member#${subject.memberId}`
+        : subject.kind === 'group'
+          ? `group#${subject.workspaceGroupId}`
+          : `grant#${subject.workspaceGroupId}#${subject.memberId}`,
   }),
 };

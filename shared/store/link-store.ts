@@ -4,6 +4,7 @@
  * (no Scan on the request path, guard items for uniqueness, one item per group member, counters
  * for totals, remembered page ends for startIndex paging, conditional writes on versions).
  */
+import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
 import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
 
 export interface Page<T> {
@@ -99,4 +100,16 @@ export interface LinkStore {
     connectionId: string,
     options?: { limit?: number; cursor?: string },
   ): Promise<{ items: PendingRef[]; cursor?: string }>;
+
+  // Access incidents: removals that could not be applied (see access-incidents.ts)
+  /** Writes the incident, or writes it again (attempts counted, firstSeenAt kept); one UpdateItem. */
+  recordAccessIncident(
+    connectionId: string,
+    report: AccessIncidentReport,
+    now: Date,
+  ): Promise<AccessIncident>;
+  /** Deletes the incident if the guard holds; false when there was none or it was written since. */
+  resolveAccessIncident(connectionId: string, subject: AccessSubject, guard: ResolveGuard): Promise<boolean>;
+  /** The connection's open incidents, strongly consistent: one Query. */
+  listAccessIncidents(connectionId: string): Promise<AccessIncident[]>;
 }

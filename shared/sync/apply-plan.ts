@@ -8,9 +8,14 @@
  * Within a batch, changes run phase by phase (a grant never overtakes the provisioning it waits
  * for); within a phase, changes to different objects run concurrently and changes to the same
  * object run in order.
+ *
+ * After each batch, a removal that failed is recorded as an access incident and one that applied
+ * resolves its incident (track-access.ts), before the checkpoint.
  */
+import { changeEffects } from '../provisioning/access-incident';
 import { applyChange } from '../provisioning/apply-change';
 import type { Change } from '../provisioning/change';
+import { trackAccess } from '../provisioning/track-access';
 import type { Db } from '../store/client';
 import type { LinkStore } from '../store/link-store';
 import type { WorkspaceConnector } from '../workspace/port';
@@ -46,9 +51,24 @@ export async function applyPlan(run: SyncRun, deps: ApplyDeps): Promise<'done' |
   for (let index = first; index < run.chunkCount; index++) {
     if (index > first && deps.shouldCheckpoint()) return 'checkpointed';
     const planned = await deps.chunk(index);
+    const startedAt = new Date(deps.now());
     const outcomes = await applyBatch(planned, deps);
     await putChunks(deps.db, run, 'OUTCOMES', [outcomes], index);
     planned.forEach((entry, i) => count(run, entry.change, outcomes[i] as ChangeOutcome));
+    // Before the checkpoint: a run stopped here applies this batch again, and records it again.
+    const access = await trackAccess(
+      deps.store,
+      run.connectionId,
+      changeEffects(
+        planned.map((entry, i) => ({ change: entry.change, outcome: outcomes[i] as ChangeOutcome })),
+      ),
+      startedAt,
+      new Date(deps.now()),
+    );
+    run.access = {
+      recorded: (run.access?.recorded ?? 0) + access.recorded.length,
+      resolved: (run.access?.resolved ?? 0) + access.resolved,
+    };
     await deps.recorder.flush(deps.store, run.connectionId, new Date(deps.now()));
     run.nextChunk = index + 1;
     await putRun(deps.db, run);

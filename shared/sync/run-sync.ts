@@ -5,8 +5,13 @@
  *
  * The run never applies anything unless both reads completed: a read error fails the run
  * (`failed`, SyncFailed) before planning. A dry run stores and reports the plan and stops.
+ *
+ * Access incidents: a run lists the open ones before it reads, resolves those the reads show no
+ * longer hold (settled-incidents.ts), records and resolves them as it applies, and counts the ones
+ * still open when it ends (`AccessNotRemoved`). A dry run changes none of them.
  */
 import type { Change, ChangeKind } from '../provisioning/change';
+import type { AccessIncident } from '../store/access-incidents';
 import type { Db } from '../store/client';
 import type { LinkStore } from '../store/link-store';
 import type { WorkspaceConnector } from '../workspace/port';
@@ -18,9 +23,11 @@ import type { DesiredState } from './desired';
 import { acquireLease, releaseLease } from './lease';
 import { LinkRecorder, recordUnchanged, resourceKey } from './link-recorder';
 import { grantCount } from './observed';
+import type { ObservedWorkspace } from './observed';
 import { planSync } from './plan';
 import { readDesired } from './read-desired';
 import { readObserved } from './read-observed';
+import { settledIncidents } from './settled-incidents';
 import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
 import type { SyncMetricsSink } from './sync-metrics';
 import { noSyncMetrics, runMetrics } from './sync-metrics';
@@ -85,7 +92,9 @@ async function start(deps: SyncDeps, dryRun: boolean): Promise<SyncResult> {
   };
   try {
     await putRun(db, run);
-    const prepared = await readAndPlan(deps, run);
+    // Listed before the reads: an incident written again after them is another version, and stays.
+    const incidents = dryRun ? [] : await deps.store.listAccessIncidents(connectionId);
+    const prepared = await readAndPlan(deps, run, incidents);
     if (dryRun) return await finish(deps, run, 'completed');
     const verdict = run.breaker;
     if (verdict?.tripped) {
@@ -144,6 +153,7 @@ async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
 async function readAndPlan(
   deps: SyncDeps,
   run: SyncRun,
+  incidents: readonly AccessIncident[],
 ): Promise<{ chunks: PlannedChange[][]; desired: DesiredState; touched: Set<string> }> {
   const onProgress = deps.onProgress ?? (() => {});
   const observed = await readObserved(deps.connector, onProgress);
@@ -178,10 +188,29 @@ async function readAndPlan(
   );
   await putChunks(deps.db, run, 'CHANGES', chunks);
   await putChunks(deps.db, run, 'OBSERVATIONS', observationChunks);
+  run.access = { recorded: 0, resolved: await resolveSettled(deps, incidents, observed, desired) };
   await putRun(deps.db, run);
   const touched = new Set<string>();
   for (const { resource } of planned) if (resource) touched.add(resourceKey(resource));
   return { chunks, desired, touched };
+}
+
+/** Resolves the incidents the reads show no longer hold, each only if still the version listed. */
+async function resolveSettled(
+  deps: SyncDeps,
+  incidents: readonly AccessIncident[],
+  observed: ObservedWorkspace,
+  desired: DesiredState,
+): Promise<number> {
+  let resolved = 0;
+  for (const incident of settledIncidents(incidents, observed, desired)) {
+    const { lastSeenAt, attempts } = incident;
+    if (
+      await deps.store.resolveAccessIncident(deps.connectionId, incident, { seen: { lastSeenAt, attempts } })
+    )
+      resolved++;
+  }
+  return resolved;
 }
 
 async function applyAndFinish(
@@ -225,6 +254,7 @@ async function finish(deps: SyncDeps, run: SyncRun, status: RunStatus): Promise<
   run.endedAt = new Date(now).toISOString();
   run.durationMs = now - Date.parse(run.startedAt);
   try {
+    run.access = { recorded: 0, resolved: 0, ...run.access, open: await openIncidents(deps) };
     await putRun(deps.db, run);
   } finally {
     await releaseLease(deps.db, run.connectionId, run.runId);
@@ -234,6 +264,15 @@ async function finish(deps: SyncDeps, run: SyncRun, status: RunStatus): Promise<
     });
   }
   return { status, connectionId: run.connectionId, runId: run.runId, run };
+}
+
+/** The connection's open access incidents, or undefined when they cannot be counted (the run's outcome stands). */
+async function openIncidents(deps: SyncDeps): Promise<number | undefined> {
+  try {
+    return (await deps.store.listAccessIncidents(deps.connectionId)).length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Attaches each change's link-state resource (as read) and marks each resource's last change. */

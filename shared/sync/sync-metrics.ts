@@ -2,7 +2,8 @@
  * The sync's metrics (CloudWatch EMF through Powertools, namespace and service from the function's
  * `POWERTOOLS_METRICS_NAMESPACE` and `POWERTOOLS_SERVICE_NAME`: `Roster` and `roster-<env>` on AWS):
  * `SyncChangesApplied`, `SyncChangesFailed`, `SyncFailed` (a run failed), `SyncRefused` (the
- * circuit breaker refused a plan: the alarm) and `SyncDurationMs`. Emitted once when a run ends,
+ * circuit breaker refused a plan: the alarm), `SyncDurationMs` and `AccessNotRemoved` (the
+ * connection's open access incidents when the run ended: an alarm too). Emitted once when a run ends,
  * with the service (one per environment) as the only dimension so that the alarms need not know
  * the connections; the connection and run ids travel as metadata.
  */
@@ -11,7 +12,12 @@ import type { SyncRun } from './sync-run';
 import { totals } from './sync-run';
 
 export type SyncMetricName =
-  'SyncChangesApplied' | 'SyncChangesFailed' | 'SyncFailed' | 'SyncRefused' | 'SyncDurationMs';
+  | 'SyncChangesApplied'
+  | 'SyncChangesFailed'
+  | 'SyncFailed'
+  | 'SyncRefused'
+  | 'SyncDurationMs'
+  | 'AccessNotRemoved';
 
 export interface SyncMetricsSink {
   emit(values: Partial<Record<SyncMetricName, number>>, metadata: Record<string, string>): void;
@@ -49,5 +55,6 @@ export function runMetrics(run: SyncRun): Partial<Record<SyncMetricName, number>
     SyncFailed: run.status === 'failed' ? 1 : 0,
     SyncRefused: run.status === 'refused' ? 1 : 0,
     ...(run.durationMs !== undefined ? { SyncDurationMs: run.durationMs } : {}),
+    ...(run.access?.open !== undefined ? { AccessNotRemoved: run.access.open } : {}),
   };
 }

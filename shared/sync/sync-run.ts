@@ -80,6 +80,18 @@ export interface SyncRun {
   approvedRun?: string;
   /** Run-level errors and the first change failures, without personal data. */
   errors: string[];
+  /**
+   * Access incidents (removals that could not be applied, see store/access-incidents.ts): how many
+   * this run recorded and resolved, and how many of the connection's were open when it ended.
+   */
+  access?: AccessCounts;
+}
+
+export interface AccessCounts {
+  recorded: number;
+  resolved: number;
+  /** Absent while the run is going, or when the count could not be read. */
+  open?: number;
 }
 
 export function totals(run: SyncRun): KindCounts {
