@@ -1,6 +1,7 @@
 /**
  * Alarms, and the SNS topic they notify. Each alarm answers one operator question: is the API
- * failing, are IdPs being throttled, is a function erroring, did a sync fail or refuse to run.
+ * failing, are IdPs being throttled, is a function erroring, did a sync fail or refuse to run, is
+ * anyone still holding access the IdP removed.
  */
 import type { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -20,6 +21,7 @@ import {
   API_THROTTLED_METRIC,
   API_UNAUTHORIZED_METRIC,
   METRICS_NAMESPACE,
+  accessNotRemovedMetric,
   apiThrottledMetric,
   apiUnauthorizedMetric,
   syncMetric,
@@ -119,6 +121,13 @@ export class RosterAlarms extends Construct {
       description:
         'The full sync circuit breaker refused a plan that removes too many members; review and approve',
     });
+    // A count published when an incident is recorded and when a sync ends: between those, no data
+    // keeps the state, so the alarm stays raised until a sync finds no incident open.
+    this.add('AccessNotRemoved', accessNotRemovedMetric(props.stageName, props.period), {
+      description:
+        'Access the IdP removed is still held in the workspace (a deactivation, deletion or revoke could not be applied); run `roster status` and see docs/incidents.md',
+      treatMissingData: TreatMissingData.IGNORE,
+    });
   }
 
   /** Counts the access-log lines with one HTTP status as a metric per stage. */
@@ -142,6 +151,7 @@ export class RosterAlarms extends Construct {
       evaluationPeriods?: number;
       datapointsToAlarm?: number;
       comparisonOperator?: ComparisonOperator;
+      treatMissingData?: TreatMissingData;
     },
   ): Alarm {
     const alarm = new Alarm(this, name, {
@@ -153,7 +163,7 @@ export class RosterAlarms extends Construct {
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm ?? 1,
       // No traffic or no sync in a period is normal, not a failure.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     for (const target of this.targets) alarm.addAlarmAction(new SnsAction(target));
     this.alarms.push(alarm);

@@ -1,6 +1,6 @@
 /**
  * One CloudWatch dashboard per environment: alarm states first, then the API as IdPs see it,
- * the functions, the full sync and the table.
+ * the full sync, access not removed, the functions and the table.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -9,7 +9,7 @@ import type { IAlarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { apiThrottledMetric, syncMetric } from './sync-metrics';
+import { accessNotRemovedMetric, apiThrottledMetric, syncMetric } from './sync-metrics';
 
 export interface RosterDashboardProps {
   dashboardName: string;
@@ -69,6 +69,20 @@ export class RosterDashboard extends Construct {
               syncMetric('SyncFailed', props.stageName, period),
               syncMetric('SyncRefused', props.stageName, period),
             ],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Access not removed (open incidents, max)',
+            width: 12,
+            left: [accessNotRemovedMetric(props.stageName, period)],
+            leftYAxis: { min: 0 },
+          }),
+          new TextWidget({
+            markdown:
+              '## Access not removed\nA deactivation, deletion or revoke the workspace did not apply: the person still has the access. `roster status` lists them; runbook: docs/incidents.md.',
+            width: 12,
+            height: 6,
           }),
         ],
         [

@@ -1,6 +1,6 @@
 /**
- * Metrics Roster publishes itself (not the AWS services): the full sync's outcomes, emitted with
- * Powertools (namespace `Roster`, dimension `service` = `roster-<env>`, so that environments
+ * Metrics Roster publishes itself (not the AWS services): the full sync's outcomes and the open
+ * access incidents, emitted with Powertools (namespace `Roster`, dimension `service` = `roster-<env>`, so that environments
  * sharing an account keep their alarms apart), and the API's throttled requests, counted from the
  * access log by a metric filter because REST APIs publish no 429 metric of their own.
  */
@@ -15,6 +15,12 @@ export function serviceNameFor(stageName: string): string {
 }
 
 export type SyncMetricName = 'SyncFailed' | 'SyncRefused';
+
+/**
+ * The open access incidents of a connection (removals the workspace did not apply), published by
+ * the full sync when a run ends and by the SCIM functions when one is recorded.
+ */
+export const ACCESS_NOT_REMOVED_METRIC = 'AccessNotRemoved';
 
 export function syncMetric(
   metricName: SyncMetricName,
@@ -51,6 +57,17 @@ export function apiUnauthorizedMetric(stage: string, period: Duration = Duration
     metricName: API_UNAUTHORIZED_METRIC,
     dimensionsMap: { stage },
     statistic: 'Sum',
+    period,
+  });
+}
+
+/** A count, not events: the largest value in the period is the state to alarm on. */
+export function accessNotRemovedMetric(stageName: string, period: Duration = Duration.minutes(5)): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: ACCESS_NOT_REMOVED_METRIC,
+    dimensionsMap: { service: serviceNameFor(stageName) },
+    statistic: 'Maximum',
     period,
   });
 }

@@ -3,6 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAG_ACKNOWLEDGMENTS } from '../../infra/nag-suppressions';
 import { SCIM_ROUTES } from '../../infra/scim-routes';
+import { ACCESS_NOT_REMOVED_METRIC } from '../../infra/sync-metrics';
+import { ACCESS_NOT_REMOVED_METRIC as PUBLISHED_METRIC } from '../../shared/provisioning/access-alarm';
 import { GSI1, GSI2, KEY, TTL_ATTRIBUTE } from '../../shared/store/table';
 import { synthesize } from './synth';
 import type { Synthesized } from './synth';
@@ -452,7 +454,7 @@ describe('SCIM API', () => {
 });
 
 describe('alarms and dashboard', () => {
-  it('alarm on 5xx rate, throttles, function errors, sync failures and refusals', () => {
+  it('alarm on 5xx rate, throttles, function errors, sync failures and refusals, access not removed', () => {
     const names = Object.values(dev.template.findResources('AWS::CloudWatch::Alarm'))
       .map((alarm) => (alarm.Properties as { AlarmName: string }).AlarmName)
       .sort();
@@ -470,6 +472,7 @@ describe('alarms and dashboard', () => {
         'ScimDiscoveryThrottles',
         'SyncFailed',
         'SyncRefused',
+        'AccessNotRemoved',
       ]
         .map((name) => `roster-dev-${name}`)
         .sort(),
@@ -505,6 +508,41 @@ describe('alarms and dashboard', () => {
         Dimensions: [{ Name: 'service', Value: `roster-${env}` }],
       });
     }
+  });
+
+  it('alarm on one open access incident, and stay raised until a sync counts none', () => {
+    for (const [env, stack] of [
+      ['dev', dev],
+      ['prod', prod],
+    ] as const) {
+      stack.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `roster-${env}-AccessNotRemoved`,
+        Namespace: 'Roster',
+        MetricName: 'AccessNotRemoved',
+        // The SCIM functions and the full sync publish it under the environment's service name.
+        Dimensions: [{ Name: 'service', Value: `roster-${env}` }],
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'ignore',
+      });
+      for (const name of ['scim-users', 'scim-groups', 'full-sync']) {
+        const variables = (
+          functionProperties(stack.template, `roster-${env}-${name}`).Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables;
+        expect(variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: `roster-${env}`,
+          POWERTOOLS_METRICS_NAMESPACE: 'Roster',
+        });
+      }
+    }
+    // The name the code publishes is the name the alarm watches.
+    expect(ACCESS_NOT_REMOVED_METRIC).toBe(PUBLISHED_METRIC);
+    const dashboard = JSON.stringify(dev.template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboard).toContain('AccessNotRemoved');
   });
 
   it('count API 429s from the access log and alarm on the 5xx share', () => {
