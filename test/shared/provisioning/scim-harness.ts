@@ -3,6 +3,7 @@
  * WorkspaceProvisioning over a given connector, as the SCIM functions wire them.
  */
 import { randomUUID } from 'node:crypto';
+import type { AccessAlarm } from '../../../shared/provisioning/access-alarm';
 import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
 import type { EndpointContext } from '../../../shared/scim/endpoints/context';
 import { groupsEndpoint } from '../../../shared/scim/endpoints/groups';
@@ -34,6 +35,7 @@ export function harness(
     workspace?: Connection['settings']['workspace'];
     requireSamlOnly?: boolean;
     budgetMs?: number;
+    alarm?: AccessAlarm;
   } = {},
 ): Harness {
   const store = new DynamoLinkStore(testDb());
@@ -53,6 +55,7 @@ export function harness(
     store,
     connectorFor: () => connector,
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
+    ...(options.alarm ? { alarm: options.alarm } : {}),
   });
   const call = async (method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse> => {
     const [, collection, id] = path.split('/');
