@@ -8,12 +8,14 @@ import { Command } from 'commander';
 import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
 import { registerWorkspaceCommands } from './workspace/command';
+import { registerStatusCommand } from './status/command';
 import { registerSyncCommands } from './sync/command';
 import { registerTokenCommands } from './token';
 
 const commands: ((program: Command, io: CliIo) => void)[] = [
   registerWorkspaceCommands,
   registerSyncCommands,
+  registerStatusCommand,
   registerTokenCommands,
 ];
 

@@ -5,6 +5,7 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
+import { listIncidents } from '../../shared/store/access-incidents';
 import { ACCESS_COLUMNS, accessSnapshot, csvLine } from '../../shared/sync/access-snapshot';
 import { ApprovalError, approveRun } from '../../shared/sync/approval';
 import type { FullSyncEvent, RunSummary } from '../../shared/sync/full-sync-event';
@@ -14,6 +15,7 @@ import { collect, reportedChanges, reportedObservations } from '../../shared/syn
 import type { ProgressListener } from '../../shared/sync/sync-progress';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
+import { accessLines } from './access-lines';
 import { changeLines, summaryLines } from './sync-summary';
 import {
   deployedConnection,
@@ -29,6 +31,7 @@ interface SyncFlags {
   json?: boolean;
   env?: string;
   function?: string;
+  region?: string;
 }
 
 export function registerSyncCommands(program: Command, io: CliIo = processIo()): void {
@@ -43,14 +46,19 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
       'a deployed environment: sync and approve invoke its full-sync function, report reads its table',
     )
     .option('--function <name>', 'the full-sync function name (default: roster-<env>-full-sync)')
+    .option('--region <region>', 'AWS region of the environment (default: from the AWS configuration)')
     .action(
       guarded(io, async (flags: SyncFlags) => {
         const functionName = functionNameFor(flags);
         if (functionName) {
-          const runs = await invoke(functionName, {
-            ...(flags.connection ? { connectionId: flags.connection } : {}),
-            ...(flags.dryRun ? { dryRun: true } : {}),
-          });
+          const runs = await invoke(
+            functionName,
+            {
+              ...(flags.connection ? { connectionId: flags.connection } : {}),
+              ...(flags.dryRun ? { dryRun: true } : {}),
+            },
+            flags.region,
+          );
           print(io, flags.json, runs, () =>
             runs.map(
               (r) => `${r.connectionId}: ${r.status} ${r.runId ?? ''} ${JSON.stringify(r.totals ?? {})}`,
@@ -82,7 +90,9 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
 
   sync
     .command('report [run]')
-    .description('the last run (or the given one): summary and its changes')
+    .description(
+      'the last run (or the given one): summary, its changes, and the access not removed (open incidents)',
+    )
     .option('--json', 'print JSON')
     .action(
       guarded(io, async (runId: string | undefined, flags: SyncFlags, command: Command) => {
@@ -97,12 +107,21 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
         if (!run)
           throw new SyncTargetError(runId ? `no run ${runId}` : 'no run yet: start one with `roster sync`');
         const changes = await collect(reportedChanges(target.db, run));
+        // Open now, whichever run is reported: an incident lasts until it is resolved.
+        const accessNotRemoved = await listIncidents(target.db, target.connectionId);
         if (all.json) {
           const observations = await collect(reportedObservations(target.db, run));
-          io.out(JSON.stringify({ run, changes, observations }, null, 2));
+          io.out(JSON.stringify({ run, changes, observations, accessNotRemoved }, null, 2));
           return;
         }
-        for (const line of [...summaryLines(run), '', ...changeLines(changes)]) io.out(line);
+        for (const line of [
+          ...summaryLines(run),
+          '',
+          ...changeLines(changes),
+          '',
+          ...accessLines(accessNotRemoved),
+        ])
+          io.out(line);
       }),
     );
 
@@ -142,7 +161,11 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
         const flags = command.optsWithGlobals<SyncFlags>();
         const functionName = functionNameFor(flags);
         if (functionName) {
-          await invoke(functionName, { connectionId: deployedConnection(flags), approve: runId });
+          await invoke(
+            functionName,
+            { connectionId: deployedConnection(flags), approve: runId },
+            flags.region,
+          );
         } else {
           const target = await localTarget(flags);
           await approveRun(target.db, target.connection.id, runId, Date.now());
@@ -152,8 +175,8 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     );
 }
 
-async function invoke(functionName: string, event: FullSyncEvent): Promise<RunSummary[]> {
-  const client = new LambdaClient({});
+async function invoke(functionName: string, event: FullSyncEvent, region?: string): Promise<RunSummary[]> {
+  const client = new LambdaClient(region ? { region } : {});
   try {
     const out = await client.send(
       new InvokeCommand({

@@ -39,6 +39,11 @@ export function summaryLines(run: SyncRun): string[] {
     );
   }
   lines.push('', `${run.observationCount} observation(s) of what the IdP does not own (left as they are)`);
+  if (run.access?.open !== undefined) {
+    lines.push(
+      `access not removed: ${run.access.open} incident(s) open when the run ended (${run.access.recorded} recorded, ${run.access.resolved} resolved by this run)`,
+    );
+  }
   if (run.breaker?.tripped) {
     lines.push(
       `circuit breaker: ${run.breaker.reasons.join(', ')} (${run.breaker.memberRemovals} of ${run.breaker.managedMembers} managed members, ${run.breaker.groupDeletions} of ${run.breaker.managedGroups} managed groups, ${run.breaker.revokes ?? 0} of ${run.breaker.managedGrants ?? 0} grants)${

@@ -10,7 +10,7 @@ import { connectorFor } from '../../shared/provisioning/connector-for';
 import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import type { Db } from '../../shared/store/client';
-import { db, documentClient } from '../../shared/store/client';
+import { db, documentClient, dynamoClient } from '../../shared/store/client';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import type { LinkStore } from '../../shared/store/link-store';
 import type { WorkspaceConnector } from '../../shared/workspace/port';
@@ -35,19 +35,27 @@ export function functionNameFor(flags: { env?: string; function?: string }): str
   return flags.env ? `roster-${flags.env}-full-sync` : undefined;
 }
 
-export async function localTarget(flags: { connection?: string }): Promise<LocalTarget> {
-  if (!process.env.DYNAMODB_ENDPOINT || !process.env.ROSTER_TABLE) {
-    const instance = readInstance();
-    if (!instance) {
-      throw new SyncTargetError(
-        'no running Roster instance found: start one with `npm start`, or use --env NAME',
-      );
-    }
-    // The shared clients read these on first use; this process talks to the instance's table only.
-    process.env.DYNAMODB_ENDPOINT = instance.dynamodbEndpoint;
-    process.env.ROSTER_TABLE = instance.table;
-    flags.connection ??= instance.connectionId;
+/**
+ * Points this process at the running instance's table, unless DYNAMODB_ENDPOINT and ROSTER_TABLE
+ * already say where; answers the instance's connection when it read one.
+ */
+export function useLocalInstance(): string | undefined {
+  if (process.env.DYNAMODB_ENDPOINT && process.env.ROSTER_TABLE) return undefined;
+  const instance = readInstance();
+  if (!instance) {
+    throw new SyncTargetError(
+      'no running Roster instance found: start one with `npm start`, or use --env NAME',
+    );
   }
+  // The shared clients read these on first use; this process talks to the instance's table only.
+  process.env.DYNAMODB_ENDPOINT = instance.dynamodbEndpoint;
+  process.env.ROSTER_TABLE = instance.table;
+  return instance.connectionId;
+}
+
+export async function localTarget(flags: { connection?: string }): Promise<LocalTarget> {
+  const instanceConnection = useLocalInstance();
+  flags.connection ??= instanceConnection;
   const directory = new DynamoConnectionDirectory();
   const wanted = flags.connection;
   const connection = wanted
@@ -71,10 +79,19 @@ export function deployedConnection(flags: { connection?: string }): string {
 
 export async function deployedReportTarget(
   functionName: string,
-  flags: { connection?: string },
-  lambda: LambdaClient = new LambdaClient({}),
+  flags: { connection?: string; region?: string },
+  lambda: LambdaClient = new LambdaClient(flags.region ? { region: flags.region } : {}),
 ): Promise<DeployedReportTarget> {
   const connectionId = deployedConnection(flags);
+  return { db: await deployedDb(functionName, flags, lambda), connectionId };
+}
+
+/** The table of a deployed environment, named in its full-sync function's configuration. */
+export async function deployedDb(
+  functionName: string,
+  flags: { region?: string },
+  lambda: LambdaClient = new LambdaClient(flags.region ? { region: flags.region } : {}),
+): Promise<Db> {
   let table: string | undefined;
   try {
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
@@ -86,5 +103,5 @@ export async function deployedReportTarget(
     );
   }
   if (!table) throw new SyncTargetError(`${functionName} has no ROSTER_TABLE in its environment`);
-  return { db: { doc: documentClient(), table }, connectionId };
+  return { doc: documentClient(dynamoClient(undefined, flags.region)), table };
 }

@@ -11,17 +11,20 @@ export interface Db {
   table: string;
 }
 
-/** Every client is time-bounded (see time-bounds.ts): a stalled table is an error, never a hang. */
-export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
+/**
+ * Every client is time-bounded (see time-bounds.ts): a stalled table is an error, never a hang.
+ * `region` overrides the AWS configuration's (the CLI's `--region`).
+ */
+export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, region?: string): DynamoDBClient {
   if (endpoint) {
     return new DynamoDBClient({
       endpoint,
-      region: process.env.AWS_REGION ?? 'local',
+      region: region ?? process.env.AWS_REGION ?? 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       ...boundedClientConfig(),
     });
   }
-  return new DynamoDBClient(boundedClientConfig());
+  return new DynamoDBClient({ ...boundedClientConfig(), ...(region ? { region } : {}) });
 }
 
 export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {

@@ -101,3 +101,23 @@ export async function listPendingMarkers(
   const last = out.LastEvaluatedKey?.sk;
   return { items, ...(typeof last === 'string' ? { cursor: encodeCursor(last) } : {}) };
 }
+
+/** How many resources of the connection are not yet applied (pending or failed): a COUNT Query a page. */
+export async function countPendingMarkers(db: Db, connectionId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.pendingPartition(connectionId) },
+        Select: 'COUNT',
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return count;
+}
