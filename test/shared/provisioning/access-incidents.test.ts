@@ -4,9 +4,13 @@
  * unavailable) is answered from the desired state as before, and leaves one item per object in the
  * connection's ACCESS partition, read back here as stored; a later success deletes it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { logger } from '../../../shared/http/logger';
+import { ACCESS_NOT_REMOVED } from '../../../shared/provisioning/access-alarm';
 import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
+import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
 import type { JsonObject } from '../../../shared/scim/json';
+import type { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import {
   CapabilityMissingError,
   WorkspaceRejectedError,
@@ -204,5 +208,25 @@ describe('access incidents on the request path', () => {
     expect(run.counts.deactivateMember).toMatchObject({ applied: 1 });
     expect(await world.workspace.getMember(memberId)).toMatchObject({ state: 'deactivated' });
     expect(await world.items()).toEqual([]);
+  });
+
+  it('never fails the request when the incident cannot be written: the alarm line says what was not removed', async () => {
+    const world = await accessWorld({ deleteMember: () => new WorkspaceUnavailableError('down', 503) });
+    const userId = await world.h.createUser('hu.ir@example.com');
+    const user = await world.h.store.getUser(world.connectionId, userId);
+    if (!user) throw new Error('user missing');
+    const store = Object.create(world.h.store) as DynamoLinkStore;
+    store.recordAccessIncident = () => Promise.reject(new Error('throttled'));
+    const provisioning = new WorkspaceProvisioning({ store, connectorFor: world.h.connectorFor });
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    await expect(provisioning.userDeleted(world.h.connection, user)).resolves.toBeUndefined();
+
+    expect(logged).toHaveBeenCalledWith(
+      ACCESS_NOT_REMOVED,
+      expect.objectContaining({ change: 'deleteMember', outcome: 'unavailable', recorded: false }),
+    );
+    expect(await world.items()).toEqual([]);
+    logged.mockRestore();
   });
 });
