@@ -61,7 +61,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           );
           print(io, flags.json, runs, () =>
             runs.map(
-              (r) => `${r.connectionId}: ${r.status} ${r.runId ?? ''} ${JSON.stringify(r.totals ?? {})}`,
+              (r) =>
+                `${r.connectionId}: ${r.status} ${r.runId ?? ''} ${JSON.stringify(r.totals ?? {})}${
+                  r.accessNotRemoved ? `; access not removed: ${r.accessNotRemoved} open` : ''
+                }`,
             ),
           );
           if (runs.some((r) => r.status === 'failed' || r.status === 'refused')) io.exitCode = 1;

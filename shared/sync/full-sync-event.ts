@@ -17,6 +17,8 @@ export interface RunSummary {
   runId?: string;
   status: RunStatus | 'overlapping' | 'deferred' | 'approved';
   totals?: KindCounts;
+  /** Open access incidents of the connection when the run ended. */
+  accessNotRemoved?: number;
   errors?: string[];
 }
 

@@ -89,6 +89,7 @@ export function summaryOf(result: SyncResult): RunSummary {
     runId: result.runId,
     status: result.status,
     totals: totals(result.run),
+    ...(result.run.access?.open !== undefined ? { accessNotRemoved: result.run.access.open } : {}),
     ...(result.run.errors.length > 0 ? { errors: result.run.errors.slice(0, 10) } : {}),
   };
 }
