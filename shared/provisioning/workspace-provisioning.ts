@@ -18,7 +18,7 @@ import { groupMembers } from './group-members';
 import type { WorkspaceConnector } from '../workspace/port';
 import { ACCESS_NOT_REMOVED, accessAlarm } from './access-alarm';
 import type { AccessAlarm } from './access-alarm';
-import { incidentOf, planEffects, settledBy } from './access-incident';
+import { changeEffects, planEffects } from './access-incident';
 import type { AccessEffects } from './access-incident';
 import { applyChange } from './apply-change';
 import type { ApplyOutcome } from './apply-change';
@@ -166,13 +166,7 @@ export class WorkspaceProvisioning implements Provisioning {
   private async applyDeletion(connection: Connection, change: Change): Promise<void> {
     const startedAt = this.now();
     const outcome = await this.budgeted(connection)(change);
-    const incident = incidentOf(change, outcome);
-    const settled = outcome.status === 'applied' ? settledBy(change) : undefined;
-    await this.track(
-      connection,
-      { incidents: incident ? [incident] : [], settled: settled ? [settled] : [] },
-      startedAt,
-    );
+    await this.track(connection, changeEffects([{ change, outcome }]), startedAt);
   }
 
   /**
