@@ -72,7 +72,7 @@ export function planMember(
       ...profile,
       reason: 'edited on the workspace side',
     });
-  if (!desired.active && observed.state === 'active') {
+  if (!desired.active && observed.state !== 'deactivated') {
     changes.push({
       kind: 'deactivateMember',
       userId,

@@ -61,15 +61,30 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   const { capabilities, connectionId } = options;
   const foreign = (owner: string | undefined) => owner !== undefined && owner !== connectionId;
   const phases: Change[][] = [[], [], [], []];
+  const observations: Observation[] = [];
   const add = (change: Change) => {
     if (
       (change.kind === 'markMemberManaged' || change.kind === 'markGroupManaged') &&
       !capabilities.has('markManaged')
     )
       return;
+    if (change.kind === 'updateMember' && !capabilities.has('updateMember')) {
+      // A workspace that cannot change profiles (Mode) may not list names either: a difference
+      // in admin or email is reported, never planned as a change that can only fail.
+      const differs = [change.admin !== undefined ? 'admin' : '', change.email !== undefined ? 'email' : '']
+        .filter(Boolean)
+        .join(' and ');
+      if (differs !== '') {
+        observations.push({
+          kind: 'capabilityMissing',
+          objectId: change.memberId,
+          detail: `user ${change.userId}: the ${differs} differ from the IdP; the workspace cannot change member profiles`,
+        });
+      }
+      return;
+    }
     phases[PHASE[change.kind]]?.push(change);
   };
-  const observations: Observation[] = [];
 
   // Members. Linked users claim their accounts first, so that an email match never takes an
   // account another IdP user is linked to.
@@ -156,7 +171,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
         objectId: account.id,
         detail: 'the workspace cannot delete members: deactivated instead',
       });
-      if (account.state === 'active') {
+      if (account.state !== 'deactivated') {
         // No IdP user is left to name: the change carries an empty user id.
         add({ kind: 'deactivateMember', memberId: account.id, reason });
         removedMembers.add(account.id);

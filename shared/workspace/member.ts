@@ -1,5 +1,9 @@
 /** A workspace account as the connector sees it. */
-export type MemberState = 'active' | 'deactivated';
+/**
+ * `invited`: invited and not yet joined (Mode lists invitations as memberships). An invitation is
+ * access on its way: deactivation withdraws it, and it never counts as deactivated.
+ */
+export type MemberState = 'active' | 'invited' | 'deactivated';
 
 export interface WorkspaceMember {
   id: string;

@@ -29,6 +29,16 @@ export interface ModeRequest {
   body?: unknown;
   /** Answer undefined instead of throwing on 404 (idempotent deletes and lookups). */
   allowNotFound?: boolean;
+  /** Which credential signs the call: the workspace API token (default) or the personal one. */
+  credential?: 'workspace' | 'personal';
+}
+
+/** The call needs the personal API token and the secret has none. */
+export class PersonalTokenMissingError extends Error {
+  constructor() {
+    super('the Mode secret has no personalToken and personalSecret');
+    this.name = 'PersonalTokenMissingError';
+  }
 }
 
 export type HalObject = Record<string, unknown> & {
@@ -62,8 +72,9 @@ export class ModeClient {
   async send(request: ModeRequest): Promise<HalObject | undefined> {
     const credentials = await this.options.credentials();
     const url = this.baseUrl + request.path(encodeURIComponent(credentials.workspace));
-    const authorization =
-      'Basic ' + Buffer.from(`${credentials.token}:${credentials.secret}`).toString('base64');
+    const signer = request.credential === 'personal' ? credentials.personal : credentials;
+    if (!signer) throw new PersonalTokenMissingError();
+    const authorization = 'Basic ' + Buffer.from(`${signer.token}:${signer.secret}`).toString('base64');
     let lastFailure: WorkspaceUnavailableError | undefined;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       let response: Response;
@@ -136,12 +147,19 @@ function describe(
     status === 401
       ? ' (check the API token and secret in the Mode secret)'
       : status === 403
-        ? ' (the service account must be a workspace admin)'
+        ? request.credential === 'personal'
+          ? ' (the personal API token must belong to a workspace admin)'
+          : ' (the workspace API token lacks the right, or the plan lacks the feature)'
         : '';
   const detail = body.message ? `: ${body.message}` : '';
   const text = `Mode answered ${status}${body.id ? ` ${body.id}` : ''} to ${request.method}${detail}${hint}`;
   // Defence in depth: a server could echo what it was sent.
-  return [credentials.token, credentials.secret]
+  return [
+    credentials.token,
+    credentials.secret,
+    credentials.personal?.token ?? '',
+    credentials.personal?.secret ?? '',
+  ]
     .filter((value) => value.length > 0)
     .reduce((out, value) => out.split(value).join('[redacted]'), text);
 }

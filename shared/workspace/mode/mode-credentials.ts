@@ -1,7 +1,11 @@
 /**
- * The Mode service account: one Secrets Manager secret `{ "workspace", "token", "secret" }`, read
- * through Powertools' SecretsProvider so a warm Lambda reuses it until `maxAgeSeconds` pass (a
- * rotated secret is picked up within that window).
+ * The Mode service account: one Secrets Manager secret, read through Powertools' SecretsProvider so
+ * a warm Lambda reuses it until `maxAgeSeconds` pass (a rotated secret is picked up within that
+ * window). Two credential kinds, as Mode's API needs them (docs/mode.md, "Credentials"):
+ * `{ "workspace", "token", "secret" }` is a workspace API token (groups, memberships, permissions),
+ * and the optional `"personalToken", "personalSecret"` are the personal API token of the dedicated
+ * admin member, for the calls Mode refuses workspace tokens (invites). Without the personal token
+ * the connector declares provisioning missing instead of failing at apply time.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
@@ -13,6 +17,8 @@ export interface ModeCredentials {
   workspace: string;
   token: string;
   secret: string;
+  /** The dedicated admin member's personal API token, where Mode refuses workspace tokens. */
+  personal?: { token: string; secret: string };
 }
 
 export type CredentialsSource = () => Promise<ModeCredentials>;
@@ -22,15 +28,32 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
   const workspace = record?.workspace;
   const token = record?.token;
   const secret = record?.secret;
-  if (typeof workspace !== 'string' || typeof token !== 'string' || typeof secret !== 'string') {
+  const personalToken = record?.personalToken;
+  const personalSecret = record?.personalSecret;
+  const personalValid =
+    (personalToken === undefined && personalSecret === undefined) ||
+    (typeof personalToken === 'string' && typeof personalSecret === 'string');
+  if (
+    typeof workspace !== 'string' ||
+    typeof token !== 'string' ||
+    typeof secret !== 'string' ||
+    !personalValid
+  ) {
     // Never echo the value: it holds the credentials.
     throw new WorkspaceRejectedError(
-      'the Mode secret must be JSON with string fields workspace, token and secret',
+      'the Mode secret must be JSON with string fields workspace, token and secret, and optionally both personalToken and personalSecret',
       500,
       'invalid_secret',
     );
   }
-  return { workspace, token, secret };
+  return {
+    workspace,
+    token,
+    secret,
+    ...(typeof personalToken === 'string' && typeof personalSecret === 'string'
+      ? { personal: { token: personalToken, secret: personalSecret } }
+      : {}),
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -1,37 +1,51 @@
 /**
- * The Mode connector: the connector port over Mode's documented REST API, and nothing more. What
- * Mode does not document (creating, deactivating or removing members, toggling admin, sign-in
- * settings, setting the managed flags) is declared missing with the reason, never invented.
+ * The Mode connector: the connector port over Mode's REST API, through the calls its reference
+ * documents (and, where the reference is silent, the shapes a public client sends), and nothing
+ * more. Every call, its body and its source is in docs/mode.md. What Mode's API has no call for
+ * (changing a member's name, email or admin flag, reactivating a removed member, sign-in
+ * settings, the managed flags) is declared missing with the reason, never invented.
  *
- * Ids are Mode's tokens: a member is its `member_token`, a group its `token`.
+ * Ids are Mode's tokens: a member is its `member_token` (its user's token), a group its `token`.
+ * Removing a member is one call (DELETE of the membership), after which Mode lists the member as
+ * `deactivated`; Roster first takes the member out of every group, so that "deactivation strips
+ * groups" never depends on Mode doing it. Deleting is the same call: a Mode user belongs to Mode,
+ * not to the workspace, so taking the membership away is the most any workspace admin can do.
+ * Deleted groups are soft-deleted by Mode (`state: soft_deleted`) and stay listed: they are never
+ * "found", and a group is re-created under a deleted one's name.
  */
 import type { Capability } from '../capability';
 import type { Entitlement, GroupEntitlement, Grant } from '../entitlement';
-import type { ProvisionResult, WorkspaceMember } from '../member';
+import type { MemberProfile, MemberState, NewMember, ProvisionResult, WorkspaceMember } from '../member';
 import type { Page } from '../page';
 import type { WorkspaceConnector } from '../port';
 import type { SignInSettings } from '../sign-in';
 import { CapabilityMissingError, WorkspaceRejectedError } from '../workspace-error';
-import { ModeClient } from './mode-client';
-import type { HalObject, ModeClientOptions } from './mode-client';
+import { ModeClient, PersonalTokenMissingError } from './mode-client';
+import type { HalObject, ModeClientOptions, ModeRequest } from './mode-client';
 
 export const MODE_MISSING: ReadonlyMap<Capability, string> = new Map<Capability, string>([
   [
-    'provisionMember',
-    "Mode's invites endpoints cannot be called with a workspace API token, and its REST API documents no other way to add a member",
+    'updateMember',
+    "Mode's API has no call to change a member's admin flag or another user's name or email (the membership's admin flag is read-only in the reference; a Mode user owns their profile)",
   ],
-  ['updateMember', "Mode's REST API documents no endpoint to change a member's email, name or admin flag"],
-  ['deactivateMember', "Mode's REST API documents no endpoint to deactivate a member"],
-  ['reactivateMember', "Mode's REST API documents no endpoint to reactivate a member"],
-  ['deleteMember', "Mode's REST API documents no endpoint to remove a member"],
-  ['readSignIn', "Mode's REST API documents no endpoint to read the workspace's sign-in settings"],
-  ['markManaged', "Mode's REST API documents no endpoint to set managed_by_scim or a group's managed flag"],
+  [
+    'reactivateMember',
+    "Mode's API has no call to reactivate a removed member (the membership offers it only as the web link web_self_unban)",
+  ],
+  ['readSignIn', "Mode's API has no call that reads the workspace's sign-in settings"],
+  ['markManaged', "Mode's API has no call to set managed_by_scim or a group's managed flag"],
 ]);
+
+const PERSONAL_TOKEN_MISSING =
+  "Mode refuses workspace API tokens for invites: put the dedicated admin member's personal API token in the Mode secret (personalToken, personalSecret; docs/mode.md)";
 
 const MODE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'readMembers',
   'readEntitlements',
   'readGrants',
+  'provisionMember',
+  'deactivateMember',
+  'deleteMember',
   'createGroup',
   'renameGroup',
   'deleteGroup',
@@ -48,10 +62,10 @@ export interface ModeWorkspaceOptions extends ModeClientOptions {
 }
 
 interface MembershipInfo {
+  username: string;
   admin: boolean;
-  active: boolean;
+  state: MemberState;
   managedByScim: boolean;
-  name?: string;
 }
 
 interface Cached<T> {
@@ -77,6 +91,15 @@ function flag(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
+/** A membership's state: an invitation is its own state, never taken for a deactivated member. */
+export function membershipState(row: Record<string, unknown>): MemberState {
+  const state = str(row.state);
+  if (state === 'deactivated' || (row.banned_at !== undefined && row.banned_at !== null))
+    return 'deactivated';
+  if (flag(row.invited) || state === 'invited') return 'invited';
+  return 'active';
+}
+
 function missing(capability: Capability): never {
   throw new CapabilityMissingError(capability, MODE_MISSING.get(capability) ?? 'not supported by Mode');
 }
@@ -97,6 +120,8 @@ function pageNumber(token: string | undefined): number {
   return page;
 }
 
+const segment = encodeURIComponent;
+
 export class ModeWorkspace implements WorkspaceConnector {
   readonly capabilities = MODE_CAPABILITIES;
   private readonly client: ModeClient;
@@ -109,8 +134,15 @@ export class ModeWorkspace implements WorkspaceConnector {
     this.now = options.now ?? Date.now;
   }
 
+  /** The HTTP client, for the connection check (mode-connection-check.ts). */
+  get api(): ModeClient {
+    return this.client;
+  }
+
   // Members: the batch listing carries emails and pages; the memberships listing carries the
-  // admin and managed_by_scim flags, so both are read and joined on member_token.
+  // admin, invited and managed_by_scim flags, so both are read and joined on member_token. Names
+  // are on the user resource only (one call per member), so listings leave them empty: Roster
+  // cannot change them on Mode anyway (updateMember is missing) and never plans on them.
 
   async readMembers(page?: string): Promise<Page<WorkspaceMember>> {
     const number = pageNumber(page);
@@ -123,19 +155,31 @@ export class ModeWorkspace implements WorkspaceConnector {
     const items = rows.map((row): WorkspaceMember => {
       const id = str(row.member_token);
       const known = info.get(id);
-      const active = (known?.active ?? str(row.state) !== 'deactivated') && !row.banned_at;
+      const listed = membershipState(row);
       return {
         id,
         email: str(row.member_email),
-        name: known?.name ?? '',
+        name: '',
         admin: known?.admin ?? false,
-        state: active ? 'active' : 'deactivated',
+        state: listed === 'deactivated' ? listed : (known?.state ?? listed),
         managedByScim: known?.managedByScim ?? false,
       };
     });
     const pagination = (body?.pagination ?? {}) as Record<string, unknown>;
     const totalPages = Number(pagination.total_pages ?? 0);
     return { items, next: number < totalPages ? String(number + 1) : undefined };
+  }
+
+  /** A member's full name, from the user resource (the one place Mode documents it). */
+  async readMemberName(memberId: string): Promise<string | undefined> {
+    const username = (await this.membershipInfo(false)).get(memberId)?.username;
+    if (username === undefined) return undefined;
+    const user = await this.client.send({
+      method: 'GET',
+      path: () => `/api/${segment(username)}`,
+      allowNotFound: true,
+    });
+    return typeof user?.name === 'string' ? user.name : undefined;
   }
 
   async readEntitlements(page?: string): Promise<Page<Entitlement>> {
@@ -155,7 +199,7 @@ export class ModeWorkspace implements WorkspaceConnector {
     const index = page === undefined ? 0 : groups.findIndex((group) => group.id > page);
     const group = index < 0 ? undefined : groups[index];
     if (!group) return { items: [] };
-    const memberships = await this.groupMemberships(group.id);
+    const memberships = await this.groupMemberships(group.id, true);
     const items = memberships.map((membership) => ({ groupId: group.id, memberId: membership.memberId }));
     return { items, next: index + 1 < groups.length ? group.id : undefined };
   }
@@ -164,24 +208,62 @@ export class ModeWorkspace implements WorkspaceConnector {
     return missing('readSignIn');
   }
 
-  async provisionMember(): Promise<ProvisionResult> {
-    return missing('provisionMember');
+  /**
+   * An invitation (POST invites, signed with the personal API token). An email that already has a
+   * membership answers `exists` with it, so no second invitation is sent; a removed member is not
+   * invited back (Mode has no documented reactivation), it is linked and stays deactivated.
+   */
+  async provisionMember(member: NewMember): Promise<ProvisionResult> {
+    const existing = await this.memberByEmail(member.email);
+    if (existing) return { kind: 'exists', memberId: existing };
+    const invite = await this.send('provisionMember', {
+      method: 'POST',
+      path: (ws) => `/api/${ws}/invites`,
+      credential: 'personal',
+      body: { invite: { invitee: member.email, message: '' } },
+    });
+    this.memberships = undefined;
+    const memberId = await this.memberByEmail(member.email);
+    if (!memberId) {
+      const href = str(invite?._links?.invitee?.href);
+      throw new WorkspaceRejectedError(
+        `Mode accepted the invitation but lists no membership for it${href ? '' : ' (and named no invitee)'}`,
+        502,
+        'bad_response',
+      );
+    }
+    return { kind: 'created', memberId };
   }
 
-  async updateMember(): Promise<void> {
-    missing('updateMember');
+  /** Refuses unless nothing would change: Mode has no call to change a member's profile. */
+  async updateMember(memberId: string, profile: MemberProfile): Promise<void> {
+    const info = (await this.membershipInfo(true)).get(memberId);
+    const adminChanges = profile.admin !== undefined && info !== undefined && profile.admin !== info.admin;
+    const emailChanges =
+      profile.email !== undefined &&
+      (await this.emailOf(memberId))?.toLowerCase() !== profile.email.toLowerCase();
+    const nameChanges =
+      profile.name !== undefined &&
+      profile.name !== '' &&
+      (await this.readMemberName(memberId)) !== profile.name;
+    if (info === undefined || adminChanges || emailChanges || nameChanges) missing('updateMember');
   }
 
-  async deactivateMember(): Promise<void> {
-    missing('deactivateMember');
+  /** Takes the member out of every group, then removes the membership (an invitation is withdrawn). */
+  async deactivateMember(memberId: string): Promise<void> {
+    await this.removeMembership(memberId);
   }
 
-  async reactivateMember(): Promise<void> {
+  /** A no-op for an active or invited member; a removed one cannot be brought back through the API. */
+  async reactivateMember(memberId: string): Promise<void> {
+    const info = (await this.membershipInfo(true)).get(memberId);
+    if (info && info.state !== 'deactivated') return;
     missing('reactivateMember');
   }
 
-  async deleteMember(): Promise<void> {
-    missing('deleteMember');
+  /** The same call as deactivation: the Mode user is not the workspace's to delete. */
+  async deleteMember(memberId: string): Promise<void> {
+    await this.removeMembership(memberId);
   }
 
   async markMemberManaged(): Promise<void> {
@@ -195,7 +277,8 @@ export class ModeWorkspace implements WorkspaceConnector {
   // Groups
 
   async createGroup(name: string): Promise<{ kind: 'created' | 'exists'; groupId: string }> {
-    // Mode is not documented to keep group names unique, so look before creating to stay idempotent.
+    // Mode is not documented to keep group names unique, so look before creating to stay
+    // idempotent. Soft-deleted groups are not in the list: their names are free again.
     const existing = (await this.listGroups(true)).find(
       (group) => group.name.toLowerCase() === name.toLowerCase(),
     );
@@ -204,7 +287,7 @@ export class ModeWorkspace implements WorkspaceConnector {
     const body = await this.client.send({
       method: 'POST',
       path: (ws) => `/api/${ws}/groups`,
-      body: { group: { name } },
+      body: { user_group: { name } },
     });
     this.groups = undefined;
     const groupId = str(body?.token);
@@ -217,46 +300,48 @@ export class ModeWorkspace implements WorkspaceConnector {
     await this.refuseEveryone(groupId);
     await this.client.send({
       method: 'PATCH',
-      path: (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}`,
-      body: { group: { name } },
+      path: (ws) => `/api/${ws}/groups/${segment(groupId)}`,
+      body: { user_group: { name } },
     });
     this.groups = undefined;
   }
 
+  /**
+   * DELETE soft-deletes; the group is read back to confirm. A public client reports that Mode
+   * leaves a group alone when a deleted group has the same name, so then the group is renamed to a
+   * unique name first and deleted again. A group still live after that is a refusal, never a
+   * silent success.
+   */
   async deleteGroup(groupId: string): Promise<void> {
     await this.refuseEveryone(groupId);
-    await this.client.send({
-      method: 'DELETE',
-      path: (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}`,
-      allowNotFound: true,
-    });
+    const path = (ws: string) => `/api/${ws}/groups/${segment(groupId)}`;
+    const live = async () => {
+      const group = await this.client.send({ method: 'GET', path, allowNotFound: true });
+      return group !== undefined && str(group.state) !== 'soft_deleted';
+    };
+    if (!(await live())) return;
+    await this.client.send({ method: 'DELETE', path, allowNotFound: true });
     this.groups = undefined;
+    if (!(await live())) return;
+    await this.client.send({
+      method: 'PATCH',
+      path,
+      body: { user_group: { name: `deleted ${groupId} ${new Date(this.now()).toISOString()}` } },
+    });
+    await this.client.send({ method: 'DELETE', path, allowNotFound: true });
+    if (await live()) {
+      throw new WorkspaceRejectedError('Mode kept the group after it was deleted', 409, 'delete_not_applied');
+    }
   }
 
   // Grants
 
   async grant(groupId: string, memberId: string): Promise<void> {
-    await this.refuseEveryone(groupId);
-    const memberships = await this.groupMemberships(groupId);
-    if (memberships.some((membership) => membership.memberId === memberId)) return;
-    await this.client.send({
-      method: 'POST',
-      path: (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships`,
-      body: { group_membership: { member_token: memberId } },
-    });
+    await this.grantMembers(groupId, [memberId]);
   }
 
   async revoke(groupId: string, memberId: string): Promise<void> {
-    await this.refuseEveryone(groupId);
-    const memberships = await this.groupMemberships(groupId, true);
-    const membership = memberships.find((entry) => entry.memberId === memberId);
-    if (!membership) return;
-    await this.client.send({
-      method: 'DELETE',
-      path: (ws) =>
-        `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships/${encodeURIComponent(membership.token)}`,
-      allowNotFound: true,
-    });
+    await this.revokeMembers(groupId, [memberId]);
   }
 
   /** Lists the group's memberships once, then adds only the missing members, one POST each. */
@@ -267,8 +352,8 @@ export class ModeWorkspace implements WorkspaceConnector {
       if (present.has(memberId)) continue;
       await this.client.send({
         method: 'POST',
-        path: (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships`,
-        body: { group_membership: { member_token: memberId } },
+        path: (ws) => `/api/${ws}/groups/${segment(groupId)}/memberships`,
+        body: { membership: { member_token: memberId } },
       });
     }
   }
@@ -281,8 +366,7 @@ export class ModeWorkspace implements WorkspaceConnector {
     for (const membership of memberships.filter((entry) => wanted.has(entry.memberId))) {
       await this.client.send({
         method: 'DELETE',
-        path: (ws) =>
-          `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships/${encodeURIComponent(membership.token)}`,
+        path: (ws) => `/api/${ws}/groups/${segment(groupId)}/memberships/${segment(membership.token)}`,
         allowNotFound: true,
       });
     }
@@ -290,22 +374,70 @@ export class ModeWorkspace implements WorkspaceConnector {
 
   // Helpers
 
+  /** A call whose missing personal token means the capability is missing, not a failure. */
+  private async send(capability: Capability, request: ModeRequest): Promise<HalObject | undefined> {
+    try {
+      return await this.client.send(request);
+    } catch (error) {
+      if (error instanceof PersonalTokenMissingError)
+        throw new CapabilityMissingError(capability, PERSONAL_TOKEN_MISSING);
+      throw error;
+    }
+  }
+
+  private async removeMembership(memberId: string): Promise<void> {
+    const info = (await this.membershipInfo(true)).get(memberId);
+    for (const group of await this.listGroups(true)) {
+      if (!group.everyone) await this.revokeMembers(group.id, [memberId]);
+    }
+    if (!info || info.state === 'deactivated') return;
+    await this.client.send({
+      method: 'DELETE',
+      path: (ws) => `/api/${ws}/memberships/${segment(info.username)}`,
+      allowNotFound: true,
+    });
+    this.memberships = undefined;
+  }
+
+  private async memberByEmail(email: string): Promise<string | undefined> {
+    const wanted = email.toLowerCase();
+    for (let page: string | undefined, first = true; first || page !== undefined; first = false) {
+      const listed = await this.readMembers(page);
+      const found = listed.items.find((member) => member.email.toLowerCase() === wanted);
+      if (found) return found.id;
+      page = listed.next;
+    }
+    return undefined;
+  }
+
+  private async emailOf(memberId: string): Promise<string | undefined> {
+    for (let page: string | undefined, first = true; first || page !== undefined; first = false) {
+      const listed = await this.readMembers(page);
+      const found = listed.items.find((member) => member.id === memberId);
+      if (found) return found.email;
+      page = listed.next;
+    }
+    return undefined;
+  }
+
   private async refuseEveryone(groupId: string): Promise<void> {
     const groups = await this.listGroups(false);
     if (groups.some((group) => group.everyone && group.id === groupId)) throw everyoneIsReadOnly();
   }
 
+  /** The live groups: soft-deleted ones are listed by Mode but are not groups any more. */
   private async listGroups(fresh: boolean): Promise<GroupEntitlement[]> {
     if (!fresh && this.groups && this.now() - this.groups.at < LISTING_TTL_MS) return this.groups.value;
     const rows = await this.readAllHal((ws) => `/api/${ws}/groups`, 'groups');
-    const value = rows.map((row): GroupEntitlement => ({
-      kind: 'group',
-      id: str(row.token),
-      name: str(row.name),
-      managed: flag(row.managed),
-      // Mode marks its built-in all-members group by type rather than by name.
-      everyone: str(row.group_type) === 'everyone',
-    }));
+    const value = rows
+      .filter((row) => str(row.state) !== 'soft_deleted')
+      .map((row): GroupEntitlement => ({
+        kind: 'group',
+        id: str(row.token),
+        name: str(row.name),
+        managed: flag(row.managed),
+        everyone: str(row.group_type) === 'everyone',
+      }));
     this.groups = { value, at: this.now() };
     return value;
   }
@@ -317,12 +449,11 @@ export class ModeWorkspace implements WorkspaceConnector {
     const rows = await this.readAllHal((ws) => `/api/${ws}/memberships`, 'memberships');
     const value = new Map<string, MembershipInfo>();
     for (const row of rows) {
-      const user = row._embedded?.user as Record<string, unknown> | undefined;
       value.set(str(row.member_token), {
+        username: str(row.member_username),
         admin: flag(row.admin),
-        active: str(row.state) === 'active',
+        state: membershipState(row),
         managedByScim: flag(row.managed_by_scim),
-        name: typeof user?.name === 'string' ? user.name : undefined,
       });
     }
     this.memberships = { value, at: this.now() };
@@ -334,7 +465,7 @@ export class ModeWorkspace implements WorkspaceConnector {
     allowNotFound = false,
   ): Promise<{ token: string; memberId: string }[]> {
     const rows = await this.readAllHal(
-      (ws) => `/api/${ws}/groups/${encodeURIComponent(groupId)}/memberships`,
+      (ws) => `/api/${ws}/groups/${segment(groupId)}/memberships`,
       'group_memberships',
       allowNotFound,
     );
@@ -342,7 +473,7 @@ export class ModeWorkspace implements WorkspaceConnector {
   }
 
   /** A HAL collection, following `_links.next` when Mode pages it. */
-  private async readAllHal(
+  async readAllHal(
     first: (workspace: string) => string,
     name: string,
     allowNotFound = false,

@@ -27,14 +27,16 @@ function mode(): ModeWorkspace {
 }
 
 describe('WorkspaceProvisioning on the Mode connector', () => {
-  it('answers the IdP but records a user push as unsupported, with the reason, since Mode cannot add members', async () => {
+  it('without the personal API token, answers the IdP but records a user push as unsupported, with the fix', async () => {
     const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
     const before = server.members.size;
     const response = await scim.call('POST', '/Users', oktaUser('kay.lu@example.com', 'Kay', 'Lu'));
     expect(response.status).toBe(201);
     const user = await scim.store.getUser(scim.connection.id, (response.body as JsonObject).id as string);
     expect(user?.apply.status).toBe('failed');
-    expect(user?.apply.lastError).toMatch(/cannot provisionMember: Mode's invites endpoints/);
+    expect(user?.apply.lastError).toMatch(
+      /cannot provisionMember: Mode refuses workspace API tokens for invites: put the dedicated admin member's personal API token/,
+    );
     expect(server.members.size).toBe(before);
   });
 

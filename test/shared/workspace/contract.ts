@@ -26,6 +26,18 @@ export interface ContractSubject {
   seedGroup(name: string, options?: { managed?: boolean }): Promise<string>;
   /** The id of the workspace's Everyone group. */
   everyoneId: string;
+  /**
+   * Where the workspace lists members without their names (Mode keeps names on the user resource
+   * only, one call per member): listings answer an empty name and `readMemberName` reads it.
+   */
+  readMemberName?: (memberId: string) => Promise<string | undefined>;
+  /** Where a removed member stays listed as deactivated (Mode) instead of disappearing. */
+  removedMembersStayListed?: boolean;
+  /**
+   * Where provisioning sends an invitation (Mode): the new member is listed `invited`, with the
+   * profile its user will give it (no name, not admin) rather than the one asked for.
+   */
+  provisionsByInvitation?: boolean;
   close?(): Promise<void>;
 }
 
@@ -70,7 +82,7 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
   describe(`${name} connector contract`, () => {
     it(
       'reads members with their attributes, page by page',
-      withSubject(async ({ connector, seedMember }) => {
+      withSubject(async ({ connector, seedMember, readMemberName }) => {
         const ada = await seedMember({ email: 'ada@example.com', name: 'Ada Lovelace', admin: true });
         const bob = await seedMember({ email: 'bob@example.com', name: 'Bob Smith', managedByScim: true });
         await seedMember({ email: 'cy@example.com', name: 'Cy Young', state: 'deactivated' });
@@ -81,12 +93,13 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
         expect(members.find((member) => member.id === ada)).toEqual({
           id: ada,
           email: 'ada@example.com',
-          name: 'Ada Lovelace',
+          name: readMemberName ? '' : 'Ada Lovelace',
           admin: true,
           state: 'active',
           managedByScim: false,
         });
         expect(members.find((member) => member.id === bob)?.managedByScim).toBe(true);
+        if (readMemberName) expect(await readMemberName(ada)).toBe('Ada Lovelace');
         expect(members.find((member) => member.email === 'cy@example.com')?.state).toBe('deactivated');
       }),
     );
@@ -227,7 +240,7 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
 
     it(
       'provisions a member once: an existing email answers exists instead of a second account',
-      withSubject(async ({ connector, seedMember }) => {
+      withSubject(async ({ connector, seedMember, provisionsByInvitation }) => {
         if (!connector.capabilities.has('provisionMember')) {
           await expectMissing(connector, 'provisionMember', () =>
             connector.provisionMember({ email: 'new@example.com', name: 'New Person', admin: false }),
@@ -250,12 +263,16 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
         expect(linked).toEqual({ kind: 'exists', memberId: existing });
         const members = await readAll((page) => connector.readMembers(page));
         expect(members).toHaveLength(2);
-        expect(members.find((member) => member.id === created.memberId)).toMatchObject({
-          email: 'new@example.com',
-          name: 'New Person',
-          admin: true,
-          state: 'active',
-        });
+        expect(members.find((member) => member.id === created.memberId)).toMatchObject(
+          provisionsByInvitation
+            ? { email: 'new@example.com', name: '', admin: false, state: 'invited' }
+            : { email: 'new@example.com', name: 'New Person', admin: true, state: 'active' },
+        );
+        // Provisioning again (a retried request) finds the account and sends nothing new.
+        expect(
+          await connector.provisionMember({ email: 'NEW@example.com', name: 'New Person', admin: true }),
+        ).toEqual({ kind: 'exists', memberId: created.memberId });
+        expect(await readAll((page) => connector.readMembers(page))).toHaveLength(2);
       }),
     );
 
@@ -296,6 +313,10 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
         expect(await grantsOf(connector, eng)).toEqual([]);
         await expect(connector.grant(eng, ada)).rejects.toBeInstanceOf(WorkspaceRejectedError);
 
+        if (!connector.capabilities.has('reactivateMember')) {
+          await expectMissing(connector, 'reactivateMember', () => connector.reactivateMember(ada));
+          return;
+        }
         await connector.reactivateMember(ada);
         member = (await readAll((page) => connector.readMembers(page))).find((m) => m.id === ada);
         expect(member?.state).toBe('active');
@@ -305,15 +326,23 @@ export function connectorContract(name: string, setup: () => Promise<ContractSub
 
     it(
       'deletes a member; deleting an absent member is a no-op',
-      withSubject(async ({ connector, seedMember }) => {
+      withSubject(async ({ connector, seedMember, seedGroup, removedMembersStayListed }) => {
         const ada = await seedMember({ email: 'ada@example.com', name: 'Ada Lovelace' });
         if (!connector.capabilities.has('deleteMember')) {
           await expectMissing(connector, 'deleteMember', () => connector.deleteMember(ada));
           return;
         }
+        const eng = await seedGroup('Engineering');
+        await connector.grant(eng, ada);
         await connector.deleteMember(ada);
         await connector.deleteMember(ada);
-        expect(await readAll((page) => connector.readMembers(page))).toEqual([]);
+        const members = await readAll((page) => connector.readMembers(page));
+        if (removedMembersStayListed) {
+          expect(members.map((member) => [member.id, member.state])).toEqual([[ada, 'deactivated']]);
+        } else {
+          expect(members).toEqual([]);
+        }
+        expect(await grantsOf(connector, eng)).toEqual([]);
       }),
     );
 
