@@ -78,7 +78,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
         observations.push({
           kind: 'capabilityMissing',
           objectId: change.memberId,
-          detail: `user ${change.userId}: the ${differs} differ from the IdP; the workspace cannot change member profiles`,
+          detail: `user ${change.userId}: the ${differs} ${differs.includes(' and ') ? 'differ' : 'differs'} from the IdP; the workspace cannot change member profiles`,
         });
       }
       return;
