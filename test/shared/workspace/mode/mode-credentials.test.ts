@@ -36,4 +36,29 @@ describe('Mode credentials', () => {
     expect(error).toBeInstanceOf(WorkspaceRejectedError);
     expect((error as Error).message).not.toContain('leaky-token');
   });
+
+  it('reads the personal API token when both of its fields are there, and refuses half of it', () => {
+    expect(
+      parseModeCredentials({
+        workspace: 'acme',
+        token: 't',
+        secret: 's',
+        personalToken: 'p',
+        personalSecret: 'q',
+      }),
+    ).toEqual({ workspace: 'acme', token: 't', secret: 's', personal: { token: 'p', secret: 'q' } });
+    expect(parseModeCredentials({ workspace: 'acme', token: 't', secret: 's' })).toEqual({
+      workspace: 'acme',
+      token: 't',
+      secret: 's',
+    });
+    let error: unknown;
+    try {
+      parseModeCredentials({ workspace: 'acme', token: 't', secret: 's', personalToken: 'half-leaky' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WorkspaceRejectedError);
+    expect((error as Error).message).not.toContain('half-leaky');
+  });
 });
