@@ -14,6 +14,7 @@ import { runPool } from './pool';
 import type { ScenarioResult } from './result';
 import type { Scenario } from './scenario';
 import { groupScaling } from './scenarios/group-scaling';
+import { modeSync } from './scenarios/mode-sync';
 import { paging } from './scenarios/paging';
 import { push } from './scenarios/push';
 import { raw } from './scenarios/raw';
@@ -25,6 +26,7 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'group-scaling': groupScaling,
   paging,
   sync,
+  'mode-sync': modeSync,
 };
 
 export const DEFAULT_OUTPUT = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -19,10 +19,15 @@ const CHILD = fileURLToPath(new URL('../sync/sync-child.ts', import.meta.url));
 const CHILD_TIMEOUT_MS = 30 * 60_000;
 const GIB = 1024 ** 3;
 
-function runChild(connectionId: string, workspaceId: string): Promise<SyncChildReport> {
+/** One full sync in a child process (sync-child.ts); `env` adds to the child's environment. */
+export function runChild(
+  connectionId: string,
+  workspaceId: string,
+  env: Record<string, string> = {},
+): Promise<SyncChildReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, connectionId, workspaceId], {
-      env: process.env,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

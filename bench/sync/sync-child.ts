@@ -4,7 +4,8 @@
  * and item, samples RSS every 100 ms, and prints one JSON line with the figures on stdout.
  *
  * Usage: node --import tsx bench/sync/sync-child.ts <connectionId> <workspaceId>
- * (DYNAMODB_ENDPOINT and ROSTER_TABLE name the table).
+ * (DYNAMODB_ENDPOINT and ROSTER_TABLE name the table). With BENCH_MODE set (JSON: baseUrl,
+ * workspace, token, secret) the connector is Mode's, pointed at the Mode test server, instead.
  */
 import { db } from '../../shared/store/client';
 import { countingDb } from '../../shared/store/counting-db';
@@ -12,6 +13,30 @@ import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import { runSync } from '../../shared/sync/run-sync';
 import { totals } from '../../shared/sync/sync-run';
 import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspace';
+import { ModeWorkspace } from '../../shared/workspace/mode/mode-workspace';
+import type { WorkspaceConnector } from '../../shared/workspace/port';
+
+/** How the child reaches the Mode test server (the env var BENCH_MODE, as JSON). */
+export interface BenchModeTarget {
+  baseUrl: string;
+  workspace: string;
+  token: string;
+  secret: string;
+}
+
+function connectorFor(
+  db: ReturnType<typeof countingDb>['db'],
+  workspaceId: string,
+  connectionId: string,
+): WorkspaceConnector {
+  const mode = process.env.BENCH_MODE;
+  if (!mode) return new BuiltinWorkspace(db, workspaceId, connectionId);
+  const target = JSON.parse(mode) as BenchModeTarget;
+  return new ModeWorkspace({
+    baseUrl: target.baseUrl,
+    credentials: async () => ({ workspace: target.workspace, token: target.token, secret: target.secret }),
+  });
+}
 
 export interface SyncChildReport {
   status: string;
@@ -49,7 +74,7 @@ async function main(): Promise<void> {
   const result = await runSync({
     db: counted.db,
     store: new DynamoLinkStore(counted.db),
-    connector: new BuiltinWorkspace(counted.db, workspaceId, connectionId),
+    connector: connectorFor(counted.db, workspaceId, connectionId),
     connectionId,
     onProgress: (progress) => {
       const now = performance.now();

@@ -39,6 +39,14 @@ function isOptional(change: Change): boolean {
   return change.kind === 'markMemberManaged' || change.kind === 'markGroupManaged';
 }
 
+/**
+ * A profile the workspace cannot change (Mode) fails the plan but blocks nothing after it: a
+ * deactivation planned behind it must still take the access away.
+ */
+function failsWithoutBlocking(change: Change, outcome: ApplyOutcome): boolean {
+  return change.kind === 'updateMember' && outcome.status === 'unsupported';
+}
+
 async function run(
   first: Change[],
   apply: ApplyChangeFn,
@@ -51,6 +59,7 @@ async function run(
 ): Promise<PlanResult> {
   const queue = [...first];
   const result: PlanResult = { status: 'applied', workspaceId, applied: [], skipped: [], unattempted: [] };
+  let profileFailure: { change: Change; error: string } | undefined;
   for (let change = queue.shift(); change; change = queue.shift()) {
     if (applyBatch && isGrantChange(change) && queue[0] && sameBatch(change, queue[0])) {
       const batch: GrantChange[] = [change];
@@ -75,6 +84,10 @@ async function run(
         result.skipped.push({ change, error: outcome.error });
         continue;
       }
+      if (failsWithoutBlocking(change, outcome)) {
+        profileFailure ??= { change, error: outcome.error };
+        continue;
+      }
       return failure(result, change, queue, outcome.status, outcome.error);
     }
     result.applied.push(change);
@@ -84,7 +97,9 @@ async function run(
       queue.unshift(...linked.next);
     }
   }
-  return result;
+  return profileFailure
+    ? failure(result, profileFailure.change, [], 'unsupported', profileFailure.error)
+    : result;
 }
 
 function failure(
@@ -107,10 +122,23 @@ export async function applyMemberPlan(
     if (change.kind === 'markMemberManaged') return { workspaceId: change.memberId, next: [] };
     if (change.kind !== 'provisionMember' || outcome.memberId === undefined) return undefined;
     const memberId = outcome.memberId;
-    // An account created just now already has the desired profile; one that existed is converged.
-    const next: Change[] = outcome.linked
-      ? planMember({ ...desired, memberId }, 'unknown')
-      : [{ kind: 'markMemberManaged', userId: desired.userId, memberId, reason: 'provisioned by the IdP' }];
+    // An account created just now already has the desired profile, except perhaps the admin flag
+    // (Mode invites without one), which is asserted; one that existed is converged.
+    const created: Change[] = [
+      { kind: 'markMemberManaged', userId: desired.userId, memberId, reason: 'provisioned by the IdP' },
+      ...(desired.admin
+        ? [
+            {
+              kind: 'updateMember' as const,
+              userId: desired.userId,
+              memberId,
+              admin: true,
+              reason: 'the workspace may create accounts without the admin flag',
+            },
+          ]
+        : []),
+    ];
+    const next: Change[] = outcome.linked ? planMember({ ...desired, memberId }, 'unknown') : created;
     return { workspaceId: memberId, next };
   });
 }

@@ -27,7 +27,14 @@ describe('npm run bench', () => {
   it('runs every scenario small and reports positive figures', { timeout: 60_000 }, async () => {
     const report = await runBench({ scale: 0.01, skipLargeSync: true, output: null });
 
-    expect(report.scenarios.map((s) => s.name)).toEqual(['raw', 'push', 'group-scaling', 'paging', 'sync']);
+    expect(report.scenarios.map((s) => s.name)).toEqual([
+      'raw',
+      'push',
+      'group-scaling',
+      'paging',
+      'sync',
+      'mode-sync',
+    ]);
     for (const result of report.scenarios) {
       for (const field of COMMON) {
         expect(result[field], `${result.name}.${field}`).toBeTypeOf('number');
@@ -62,5 +69,14 @@ describe('npm run bench', () => {
     expect(run?.changesApplied).toBe(run?.changesPlanned);
     expect(run?.itemsRead).toBeGreaterThan(0);
     expect(run?.maxRssBytes).toBeGreaterThan(0);
+
+    const mode = scenario(report.scenarios, 'mode-sync');
+    expect(mode.planAsExpected).toBe(true);
+    expect(mode.changesApplied).toBe(mode.changesPlanned);
+    expect(mode.modeCalls).toBeGreaterThan(0);
+    const byKind = mode.modeCallsByKind as Record<string, number>;
+    expect(byKind.membershipPages).toBeGreaterThan(0);
+    expect(byKind.groupMembershipPages).toBeGreaterThan(0);
+    expect(byKind.otherWrites).toBe(0);
   });
 });
