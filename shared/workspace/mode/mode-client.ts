@@ -29,15 +29,28 @@ export interface ModeRequest {
   body?: unknown;
   /** Answer undefined instead of throwing on 404 (idempotent deletes and lookups). */
   allowNotFound?: boolean;
-  /** Which credential signs the call: the workspace API token (default) or the personal one. */
-  credential?: 'workspace' | 'personal';
+  /**
+   * Which credential signs the call: the workspace API token (default), the personal one, or the
+   * Discovery API's signature token (Bearer; `/batch/` calls only).
+   */
+  credential?: ModeCredentialKind;
 }
+
+export type ModeCredentialKind = 'workspace' | 'personal' | 'signature';
 
 /** The call needs the personal API token and the secret has none. */
 export class PersonalTokenMissingError extends Error {
   constructor() {
     super('the Mode secret has no personalToken and personalSecret');
     this.name = 'PersonalTokenMissingError';
+  }
+}
+
+/** A Discovery API call and the secret has no signature token. */
+export class SignatureTokenMissingError extends Error {
+  constructor() {
+    super('the Mode secret has no Discovery signature token');
+    this.name = 'SignatureTokenMissingError';
   }
 }
 
@@ -69,12 +82,16 @@ export class ModeClient {
     return (await this.options.credentials()).workspace;
   }
 
+  /** Whether the Mode secret holds this kind of credential. */
+  async hasCredential(kind: ModeCredentialKind): Promise<boolean> {
+    const credentials = await this.options.credentials();
+    return kind === 'workspace' || credentials[kind] !== undefined;
+  }
+
   async send(request: ModeRequest): Promise<HalObject | undefined> {
     const credentials = await this.options.credentials();
     const url = this.baseUrl + request.path(encodeURIComponent(credentials.workspace));
-    const signer = request.credential === 'personal' ? credentials.personal : credentials;
-    if (!signer) throw new PersonalTokenMissingError();
-    const authorization = 'Basic ' + Buffer.from(`${signer.token}:${signer.secret}`).toString('base64');
+    const authorization = authorizationFor(credentials, request.credential ?? 'workspace');
     let lastFailure: WorkspaceUnavailableError | undefined;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       let response: Response;
@@ -121,6 +138,19 @@ export class ModeClient {
   }
 }
 
+/** Basic for the REST API's tokens; Bearer `base64(token:access_key:access_secret)` for Discovery. */
+function authorizationFor(credentials: ModeCredentials, kind: ModeCredentialKind): string {
+  if (kind === 'signature') {
+    const signature = credentials.signature;
+    if (!signature) throw new SignatureTokenMissingError();
+    const value = `${signature.token}:${signature.accessKey}:${signature.accessSecret}`;
+    return 'Bearer ' + Buffer.from(value).toString('base64');
+  }
+  const signer = kind === 'personal' ? credentials.personal : credentials;
+  if (!signer) throw new PersonalTokenMissingError();
+  return 'Basic ' + Buffer.from(`${signer.token}:${signer.secret}`).toString('base64');
+}
+
 async function readErrorBody(response: Response): Promise<{ id?: string; message?: string }> {
   try {
     const body: unknown = await response.json();
@@ -149,7 +179,9 @@ function describe(
       : status === 403
         ? request.credential === 'personal'
           ? ' (the personal API token must belong to a workspace admin)'
-          : ' (the workspace API token lacks the right, or the plan lacks the feature)'
+          : request.credential === 'signature'
+            ? " (Mode's Discovery API needs the Enterprise plan and a signature token made by an admin)"
+            : ' (the workspace API token lacks the right, or the plan lacks the feature)'
         : '';
   const detail = body.message ? `: ${body.message}` : '';
   const text = `Mode answered ${status}${body.id ? ` ${body.id}` : ''} to ${request.method}${detail}${hint}`;
@@ -159,6 +191,9 @@ function describe(
     credentials.secret,
     credentials.personal?.token ?? '',
     credentials.personal?.secret ?? '',
+    credentials.signature?.token ?? '',
+    credentials.signature?.accessKey ?? '',
+    credentials.signature?.accessSecret ?? '',
   ]
     .filter((value) => value.length > 0)
     .reduce((out, value) => out.split(value).join('[redacted]'), text);

@@ -5,7 +5,9 @@
  * `{ "workspace", "token", "secret" }` is a workspace API token (groups, memberships, permissions),
  * and the optional `"personalToken", "personalSecret"` are the personal API token of the dedicated
  * admin member, for the calls Mode refuses workspace tokens (invites). Without the personal token
- * the connector declares provisioning missing instead of failing at apply time.
+ * the connector declares provisioning missing instead of failing at apply time. The optional
+ * `"signatureToken", "signatureAccessKey", "signatureAccessSecret"` are a Discovery API signature
+ * token (Enterprise plan), for the bulk members listing (mode-member-directory.ts).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
@@ -19,6 +21,11 @@ export interface ModeCredentials {
   secret: string;
   /** The dedicated admin member's personal API token, where Mode refuses workspace tokens. */
   personal?: { token: string; secret: string };
+  /**
+   * A Discovery API signature token (Enterprise plan): the bulk members listing with emails. Without
+   * it, emails are read from each member's user resource (one call per member, cached).
+   */
+  signature?: { token: string; accessKey: string; accessSecret: string };
 }
 
 export type CredentialsSource = () => Promise<ModeCredentials>;
@@ -30,6 +37,10 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
   const secret = record?.secret;
   const personalToken = record?.personalToken;
   const personalSecret = record?.personalSecret;
+  const signatureFields = [record?.signatureToken, record?.signatureAccessKey, record?.signatureAccessSecret];
+  const signatureValid =
+    signatureFields.every((field) => field === undefined) ||
+    signatureFields.every((field) => typeof field === 'string');
   const personalValid =
     (personalToken === undefined && personalSecret === undefined) ||
     (typeof personalToken === 'string' && typeof personalSecret === 'string');
@@ -37,11 +48,12 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
     typeof workspace !== 'string' ||
     typeof token !== 'string' ||
     typeof secret !== 'string' ||
-    !personalValid
+    !personalValid ||
+    !signatureValid
   ) {
     // Never echo the value: it holds the credentials.
     throw new WorkspaceRejectedError(
-      'the Mode secret must be JSON with string fields workspace, token and secret, and optionally both personalToken and personalSecret',
+      'the Mode secret must be JSON with string fields workspace, token and secret, optionally both personalToken and personalSecret, and optionally all of signatureToken, signatureAccessKey and signatureAccessSecret',
       500,
       'invalid_secret',
     );
@@ -52,6 +64,17 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
     secret,
     ...(typeof personalToken === 'string' && typeof personalSecret === 'string'
       ? { personal: { token: personalToken, secret: personalSecret } }
+      : {}),
+    ...(typeof record?.signatureToken === 'string' &&
+    typeof record.signatureAccessKey === 'string' &&
+    typeof record.signatureAccessSecret === 'string'
+      ? {
+          signature: {
+            token: record.signatureToken,
+            accessKey: record.signatureAccessKey,
+            accessSecret: record.signatureAccessSecret,
+          },
+        }
       : {}),
   };
 }

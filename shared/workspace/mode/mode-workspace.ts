@@ -22,6 +22,7 @@ import type { SignInSettings } from '../sign-in';
 import { CapabilityMissingError, WorkspaceRejectedError } from '../workspace-error';
 import { ModeClient, PersonalTokenMissingError } from './mode-client';
 import type { HalObject, ModeClientOptions, ModeRequest } from './mode-client';
+import { ModeMemberDirectory } from './mode-member-directory';
 
 export const MODE_MISSING: ReadonlyMap<Capability, string> = new Map<Capability, string>([
   [
@@ -53,7 +54,6 @@ const MODE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'revoke',
 ]);
 
-const BATCH_PAGE_SIZE = 1000;
 /** How long one listing of memberships or groups is reused across the pages of one sync pass. */
 const LISTING_TTL_MS = 60_000;
 
@@ -63,6 +63,8 @@ export interface ModeWorkspaceOptions extends ModeClientOptions {
 
 interface MembershipInfo {
   username: string;
+  /** The membership's own link (`_links.self`), the documented way to address it. */
+  self?: string;
   admin: boolean;
   state: MemberState;
   managedByScim: boolean;
@@ -112,12 +114,23 @@ function everyoneIsReadOnly(): WorkspaceRejectedError {
   );
 }
 
-function pageNumber(token: string | undefined): number {
-  if (token === undefined) return 1;
-  const page = Number(token);
-  if (!Number.isInteger(page) || page < 1)
+/** The path and query of a link Mode gave (absolute or relative). */
+function hrefPath(href: string): string {
+  const url = new URL(href, 'http://mode.invalid');
+  return url.pathname + url.search;
+}
+
+/** Whether a link names one membership of this API (never followed anywhere else). */
+function membershipLink(href: string): boolean {
+  return /^\/api\/[^/]+\/memberships\/[^/?]+$/.test(hrefPath(href));
+}
+
+/** A page token of the members listing: only ever a memberships page of this API. */
+function membershipsPagePath(token: string): string {
+  const path = hrefPath(token);
+  if (!/^\/api\/[^/]+\/memberships(\?|$)/.test(path))
     throw new WorkspaceRejectedError('invalid page token', 400, 'invalid_page');
-  return page;
+  return path;
 }
 
 const segment = encodeURIComponent;
@@ -128,10 +141,12 @@ export class ModeWorkspace implements WorkspaceConnector {
   private readonly now: () => number;
   private memberships?: Cached<Map<string, MembershipInfo>>;
   private groups?: Cached<GroupEntitlement[]>;
+  private readonly directory: ModeMemberDirectory;
 
   constructor(options: ModeWorkspaceOptions) {
     this.client = new ModeClient(options);
     this.now = options.now ?? Date.now;
+    this.directory = new ModeMemberDirectory(this.client, this.now);
   }
 
   /** The HTTP client, for the connection check (mode-connection-check.ts). */
@@ -139,35 +154,35 @@ export class ModeWorkspace implements WorkspaceConnector {
     return this.client;
   }
 
-  // Members: the batch listing carries emails and pages; the memberships listing carries the
-  // admin, invited and managed_by_scim flags, so both are read and joined on member_token. Names
-  // are on the user resource only (one call per member), so listings leave them empty: Roster
-  // cannot change them on Mode anyway (updateMember is missing) and never plans on them.
+  // Members: the memberships listing (documented, HAL-paged) carries the token, username, admin,
+  // invited, state and managed_by_scim of each member, and no email; emails come from the member
+  // directory (the Discovery listing where the plan has it, else each member's user resource).
+  // Names are on the user resource only, so listings leave them empty: Roster cannot change them
+  // on Mode anyway (updateMember is missing) and never plans on them.
 
+  /** One page of the memberships listing; the page token is Mode's own next link. */
   async readMembers(page?: string): Promise<Page<WorkspaceMember>> {
-    const number = pageNumber(page);
+    const path = page === undefined ? undefined : membershipsPagePath(page);
     const body = await this.client.send({
       method: 'GET',
-      path: (ws) => `/batch/${ws}/members?page=${number}&per_page=${BATCH_PAGE_SIZE}`,
+      path: (ws) => path ?? `/api/${ws}/memberships`,
     });
-    const info = await this.membershipInfo(page === undefined);
-    const rows = Array.isArray(body?.members) ? (body.members as HalObject[]) : [];
+    const rows = embedded(body, 'memberships');
+    const entries = rows.map((row) => ({ token: str(row.member_token), username: str(row.member_username) }));
+    const emails = await this.directory.emails(entries);
     const items = rows.map((row): WorkspaceMember => {
       const id = str(row.member_token);
-      const known = info.get(id);
-      const listed = membershipState(row);
       return {
         id,
-        email: str(row.member_email),
+        email: emails.get(id) ?? '',
         name: '',
-        admin: known?.admin ?? false,
-        state: listed === 'deactivated' ? listed : (known?.state ?? listed),
-        managedByScim: known?.managedByScim ?? false,
+        admin: flag(row.admin),
+        state: membershipState(row),
+        managedByScim: flag(row.managed_by_scim),
       };
     });
-    const pagination = (body?.pagination ?? {}) as Record<string, unknown>;
-    const totalPages = Number(pagination.total_pages ?? 0);
-    return { items, next: number < totalPages ? String(number + 1) : undefined };
+    const next = nextHref(body);
+    return { items, next: next === undefined ? undefined : hrefPath(next) };
   }
 
   /** A member's full name, from the user resource (the one place Mode documents it). */
@@ -220,18 +235,24 @@ export class ModeWorkspace implements WorkspaceConnector {
       method: 'POST',
       path: (ws) => `/api/${ws}/invites`,
       credential: 'personal',
-      body: { invite: { invitee: member.email, message: '' } },
+      // The spec's CreateInviteRequestBody: `invitee` is an object, `message` is required.
+      body: { invite: { invitee: { email: member.email }, message: '' } },
     });
     this.memberships = undefined;
-    const memberId = await this.memberByEmail(member.email);
+    // The invite links its invitee, the new user; the user's token is the member's id.
+    const href = str(invite?._links?.invitee?.href);
+    const invitee = href
+      ? await this.client.send({ method: 'GET', path: () => hrefPath(href), allowNotFound: true })
+      : undefined;
+    const memberId = str(invitee?.token) || (await this.memberByEmail(member.email));
     if (!memberId) {
-      const href = str(invite?._links?.invitee?.href);
       throw new WorkspaceRejectedError(
         `Mode accepted the invitation but lists no membership for it${href ? '' : ' (and named no invitee)'}`,
         502,
         'bad_response',
       );
     }
+    this.directory.remember(memberId, member.email);
     return { kind: 'created', memberId };
   }
 
@@ -393,7 +414,10 @@ export class ModeWorkspace implements WorkspaceConnector {
     if (!info || info.state === 'deactivated') return;
     await this.client.send({
       method: 'DELETE',
-      path: (ws) => `/api/${ws}/memberships/${segment(info.username)}`,
+      path: (ws) =>
+        info.self && membershipLink(info.self)
+          ? hrefPath(info.self)
+          : `/api/${ws}/memberships/${segment(info.username)}`,
       allowNotFound: true,
     });
     this.memberships = undefined;
@@ -411,13 +435,8 @@ export class ModeWorkspace implements WorkspaceConnector {
   }
 
   private async emailOf(memberId: string): Promise<string | undefined> {
-    for (let page: string | undefined, first = true; first || page !== undefined; first = false) {
-      const listed = await this.readMembers(page);
-      const found = listed.items.find((member) => member.id === memberId);
-      if (found) return found.email;
-      page = listed.next;
-    }
-    return undefined;
+    const info = (await this.membershipInfo(false)).get(memberId);
+    return info ? this.directory.email({ token: memberId, username: info.username }) : undefined;
   }
 
   private async refuseEveryone(groupId: string): Promise<void> {
@@ -449,8 +468,10 @@ export class ModeWorkspace implements WorkspaceConnector {
     const rows = await this.readAllHal((ws) => `/api/${ws}/memberships`, 'memberships');
     const value = new Map<string, MembershipInfo>();
     for (const row of rows) {
+      const self = row._links?.self?.href;
       value.set(str(row.member_token), {
         username: str(row.member_username),
+        ...(typeof self === 'string' && self !== '' ? { self } : {}),
         admin: flag(row.admin),
         state: membershipState(row),
         managedByScim: flag(row.managed_by_scim),
@@ -485,9 +506,7 @@ export class ModeWorkspace implements WorkspaceConnector {
       if (!body) break;
       rows.push(...embedded(body, name));
       const href = nextHref(body);
-      path = href
-        ? () => new URL(href, 'http://mode.invalid').pathname + new URL(href, 'http://mode.invalid').search
-        : undefined;
+      path = href ? () => hrefPath(href) : undefined;
     }
     return rows;
   }

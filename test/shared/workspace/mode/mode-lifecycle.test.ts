@@ -48,7 +48,7 @@ describe('Mode connector lifecycle', () => {
 
     expect(again).toEqual({ kind: 'exists', memberId: created.memberId });
     expect(server.writes).toEqual([
-      `POST /api/${server.workspace}/invites {"invite":{"invitee":"Kay@Example.com","message":""}}`,
+      `POST /api/${server.workspace}/invites {"invite":{"invitee":{"email":"Kay@Example.com"},"message":""}}`,
     ]);
     const member = server.state.members.get(created.memberId);
     expect(member).toMatchObject({ email: 'Kay@Example.com', invited: true });
@@ -79,6 +79,27 @@ describe('Mode connector lifecycle', () => {
     });
     expect(response.status).toBe(403);
     expect(server.state.members.size).toBe(0);
+  });
+
+  it('the Mode test server refuses an invite whose invitee is not an object or that has no message', async () => {
+    const { server } = await connect();
+    const post = (invite: unknown) =>
+      fetch(`${server.baseUrl}/api/${server.workspace}/invites`, {
+        method: 'POST',
+        headers: {
+          authorization:
+            'Basic ' + Buffer.from(`${server.personalToken}:${server.personalSecret}`).toString('base64'),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ invite }),
+      });
+    expect((await post({ invitee: 'x@example.com', message: '' })).status).toBe(400);
+    expect((await post({ invitee: { email: 'x@example.com' } })).status).toBe(400);
+    expect(server.state.members.size).toBe(0);
+    expect((await post({ invitee: { email: 'x@example.com' }, message: '' })).status).toBe(200);
+    expect([...server.state.members.values()].map((m) => [m.email, m.invited])).toEqual([
+      ['x@example.com', true],
+    ]);
   });
 
   it('deactivation strips every group, then removes the membership; an invitation is withdrawn', async () => {

@@ -42,22 +42,6 @@ async function failure(call: Promise<unknown>): Promise<unknown> {
 }
 
 describe('Mode connector', () => {
-  it('pages the batch members listing 1000 at a time', async () => {
-    const { server, connector } = await connect();
-    for (let i = 0; i < 1001; i++) server.addMember({ email: `m${i}@example.com` });
-
-    const first = await connector.readMembers();
-    expect(first.items).toHaveLength(1000);
-    expect(first.next).toBeDefined();
-    const second = await connector.readMembers(first.next);
-    expect(second.items.map((member) => member.email)).toEqual(['m1000@example.com']);
-    expect(second.next).toBeUndefined();
-    expect(server.requests.filter((line) => line.startsWith('GET /batch/'))).toEqual([
-      `GET /batch/${server.workspace}/members?page=1&per_page=1000`,
-      `GET /batch/${server.workspace}/members?page=2&per_page=1000`,
-    ]);
-  });
-
   it('grants a batch with one listing of the group and a POST per missing member only', async () => {
     const { server, connector } = await connect();
     const [ada, bob, cy] = ['ada', 'bob', 'cy'].map(
