@@ -28,6 +28,11 @@ export interface RosterEnvironment {
     scheduleEnabled: boolean;
     /** The circuit breaker: a run that would remove more than this share of members is refused. */
     maxRemovalShare: number;
+    /**
+     * At most this many calls per second to Mode from the full sync (docs/mode.md, "Rate limit");
+     * unset: unpaced, 429 and Retry-After honoured.
+     */
+    modeRequestsPerSecond?: number;
   };
   logRetention: RetentionDays;
   logLevel: LogLevel;
@@ -103,6 +108,7 @@ export interface EnvironmentOverrides {
   certificateArn?: string;
   fullSyncSchedule?: string;
   fullSyncScheduleEnabled?: string;
+  modeRequestsPerSecond?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -112,6 +118,13 @@ function list(value: string | undefined): string[] | undefined {
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item.length > 0);
+}
+
+function modeRate(value: string | undefined): { modeRequestsPerSecond?: number } {
+  if (value === undefined) return {};
+  const rate = Number(value);
+  if (!(rate > 0)) throw new Error(`-c modeRequestsPerSecond must be a positive number, not ${value}`);
+  return { modeRequestsPerSecond: rate };
 }
 
 function isEnvironmentName(name: string): name is EnvironmentName {
@@ -145,6 +158,7 @@ export function resolveEnvironment(name: unknown, overrides: EnvironmentOverride
         overrides.fullSyncScheduleEnabled === undefined
           ? base.fullSync.scheduleEnabled
           : overrides.fullSyncScheduleEnabled === 'true',
+      ...modeRate(overrides.modeRequestsPerSecond),
     },
     alarms: {
       ...base.alarms,

@@ -110,7 +110,13 @@ export class RosterFunctions extends Construct {
       ),
       fullSync: make('fullSync', 'full-sync', 'Full sync: reconcile every connection with its workspace', {
         timeout: FULL_SYNC_TIMEOUT,
-        environment: { ...common, SYNC_MAX_REMOVAL_SHARE: String(config.fullSync.maxRemovalShare) },
+        environment: {
+          ...common,
+          SYNC_MAX_REMOVAL_SHARE: String(config.fullSync.maxRemovalShare),
+          ...(config.fullSync.modeRequestsPerSecond === undefined
+            ? {}
+            : { MODE_MAX_REQUESTS_PER_SECOND: String(config.fullSync.modeRequestsPerSecond) }),
+        },
         // Runs never overlap: a second start (schedule, on demand, checkpoint) waits in Lambda's
         // async queue until the running one ends.
         reservedConcurrentExecutions: 1,

@@ -24,6 +24,7 @@ const OVERRIDE_KEYS = [
   'certificateArn',
   'fullSyncSchedule',
   'fullSyncScheduleEnabled',
+  'modeRequestsPerSecond',
 ] as const satisfies readonly (keyof EnvironmentOverrides)[];
 
 function contextString(app: App, key: string): string | undefined {

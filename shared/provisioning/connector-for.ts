@@ -8,6 +8,7 @@ import { db } from '../store/client';
 import { BuiltinWorkspace } from '../workspace/builtin/builtin-workspace';
 import { modeCredentialsFromSecret } from '../workspace/mode/mode-credentials';
 import { ModeWorkspace } from '../workspace/mode/mode-workspace';
+import { rateFromEnv } from '../workspace/mode/request-pacer';
 import type { WorkspaceConnector } from '../workspace/port';
 
 const connectors = new Map<string, { binding: string; connector: WorkspaceConnector }>();
@@ -21,7 +22,10 @@ export function connectorFor(connection: Connection): WorkspaceConnector {
   const connector =
     workspace.kind === 'builtin'
       ? new BuiltinWorkspace(db(), workspace.workspaceId, connection.id)
-      : new ModeWorkspace({ credentials: modeCredentialsFromSecret(workspace.secretId) });
+      : new ModeWorkspace({
+          credentials: modeCredentialsFromSecret(workspace.secretId),
+          maxRequestsPerSecond: rateFromEnv(process.env.MODE_MAX_REQUESTS_PER_SECOND),
+        });
   connectors.set(connection.id, { binding, connector });
   return connector;
 }

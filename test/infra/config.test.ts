@@ -47,6 +47,12 @@ describe('resolveEnvironment', () => {
     expect(config.fullSync.scheduleEnabled).toBe(false);
   });
 
+  it('paces the full sync to Mode only when told, and refuses a rate that is not a positive number', () => {
+    expect(resolveEnvironment('prod').fullSync.modeRequestsPerSecond).toBeUndefined();
+    expect(resolveEnvironment('prod', { modeRequestsPerSecond: '2' }).fullSync.modeRequestsPerSecond).toBe(2);
+    expect(() => resolveEnvironment('prod', { modeRequestsPerSecond: '0' })).toThrow(/positive number/);
+  });
+
   it('refuses half a custom domain', () => {
     expect(() => resolveEnvironment('dev', { domainName: 'scim.example.com' })).toThrow(/both/);
   });

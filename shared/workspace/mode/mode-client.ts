@@ -7,6 +7,7 @@ import { WorkspaceRejectedError, WorkspaceUnavailableError } from '../workspace-
 import type { CredentialsSource, ModeCredentials } from './mode-credentials';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
+import { RequestPacer } from './request-pacer';
 
 export const MODE_BASE_URL = 'https://app.mode.com';
 
@@ -20,6 +21,10 @@ export interface ModeClientOptions {
   maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** At most this many calls per second from this process (request-pacer.ts); unpaced without. */
+  maxRequestsPerSecond?: number;
+  /** The pacer's clock (tests). */
+  clock?: () => number;
 }
 
 export interface ModeRequest {
@@ -68,6 +73,7 @@ export class ModeClient {
   private readonly maxRetryAfterMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly pacer?: RequestPacer;
 
   constructor(private readonly options: ModeClientOptions) {
     this.baseUrl = (options.baseUrl ?? MODE_BASE_URL).replace(/\/$/, '');
@@ -76,6 +82,8 @@ export class ModeClient {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
+    if (options.maxRequestsPerSecond !== undefined)
+      this.pacer = new RequestPacer(options.maxRequestsPerSecond, options.clock ?? Date.now, this.sleep);
   }
 
   async workspace(): Promise<string> {
@@ -95,6 +103,7 @@ export class ModeClient {
     let lastFailure: WorkspaceUnavailableError | undefined;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       let response: Response;
+      await this.pacer?.wait();
       try {
         response = await fetch(url, {
           method: request.method,
