@@ -22,6 +22,10 @@ export interface BenchModeTarget {
   workspace: string;
   token: string;
   secret: string;
+  /** The Discovery signature token (an Enterprise workspace), when the variant has one. */
+  signature?: { token: string; accessKey: string; accessSecret: string };
+  /** The connector's pacer, when the variant paces. */
+  maxRequestsPerSecond?: number;
 }
 
 function connectorFor(
@@ -34,7 +38,15 @@ function connectorFor(
   const target = JSON.parse(mode) as BenchModeTarget;
   return new ModeWorkspace({
     baseUrl: target.baseUrl,
-    credentials: async () => ({ workspace: target.workspace, token: target.token, secret: target.secret }),
+    credentials: async () => ({
+      workspace: target.workspace,
+      token: target.token,
+      secret: target.secret,
+      ...(target.signature ? { signature: target.signature } : {}),
+    }),
+    ...(target.maxRequestsPerSecond === undefined
+      ? {}
+      : { maxRequestsPerSecond: target.maxRequestsPerSecond }),
   });
 }
 

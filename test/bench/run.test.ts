@@ -78,5 +78,12 @@ describe('npm run bench', () => {
     expect(byKind.membershipPages).toBeGreaterThan(0);
     expect(byKind.groupMembershipPages).toBeGreaterThan(0);
     expect(byKind.otherWrites).toBe(0);
+    expect(byKind.batchPages).toBeGreaterThan(0);
+    expect(byKind.userReads).toBe(0);
+    const withoutDiscovery = mode.withoutDiscovery as Record<string, number>;
+    expect(withoutDiscovery.userReads).toBeGreaterThanOrEqual(mode.users as number); // every Mode member, once
+    const paced = mode.paced as Record<string, number>;
+    expect(paced.answered429).toBe(0);
+    expect(paced.changesFailed).toBe(0);
   });
 });
