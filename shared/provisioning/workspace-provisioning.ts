@@ -44,6 +44,14 @@ export interface WorkspaceProvisioningDeps {
   alarm?: AccessAlarm;
 }
 
+export const DEFAULT_APPLY_BUDGET_MS = 2_500;
+
+/** The apply budget of one request: `ROSTER_APPLY_BUDGET_MS`, else 2.5 s. */
+export function applyBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.ROSTER_APPLY_BUDGET_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_APPLY_BUDGET_MS;
+}
+
 export class WorkspaceProvisioning implements Provisioning {
   private readonly store: LinkStore;
   private readonly connectorFor: (connection: Connection) => WorkspaceConnector;
@@ -55,7 +63,7 @@ export class WorkspaceProvisioning implements Provisioning {
   constructor(deps: WorkspaceProvisioningDeps) {
     this.store = deps.store;
     this.connectorFor = deps.connectorFor;
-    this.budgetMs = deps.budgetMs ?? 2500;
+    this.budgetMs = deps.budgetMs ?? applyBudgetMs();
     this.now = deps.now ?? (() => new Date());
     this.alarm = deps.alarm ?? accessAlarm();
     this.guard = new SamlOnlyGuard({ connectorFor: deps.connectorFor, timeoutMs: this.budgetMs });

@@ -11,6 +11,11 @@ import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, recordCalls, scimClient } from './scim-client';
 import type { RecordedCall, ScimClient } from './scim-client';
 
+// A loaded machine can take longer than the request's 2.5 s apply budget; a late apply records a
+// pending outcome, which is a different (and correct) set of writes. The budget is raised so that
+// both PATCHes below take the same path and their counts compare what they mean: the group's size.
+process.env.ROSTER_APPLY_BUDGET_MS = '15000';
+
 let app: Awaited<ReturnType<typeof startScimApp>>;
 let tenant: Tenant;
 let client: ScimClient;
@@ -125,8 +130,8 @@ describe('group reads and writes cost what they touch', () => {
     };
     const toSmall = await addOne(small, users[2000] as string);
     const toLarge = await addOne(large, users[2001] as string);
-    expect(toLarge.calls).toBe(toSmall.calls);
     expect(toLarge.byCommand).toEqual(toSmall.byCommand);
+    expect(toLarge.calls).toBe(toSmall.calls);
     expect(toLarge.itemsRead).toBe(toSmall.itemsRead);
     expect(toSmall.calls).toBeLessThan(20);
     expect(toSmall.userReads).toBe(1);
