@@ -43,10 +43,10 @@ export interface ModeRequest {
 
 export type ModeCredentialKind = 'workspace' | 'personal' | 'signature';
 
-/** The call needs the personal API token and the secret has none. */
+/** The call needs the admin member's own token (member API token) and the secret has none. */
 export class PersonalTokenMissingError extends Error {
   constructor() {
-    super('the Mode secret has no personalToken and personalSecret');
+    super('the Mode secret has no memberToken and memberSecret');
     this.name = 'PersonalTokenMissingError';
   }
 }
@@ -187,7 +187,7 @@ function describe(
       ? ' (check the API token and secret in the Mode secret)'
       : status === 403
         ? request.credential === 'personal'
-          ? ' (the personal API token must belong to a workspace admin)'
+          ? ' (the member API token must belong to a workspace admin)'
           : request.credential === 'signature'
             ? " (Mode's Discovery API needs the Enterprise plan and a signature token made by an admin)"
             : ' (the workspace API token lacks the right, or the plan lacks the feature)'

@@ -3,8 +3,8 @@
  * a warm Lambda reuses it until `maxAgeSeconds` pass (a rotated secret is picked up within that
  * window). Two credential kinds, as Mode's API needs them (docs/mode.md, "Credentials"):
  * `{ "workspace", "token", "secret" }` is a workspace API token (groups, memberships, permissions),
- * and the optional `"personalToken", "personalSecret"` are the personal API token of the dedicated
- * admin member, for the calls Mode refuses workspace tokens (invites). Without the personal token
+ * and the optional `"memberToken", "memberSecret"` are a member API token of the dedicated admin
+ * member (`"personalToken", "personalSecret"`, Mode's retired personal API token, are read too), for the calls Mode refuses workspace tokens (invites). Without the personal token
  * the connector declares provisioning missing instead of failing at apply time. The optional
  * `"signatureToken", "signatureAccessKey", "signatureAccessSecret"` are a Discovery API signature
  * token (Enterprise plan), for the bulk members listing (mode-member-directory.ts).
@@ -19,7 +19,10 @@ export interface ModeCredentials {
   workspace: string;
   token: string;
   secret: string;
-  /** The dedicated admin member's personal API token, where Mode refuses workspace tokens. */
+  /**
+   * A token bound to the dedicated admin member (Mode's member API token, or a legacy personal API
+   * token), where Mode refuses workspace tokens (invites).
+   */
   personal?: { token: string; secret: string };
   /**
    * A Discovery API signature token (Enterprise plan): the bulk members listing with emails. Without
@@ -35,8 +38,10 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
   const workspace = record?.workspace;
   const token = record?.token;
   const secret = record?.secret;
-  const personalToken = record?.personalToken;
-  const personalSecret = record?.personalSecret;
+  // Mode's member API token of the service account; `personalToken` is the same field under the
+  // name of the user-bound tokens Mode retired (no new ones since June 2023).
+  const personalToken = record?.memberToken ?? record?.personalToken;
+  const personalSecret = record?.memberSecret ?? record?.personalSecret;
   const signatureFields = [record?.signatureToken, record?.signatureAccessKey, record?.signatureAccessSecret];
   const signatureValid =
     signatureFields.every((field) => field === undefined) ||
@@ -53,7 +58,7 @@ export function parseModeCredentials(value: unknown): ModeCredentials {
   ) {
     // Never echo the value: it holds the credentials.
     throw new WorkspaceRejectedError(
-      'the Mode secret must be JSON with string fields workspace, token and secret, optionally both personalToken and personalSecret, and optionally all of signatureToken, signatureAccessKey and signatureAccessSecret',
+      'the Mode secret must be JSON with string fields workspace, token and secret, optionally both memberToken and memberSecret (or the older personalToken and personalSecret), and optionally all of signatureToken, signatureAccessKey and signatureAccessSecret',
       500,
       'invalid_secret',
     );

@@ -38,7 +38,7 @@ export const MODE_MISSING: ReadonlyMap<Capability, string> = new Map<Capability,
 ]);
 
 const PERSONAL_TOKEN_MISSING =
-  "Mode refuses workspace API tokens for invites: put the dedicated admin member's personal API token in the Mode secret (personalToken, personalSecret; docs/mode.md)";
+  'Mode refuses workspace API tokens for invites: put a member API token of the dedicated admin member in the Mode secret (memberToken, memberSecret; docs/mode.md)';
 
 const MODE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'readMembers',
@@ -224,7 +224,7 @@ export class ModeWorkspace implements WorkspaceConnector {
   }
 
   /**
-   * An invitation (POST invites, signed with the personal API token). An email that already has a
+   * An invitation (POST invites, signed with the admin member's own token). An email that already has a
    * membership answers `exists` with it, so no second invitation is sent; a removed member is not
    * invited back (Mode has no documented reactivation), it is linked and stays deactivated.
    */

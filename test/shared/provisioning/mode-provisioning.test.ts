@@ -35,7 +35,7 @@ describe('WorkspaceProvisioning on the Mode connector', () => {
     const user = await scim.store.getUser(scim.connection.id, (response.body as JsonObject).id as string);
     expect(user?.apply.status).toBe('failed');
     expect(user?.apply.lastError).toMatch(
-      /cannot provisionMember: Mode refuses workspace API tokens for invites: put the dedicated admin member's personal API token/,
+      /cannot provisionMember: Mode refuses workspace API tokens for invites: put a member API token of the dedicated admin member/,
     );
     expect(server.members.size).toBe(before);
   });

@@ -37,7 +37,34 @@ describe('Mode credentials', () => {
     expect((error as Error).message).not.toContain('leaky-token');
   });
 
-  it('reads the personal API token when both of its fields are there, and refuses half of it', () => {
+  it('reads the member API token (and the Discovery signature token) when all their fields are there, and refuses a part', () => {
+    expect(
+      parseModeCredentials({
+        workspace: 'acme',
+        token: 't',
+        secret: 's',
+        memberToken: 'm',
+        memberSecret: 'n',
+        signatureToken: 'st',
+        signatureAccessKey: 'sk',
+        signatureAccessSecret: 'ss',
+      }),
+    ).toEqual({
+      workspace: 'acme',
+      token: 't',
+      secret: 's',
+      personal: { token: 'm', secret: 'n' },
+      signature: { token: 'st', accessKey: 'sk', accessSecret: 'ss' },
+    });
+    expect(() =>
+      parseModeCredentials({ workspace: 'acme', token: 't', secret: 's', signatureToken: 'sig-leaky' }),
+    ).toThrow(/signatureAccessKey/);
+    expect(() =>
+      parseModeCredentials({ workspace: 'acme', token: 't', secret: 's', memberToken: 'member-leaky' }),
+    ).toThrow(/memberSecret/);
+  });
+
+  it('reads the legacy personal API token fields when both are there, and refuses half of them', () => {
     expect(
       parseModeCredentials({
         workspace: 'acme',

@@ -62,7 +62,7 @@ describe('Mode connector lifecycle', () => {
       .provisionMember({ email: 'kay@example.com', name: 'Kay Lu', admin: false })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CapabilityMissingError);
-    expect((error as Error).message).toMatch(/personalToken, personalSecret/);
+    expect((error as Error).message).toMatch(/memberToken, memberSecret/);
     expect(server.writes).toEqual([]);
     expect(server.state.members.size).toBe(0);
   });
