@@ -11,12 +11,14 @@ import { registerWorkspaceCommands } from './workspace/command';
 import { registerStatusCommand } from './status/command';
 import { registerSyncCommands } from './sync/command';
 import { registerTokenCommands } from './token';
+import { registerConnectionCommands } from './connection/command';
 
 const commands: ((program: Command, io: CliIo) => void)[] = [
   registerWorkspaceCommands,
   registerSyncCommands,
   registerStatusCommand,
   registerTokenCommands,
+  registerConnectionCommands,
 ];
 
 export function buildProgram(io: CliIo = processIo()): Command {

@@ -15,6 +15,10 @@ import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace'
 import { WorkspaceRejectedError } from '../shared/workspace/workspace-error';
 import type { CliIo } from './workspace/cli-io';
 import { processIo } from './workspace/cli-io';
+import { afterCreate } from './connection/first-sync';
+import type { AfterCreateOptions, CreatedIn } from './connection/first-sync';
+import { connectorOf } from './connection/connection-target';
+import { functionNameFor } from './sync/sync-target';
 
 interface TargetOptions {
   local?: boolean;
@@ -23,9 +27,12 @@ interface TargetOptions {
   region?: string;
   endpoint?: string;
   table?: string;
+  function?: string;
 }
 
 interface Target {
+  /** Where a new connection's check and first sync run; absent when the target cannot say. */
+  createdIn?: () => Promise<CreatedIn>;
   registry: ConnectionRegistry;
   /** Where a new connection's workspace lives when the command does not say. */
   defaultWorkspace: ConnectionSettings['workspace'];
@@ -42,7 +49,13 @@ export function connectionsSecretName(env: string): string {
   return `roster/${env}/connections`;
 }
 
-export function registerTokenCommands(program: Command, io: CliIo = processIo()): void {
+export type TokenCommandDeps = Omit<AfterCreateOptions, 'sync'>;
+
+export function registerTokenCommands(
+  program: Command,
+  io: CliIo = processIo(),
+  deps: TokenCommandDeps = { connectorFor: connectorOf },
+): void {
   const token = program
     .command('token')
     .description('issue, rotate, revoke and list connection bearer tokens')
@@ -51,7 +64,8 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
     .option('--secret-id <id>', 'the connections secret (default: roster/<env>/connections)')
     .option('--region <region>', 'AWS region of the secret (default: from the AWS configuration)')
     .option('--endpoint <url>', 'DynamoDB endpoint of a local instance (default: the running one)')
-    .option('--table <name>', 'table of a local instance (default: the running one)');
+    .option('--table <name>', 'table of a local instance (default: the running one)')
+    .option('--function <name>', "the environment's full-sync function (default: roster-<env>-full-sync)");
 
   token
     .command('issue')
@@ -61,13 +75,22 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
     .option('--workspace <id>', 'bind to this built-in workspace')
     .option('--mode-secret <secretId>', 'bind to Mode through this service-account secret')
     .option('--allow-non-saml', 'allow SCIM writes while the workspace has sign-in methods besides SAML')
+    .option('--no-check', 'do not check the new connection (`roster connection check`)')
+    .option('--no-sync', 'do not start the first full sync after a check that passed')
     .action(
       run(
         io,
         async (
           target,
           id: string,
-          options: { name?: string; workspace?: string; modeSecret?: string; allowNonSaml?: boolean },
+          options: {
+            name?: string;
+            workspace?: string;
+            modeSecret?: string;
+            allowNonSaml?: boolean;
+            check?: boolean;
+            sync?: boolean;
+          },
         ) => {
           if (options.workspace && options.modeSecret)
             throw new TokenCommandError('choose --workspace or --mode-secret, not both');
@@ -103,6 +126,18 @@ export function registerTokenCommands(program: Command, io: CliIo = processIo())
             settings: { requireSamlOnly: options.allowNonSaml !== true, workspace },
           });
           printToken(io, issued, `Created connection ${id} on ${target.describe}.`);
+          if (options.check === false || !target.createdIn) return;
+          // The connection exists and its token is printed whatever the check finds: a failed
+          // check is reported with its fix, and no sync starts.
+          try {
+            await afterCreate(io, issued.connection, await target.createdIn(), {
+              ...deps,
+              sync: options.sync !== false,
+            });
+          } catch (error) {
+            if (!(error instanceof Error)) throw error;
+            io.err(`roster: connection ${id} was created, but its check could not run: ${error.message}`);
+          }
         },
       ),
     );
@@ -181,6 +216,11 @@ function openTarget(options: TargetOptions): Target {
       registry: new SecretsManagerConnectionDirectory({ secretId, client }),
       defaultWorkspace: { kind: 'mode', secretId: `roster/${options.env ?? 'default'}/workspace` },
       describe: options.env ? `environment ${options.env}` : `secret ${secretId}`,
+      createdIn: async () => {
+        const functionName = functionNameFor(options);
+        if (!functionName) throw new TokenCommandError('name the environment (--env) or its --function');
+        return { kind: 'env', functionName, ...(options.region ? { region: options.region } : {}) };
+      },
     };
   }
   const instance = options.endpoint && options.table ? undefined : readInstance();
@@ -205,6 +245,7 @@ function openTarget(options: TargetOptions): Target {
     },
     defaultWorkspace: { kind: 'builtin', workspaceId: instance?.workspaceId ?? 'default' },
     describe: 'the local instance',
+    createdIn: () => Promise.resolve({ kind: 'local', db }),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { hashToken } from '../../shared/secrets/token';
 import { createBuiltinWorkspace } from '../../shared/workspace/builtin/create-builtin-workspace';
+import { samlOnlySignIn } from '../../shared/workspace/sign-in';
 import { testDb, uniqueConnectionId } from '../support/db';
 
 interface Captured extends CliIo {
@@ -47,7 +48,10 @@ describe('roster token, local', () => {
   const local = () => ['--endpoint', process.env.DYNAMODB_ENDPOINT!, '--table', process.env.ROSTER_TABLE!];
   // What `npm start` creates: the built-in workspace new connections are bound to by default.
   beforeAll(async () => {
-    await createBuiltinWorkspace(testDb(), 'default');
+    // SAML-only, as `npm start` creates it: a new connection's check passes and its first sync runs.
+    await createBuiltinWorkspace(testDb(), 'default', {
+      signIn: samlOnlySignIn({ acsUrl: 'https://idp.example/acs', entityId: 'e', providerToken: 'p' }),
+    });
   });
 
   it('refuses to bind a connection to a built-in workspace that does not exist, writing nothing', async () => {
@@ -142,6 +146,8 @@ describe('roster token, deployed environment', () => {
       'issue',
       'entra',
       '--allow-non-saml',
+      // The check of a new Mode connection is tested in test/cli/connection/command.test.ts.
+      '--no-check',
     );
     expect(io.exitCode).toBe(0);
     const token = tokenIn(io);
