@@ -15,6 +15,7 @@ import type { Connection } from './connection';
 import type { ConnectionRegistry, IssuedToken, NewConnection, RevokeScope } from './connection-registry';
 import { newConnection, withRevokedTokens, withRotatedToken } from './connection-registry';
 import { hashToken, matchTokenHash } from './token';
+import { SingleFlight } from './single-flight';
 import { TOKEN_CACHE_MS, TokenCache } from './token-cache';
 
 const SK = 'CONN';
@@ -32,6 +33,7 @@ interface ConnectionItem {
  * either must end the old token at once.
  */
 const resolved = new TokenCache();
+const flights = new SingleFlight<Connection | undefined>();
 
 export interface DynamoConnectionDirectoryOptions {
   /** 0 reads DynamoDB on every resolve, for callers that must see another process's revoke at once. */
@@ -54,14 +56,18 @@ export class DynamoConnectionDirectory implements ConnectionRegistry {
     const { table } = this.database();
     const key = `${table}\u0000${hashToken(token)}`;
     const now = this.now().getTime();
-    if (ttl > 0) {
-      const hit = resolved.get(key, now);
-      if (hit) return hit;
-    }
+    // Without a cache every caller reads for itself: nobody is answered from a read it did not start.
+    if (ttl <= 0) return this.resolveStored(token);
+    const hit = resolved.get(key, now);
+    if (hit) return hit;
     const epoch = resolved.epoch;
-    const connection = await this.resolveStored(token);
-    if (connection && ttl > 0) resolved.set(key, connection, now + ttl, epoch);
-    return connection;
+    // Requests that miss together read once; a flight started before a write (a new epoch) is not
+    // joined, so nobody is answered from a read older than a change made through this process.
+    return flights.run(`${key}\u0000${epoch}`, async () => {
+      const connection = await this.resolveStored(token);
+      if (connection) resolved.set(key, connection, now + ttl, epoch);
+      return connection;
+    });
   }
 
   private async resolveStored(token: string): Promise<Connection | undefined> {

@@ -115,6 +115,56 @@ describe('DynamoConnectionDirectory', () => {
       expect(await cached.resolveToken(issued.token)).toBeUndefined();
     });
 
+    it('16 requests that miss the cache together read the token once', async () => {
+      const counting = countingDb(testDb());
+      const cached = new DynamoConnectionDirectory(() => counting.db);
+      const issued = await cached.create({ id: uniqueConnectionId('burst'), settings });
+      counting.reset();
+      const answers = await Promise.all(Array.from({ length: 16 }, () => cached.resolveToken(issued.token)));
+      expect(answers.map((c) => c?.id)).toEqual(Array(16).fill(issued.connection.id));
+      // One flight: the token index and the connection, 2 GetItems, not 32.
+      expect(counting.stats.calls).toBe(2);
+      // Unknown tokens in a burst share one read too, and are still not cached afterwards.
+      counting.reset();
+      await Promise.all(Array.from({ length: 8 }, () => cached.resolveToken('rst_burst_nobody')));
+      expect(counting.stats.calls).toBe(1);
+      await cached.resolveToken('rst_burst_nobody');
+      expect(counting.stats.calls).toBe(2);
+    });
+
+    it('a resolve after a revoke through this process never joins a read started before it', async () => {
+      const issued = await directory.create({ id: uniqueConnectionId('flight'), settings });
+      // The request path's connection reads answer through a gate: the first resolve has read the
+      // connection as it was, and its answer is still in flight when the revoke commits.
+      let open: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const inner = testDb();
+      const doc = new Proxy(inner.doc, {
+        get(target, property, receiver) {
+          if (property !== 'send') return Reflect.get(target, property, receiver);
+          return async (...args: unknown[]) => {
+            const answer = await (target.send as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            // The read of the connection itself, the last of a resolve.
+            const key = (args[0] as { input?: { Key?: { pk?: string } } }).input?.Key?.pk;
+            if (key?.startsWith('CONN#')) await gate;
+            return answer;
+          };
+        },
+      });
+      const requestPath = new DynamoConnectionDirectory(() => ({ doc, table: inner.table }));
+      const before = requestPath.resolveToken(issued.token);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await directory.revoke(issued.connection.id, 'all');
+      // The revoke went through another directory object of this process: same cache, new epoch.
+      const after = requestPath.resolveToken(issued.token);
+      open();
+      expect(await after).toBeUndefined();
+      await before;
+      expect(await requestPath.resolveToken(issued.token)).toBeUndefined();
+    });
+
     it('does not cache unknown tokens, and reads every time with a TTL of 0', async () => {
       const counting = countingDb(testDb());
       const uncached = new DynamoConnectionDirectory(() => counting.db, undefined, { tokenCacheMs: 0 });
