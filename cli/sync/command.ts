@@ -6,7 +6,13 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { listIncidents } from '../../shared/store/access-incidents';
-import { ACCESS_COLUMNS, accessSnapshot, csvLine } from '../../shared/sync/access-snapshot';
+import {
+  ACCESS_COLUMNS,
+  accessByGroup,
+  accessSnapshot,
+  csvLine,
+  GROUP_ACCESS_COLUMNS,
+} from '../../shared/sync/access-snapshot';
 import { ApprovalError, approveRun } from '../../shared/sync/approval';
 import type { FullSyncEvent, RunSummary } from '../../shared/sync/full-sync-event';
 import { getRun, lastRun } from '../../shared/sync/run-store';
@@ -130,12 +136,17 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
 
   sync
     .command('export')
-    .description('the access snapshot: every member and every entitlement it holds, managed or not')
+    .description(
+      'the access snapshot: every member and every entitlement it holds, managed or not, with the collection and data source permissions it reaches (--by group: what each group reaches)',
+    )
     .option('--format <format>', 'csv or json', 'csv')
+    .option('--by <view>', 'member (one row per member and entitlement) or group', 'member')
     .action(
-      guarded(io, async (flags: { format: string }, command: Command) => {
+      guarded(io, async (flags: { format: string; by: string }, command: Command) => {
         if (flags.format !== 'csv' && flags.format !== 'json')
           throw new SyncTargetError('--format is csv or json');
+        if (flags.by !== 'member' && flags.by !== 'group')
+          throw new SyncTargetError('--by is member or group');
         const all = command.optsWithGlobals<SyncFlags>();
         if (functionNameFor(all)) {
           // The snapshot reads the workspace through the connector, with the service account's
@@ -145,6 +156,17 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           );
         }
         const target = await localTarget(all);
+        if (flags.by === 'group') {
+          const groups = accessByGroup(target.connector, progressOn(io));
+          if (flags.format === 'csv') {
+            io.out(csvLine(GROUP_ACCESS_COLUMNS));
+            for await (const row of groups)
+              io.out(csvLine(GROUP_ACCESS_COLUMNS.map((column) => row[column])));
+            return;
+          }
+          io.out(JSON.stringify(await collect(groups), null, 2));
+          return;
+        }
         const rows = accessSnapshot(target.connector, progressOn(io));
         if (flags.format === 'csv') {
           io.out(csvLine(ACCESS_COLUMNS));
