@@ -34,6 +34,7 @@ import {
 interface SyncFlags {
   connection?: string;
   dryRun?: boolean;
+  permissions?: boolean;
   json?: boolean;
   env?: string;
   function?: string;
@@ -46,6 +47,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     .description('run a full sync now, and read its reports')
     .option('--connection <name>', 'connection id or name (default: the local instance’s connection)')
     .option('--dry-run', 'plan and report only: change nothing')
+    .option(
+      '--permissions',
+      'also count the collection and data source permissions for the report (local runs; costs workspace calls)',
+    )
     .option('--json', 'print JSON')
     .option(
       '--env <name>',
@@ -57,6 +62,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
       guarded(io, async (flags: SyncFlags) => {
         const functionName = functionNameFor(flags);
         if (functionName) {
+          if (flags.permissions)
+            throw new SyncTargetError(
+              '--permissions runs against the local instance only: the deployed full sync does not spend Mode calls on permissions',
+            );
           const runs = await invoke(
             functionName,
             {
@@ -85,7 +94,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
             connectionId: target.connection.id,
             onProgress: progressOn(io),
           },
-          { dryRun: flags.dryRun === true },
+          { dryRun: flags.dryRun === true, permissions: flags.permissions === true },
         );
         if (result.status === 'overlapping') {
           io.err(`roster: another sync of ${target.connection.id} is running; try again when it ends`);
