@@ -6,7 +6,13 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { listIncidents } from '../../shared/store/access-incidents';
-import { ACCESS_COLUMNS, accessSnapshot, csvLine } from '../../shared/sync/access-snapshot';
+import {
+  ACCESS_COLUMNS,
+  accessByGroup,
+  accessSnapshot,
+  csvLine,
+  GROUP_ACCESS_COLUMNS,
+} from '../../shared/sync/access-snapshot';
 import { ApprovalError, approveRun } from '../../shared/sync/approval';
 import type { FullSyncEvent, RunSummary } from '../../shared/sync/full-sync-event';
 import { getRun, lastRun } from '../../shared/sync/run-store';
@@ -28,6 +34,7 @@ import {
 interface SyncFlags {
   connection?: string;
   dryRun?: boolean;
+  permissions?: boolean;
   json?: boolean;
   env?: string;
   function?: string;
@@ -40,6 +47,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     .description('run a full sync now, and read its reports')
     .option('--connection <name>', 'connection id or name (default: the local instance’s connection)')
     .option('--dry-run', 'plan and report only: change nothing')
+    .option(
+      '--permissions',
+      'also count the collection and data source permissions for the report (local runs; costs workspace calls)',
+    )
     .option('--json', 'print JSON')
     .option(
       '--env <name>',
@@ -51,6 +62,10 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
       guarded(io, async (flags: SyncFlags) => {
         const functionName = functionNameFor(flags);
         if (functionName) {
+          if (flags.permissions)
+            throw new SyncTargetError(
+              '--permissions runs against the local instance only: the deployed full sync does not spend Mode calls on permissions',
+            );
           const runs = await invoke(
             functionName,
             {
@@ -79,7 +94,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
             connectionId: target.connection.id,
             onProgress: progressOn(io),
           },
-          { dryRun: flags.dryRun === true },
+          { dryRun: flags.dryRun === true, permissions: flags.permissions === true },
         );
         if (result.status === 'overlapping') {
           io.err(`roster: another sync of ${target.connection.id} is running; try again when it ends`);
@@ -130,12 +145,17 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
 
   sync
     .command('export')
-    .description('the access snapshot: every member and every entitlement it holds, managed or not')
+    .description(
+      'the access snapshot: every member and every entitlement it holds, managed or not, with the collection and data source permissions it reaches (--by group: what each group reaches)',
+    )
     .option('--format <format>', 'csv or json', 'csv')
+    .option('--by <view>', 'member (one row per member and entitlement) or group', 'member')
     .action(
-      guarded(io, async (flags: { format: string }, command: Command) => {
+      guarded(io, async (flags: { format: string; by: string }, command: Command) => {
         if (flags.format !== 'csv' && flags.format !== 'json')
           throw new SyncTargetError('--format is csv or json');
+        if (flags.by !== 'member' && flags.by !== 'group')
+          throw new SyncTargetError('--by is member or group');
         const all = command.optsWithGlobals<SyncFlags>();
         if (functionNameFor(all)) {
           // The snapshot reads the workspace through the connector, with the service account's
@@ -145,6 +165,17 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           );
         }
         const target = await localTarget(all);
+        if (flags.by === 'group') {
+          const groups = accessByGroup(target.connector, progressOn(io));
+          if (flags.format === 'csv') {
+            io.out(csvLine(GROUP_ACCESS_COLUMNS));
+            for await (const row of groups)
+              io.out(csvLine(GROUP_ACCESS_COLUMNS.map((column) => row[column])));
+            return;
+          }
+          io.out(JSON.stringify(await collect(groups), null, 2));
+          return;
+        }
         const rows = accessSnapshot(target.connector, progressOn(io));
         if (flags.format === 'csv') {
           io.out(csvLine(ACCESS_COLUMNS));

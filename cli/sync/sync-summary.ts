@@ -1,5 +1,6 @@
 /** The summary table a run ends with, and the change list of `roster sync report`. */
 import type { ReportedChange } from '../../shared/sync/sync-report';
+import type { PermissionSummary } from '../../shared/sync/permission-summary';
 import type { SyncRun } from '../../shared/sync/sync-run';
 import { totals } from '../../shared/sync/sync-run';
 import { table } from '../workspace/action';
@@ -17,6 +18,7 @@ export function summaryLines(run: SyncRun): string[] {
       `read: ${r.members} members, ${r.groups} groups, ${r.grants} grants on the workspace; ${r.users} users, ${r.idpGroups} groups in the link state`,
     );
   }
+  if (run.permissions) lines.push(...permissionLines(run.permissions));
   const rows = Object.entries(run.counts).map(([kind, c]) => [
     kind,
     String(c.planned),
@@ -62,4 +64,26 @@ export function changeLines(changes: ReportedChange[]): string[] {
     ['change', 'object', 'reason', 'outcome'],
     changes.map((c) => [c.kind, c.object, c.reason, c.error ? `${c.outcome}: ${c.error}` : c.outcome]),
   );
+}
+
+/** The run's permissions line: the count, and the groups holding the most (ids, never emails). */
+export function permissionLines(summary: PermissionSummary): string[] {
+  if (summary.unread !== undefined) return [`permissions: not read (${summary.unread})`];
+  const skipped =
+    summary.skipped > 0 ? ` (${summary.skipped} row(s) of unknown accessor types left out)` : '';
+  const lines = [
+    `permissions: ${summary.read} on collections and data sources${skipped}; ${summary.direct} granted to members directly, the rest to ${summary.groupCount} group(s)`,
+  ];
+  if (summary.groups.length > 0) {
+    const named = summary.groups.map(
+      (group) =>
+        `${group.name === '' ? `(unlisted) ${group.id}` : `${group.name} ${group.id}`}: ${group.permissions}`,
+    );
+    const more =
+      summary.groupCount > summary.groups.length
+        ? `, and ${summary.groupCount - summary.groups.length} more`
+        : '';
+    lines.push(`groups with permissions: ${named.join(', ')}${more}`);
+  }
+  return lines;
 }

@@ -26,6 +26,7 @@ import { grantCount } from './observed';
 import type { ObservedWorkspace } from './observed';
 import { planSync } from './plan';
 import { readDesired } from './read-desired';
+import { summarisePermissions } from './permission-summary';
 import { readObserved } from './read-observed';
 import { settledIncidents } from './settled-incidents';
 import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
@@ -58,6 +59,11 @@ export interface SyncDeps {
 
 export interface SyncOptions {
   dryRun?: boolean;
+  /**
+   * Also read the workspace's collection and data source permissions for the report (a count and
+   * the groups holding them; permission-summary.ts). Off by default: it costs workspace calls.
+   */
+  permissions?: boolean;
   /** The run id of a checkpointed run to continue. */
   resume?: string;
 }
@@ -67,10 +73,12 @@ export type SyncResult =
   | { status: RunStatus; connectionId: string; runId: string; run: SyncRun };
 
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
-  return options.resume !== undefined ? resume(deps, options.resume) : start(deps, options.dryRun === true);
+  return options.resume !== undefined
+    ? resume(deps, options.resume)
+    : start(deps, options.dryRun === true, options.permissions === true);
 }
 
-async function start(deps: SyncDeps, dryRun: boolean): Promise<SyncResult> {
+async function start(deps: SyncDeps, dryRun: boolean, permissions: boolean): Promise<SyncResult> {
   const { db, connectionId } = deps;
   const now = deps.now ?? Date.now;
   const runId = newRunId(now());
@@ -94,7 +102,7 @@ async function start(deps: SyncDeps, dryRun: boolean): Promise<SyncResult> {
     await putRun(db, run);
     // Listed before the reads: an incident written again after them is another version, and stays.
     const incidents = dryRun ? [] : await deps.store.listAccessIncidents(connectionId);
-    const prepared = await readAndPlan(deps, run, incidents);
+    const prepared = await readAndPlan(deps, run, incidents, permissions);
     if (dryRun) return await finish(deps, run, 'completed');
     const verdict = run.breaker;
     if (verdict?.tripped) {
@@ -154,9 +162,11 @@ async function readAndPlan(
   deps: SyncDeps,
   run: SyncRun,
   incidents: readonly AccessIncident[],
+  permissions: boolean,
 ): Promise<{ chunks: PlannedChange[][]; desired: DesiredState; touched: Set<string> }> {
   const onProgress = deps.onProgress ?? (() => {});
   const observed = await readObserved(deps.connector, onProgress);
+  if (permissions) run.permissions = await summarisePermissions(deps.connector, observed, onProgress);
   const desired = await readDesired(deps.store, deps.connectionId, onProgress);
   run.read = {
     members: observed.members.size,

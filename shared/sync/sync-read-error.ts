@@ -4,7 +4,7 @@
  */
 export class SyncReadError extends Error {
   constructor(
-    readonly source: 'members' | 'entitlements' | 'grants' | 'link state',
+    readonly source: 'members' | 'entitlements' | 'grants' | 'permissions' | 'link state',
     options?: { cause?: unknown },
   ) {
     const cause = options?.cause;

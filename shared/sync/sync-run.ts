@@ -7,6 +7,7 @@
 import type { Change, ChangeKind } from '../provisioning/change';
 import type { ResourceKind } from '../store/link-store';
 import type { BreakerVerdict } from './circuit-breaker';
+import type { PermissionSummary } from './permission-summary';
 
 export type RunStatus = 'running' | 'checkpointed' | 'completed' | 'refused' | 'failed';
 
@@ -85,6 +86,8 @@ export interface SyncRun {
    * this run recorded and resolved, and how many of the connection's were open when it ended.
    */
   access?: AccessCounts;
+  /** Collection and data source permissions, when the run was asked to read them (`--permissions`). */
+  permissions?: PermissionSummary;
 }
 
 export interface AccessCounts {

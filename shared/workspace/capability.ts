@@ -19,6 +19,8 @@ export const CAPABILITIES = [
   'revoke',
   'readSignIn',
   'markManaged',
+  /** Optional on the port (PermissionReader): collection and data source permissions. */
+  'readPermissions',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

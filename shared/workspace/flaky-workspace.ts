@@ -18,7 +18,7 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     if (options.failing()) throw new WorkspaceUnavailableError('workspace unavailable (injected fault)', 503);
     return call();
   };
-  const { grantMembers, revokeMembers } = connector;
+  const { grantMembers, revokeMembers, readPermissions } = connector;
   return {
     capabilities: connector.capabilities,
     readMembers: (page) => gate(() => connector.readMembers(page)),
@@ -42,6 +42,9 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     ...(revokeMembers && {
       revokeMembers: (groupId: string, memberIds: readonly string[]) =>
         gate(() => revokeMembers.call(connector, groupId, memberIds)),
+    }),
+    ...(readPermissions && {
+      readPermissions: (page?: string) => gate(() => readPermissions.call(connector, page)),
     }),
     readSignIn: () => gate(() => connector.readSignIn()),
     markMemberManaged: (memberId, managed) => gate(() => connector.markMemberManaged(memberId, managed)),

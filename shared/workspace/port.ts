@@ -9,6 +9,7 @@ import type { Capability } from './capability';
 import type { Entitlement, Grant } from './entitlement';
 import type { MemberProfile, NewMember, ProvisionResult, WorkspaceMember } from './member';
 import type { Page } from './page';
+import type { PermissionReader } from './permission';
 import type { SignInSettings } from './sign-in';
 import { CapabilityMissingError } from './workspace-error';
 
@@ -92,7 +93,8 @@ export interface WorkspaceConnector
     GroupWriter,
     GrantWriter,
     SignInReader,
-    ManagedMarker {
+    ManagedMarker,
+    Partial<PermissionReader> {
   readonly capabilities: ReadonlySet<Capability>;
 }
 
@@ -110,6 +112,13 @@ export async function readAll<T>(read: (page?: string) => Promise<Page<T>>): Pro
 
 export function hasCapability(connector: WorkspaceConnector, capability: Capability): boolean {
   return connector.capabilities.has(capability);
+}
+
+/** Whether the connector reads resource permissions: it has the method and declares `readPermissions`. */
+export function hasPermissionReader(
+  connector: WorkspaceConnector,
+): connector is WorkspaceConnector & PermissionReader {
+  return typeof connector.readPermissions === 'function' && connector.capabilities.has('readPermissions');
 }
 
 /** Throws CapabilityMissingError unless the connector declares the capability. */

@@ -150,7 +150,10 @@ export const EVERYONE_GROUP: WorkspaceGroup = {
 };
 
 export class BuiltinWorkspace implements WorkspaceConnector {
-  readonly capabilities: ReadonlySet<Capability> = new Set(CAPABILITIES);
+  /** Every capability but `readPermissions`: the built-in workspace has no resource permissions. */
+  readonly capabilities: ReadonlySet<Capability> = new Set(
+    CAPABILITIES.filter((capability) => capability !== 'readPermissions'),
+  );
 
   constructor(
     private readonly db: Db,

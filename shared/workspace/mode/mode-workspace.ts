@@ -17,12 +17,15 @@ import type { Capability } from '../capability';
 import type { Entitlement, GroupEntitlement, Grant } from '../entitlement';
 import type { MemberProfile, MemberState, NewMember, ProvisionResult, WorkspaceMember } from '../member';
 import type { Page } from '../page';
+import type { PermissionPage } from '../permission';
 import type { WorkspaceConnector } from '../port';
 import type { SignInSettings } from '../sign-in';
 import { CapabilityMissingError, WorkspaceRejectedError } from '../workspace-error';
 import { ModeClient, PersonalTokenMissingError } from './mode-client';
 import type { HalObject, ModeClientOptions, ModeRequest } from './mode-client';
+import { embedded, flag, hrefPath, nextHref, str } from './mode-hal';
 import { ModeMemberDirectory } from './mode-member-directory';
+import { ModePermissions } from './mode-permissions';
 
 export const MODE_MISSING: ReadonlyMap<Capability, string> = new Map<Capability, string>([
   [
@@ -52,6 +55,7 @@ const MODE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'deleteGroup',
   'grant',
   'revoke',
+  'readPermissions',
 ]);
 
 /** How long one listing of memberships or groups is reused across the pages of one sync pass. */
@@ -75,24 +79,6 @@ interface Cached<T> {
   at: number;
 }
 
-function embedded(body: HalObject | undefined, name: string): HalObject[] {
-  const list = body?._embedded?.[name];
-  return Array.isArray(list) ? (list as HalObject[]) : [];
-}
-
-function nextHref(body: HalObject | undefined): string | undefined {
-  const href = body?._links?.next?.href ?? body?._links?.next_page?.href;
-  return typeof href === 'string' && href !== '' ? href : undefined;
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-}
-
-function flag(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
 /** A membership's state: an invitation is its own state, never taken for a deactivated member. */
 export function membershipState(row: Record<string, unknown>): MemberState {
   const state = str(row.state);
@@ -112,12 +98,6 @@ function everyoneIsReadOnly(): WorkspaceRejectedError {
     400,
     'everyone_read_only',
   );
-}
-
-/** The path and query of a link Mode gave (absolute or relative). */
-function hrefPath(href: string): string {
-  const url = new URL(href, 'http://mode.invalid');
-  return url.pathname + url.search;
 }
 
 /** Whether a link names one membership of this API (never followed anywhere else). */
@@ -142,11 +122,13 @@ export class ModeWorkspace implements WorkspaceConnector {
   private memberships?: Cached<Map<string, MembershipInfo>>;
   private groups?: Cached<GroupEntitlement[]>;
   private readonly directory: ModeMemberDirectory;
+  private readonly permissions: ModePermissions;
 
   constructor(options: ModeWorkspaceOptions) {
     this.client = new ModeClient(options);
     this.now = options.now ?? Date.now;
     this.directory = new ModeMemberDirectory(this.client, this.now);
+    this.permissions = new ModePermissions(this.client, this.now);
   }
 
   /** The HTTP client, for the connection check (mode-connection-check.ts). */
@@ -217,6 +199,14 @@ export class ModeWorkspace implements WorkspaceConnector {
     const memberships = await this.groupMemberships(group.id, true);
     const items = memberships.map((membership) => ({ groupId: group.id, memberId: membership.memberId }));
     return { items, next: index + 1 < groups.length ? group.id : undefined };
+  }
+
+  /**
+   * The permissions of every collection (`spaces?filter=all`, personal ones included), then of
+   * every data source: one permissions page per call (mode-permissions.ts has the page token).
+   */
+  async readPermissions(page?: string): Promise<PermissionPage> {
+    return this.permissions.read(page);
   }
 
   async readSignIn(): Promise<SignInSettings> {

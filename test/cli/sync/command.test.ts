@@ -72,14 +72,24 @@ describe('roster sync', () => {
 
     const csv = await roster('sync', '--connection', connectionId, 'export');
     expect(csv.lines[0]).toBe(
-      'memberId,email,name,state,managedByScim,entitlementKind,entitlementId,entitlementName',
+      'memberId,email,name,state,managedByScim,entitlementKind,entitlementId,entitlementName,via,viaName,resourceKind,resourceId,action',
+    );
+    // The built-in workspace has no resource permissions: the permission columns stay empty.
+    expect(csv.lines).toContainEqual(
+      expect.stringMatching(/,owner@example\.com,Work Space,active,false,role,admin,admin,,,,,$/),
     );
     expect(csv.lines).toContainEqual(
-      expect.stringMatching(/,owner@example\.com,Work Space,active,false,role,admin,admin$/),
+      expect.stringMatching(/,cli\.user@example\.com,cli user,active,true,group,everyone,Everyone,,,,,$/),
     );
-    expect(csv.lines).toContainEqual(
-      expect.stringMatching(/,cli\.user@example\.com,cli user,active,true,group,everyone,Everyone$/),
-    );
+
+    const byGroup = await roster('sync', '--connection', connectionId, 'export', '--by', 'group');
+    expect(byGroup.lines).toEqual([
+      'groupId,groupName,everyone,listed,members,entitlementKind,entitlementId,entitlementName,resourceKind,resourceId,action',
+      'everyone,Everyone,true,true,2,,,,,,',
+    ]);
+    const wrong = await roster('sync', '--connection', connectionId, 'export', '--by', 'resource');
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.errors[0]).toMatch(/--by is member or group/);
   });
 
   it('refuses to approve a run that was not refused', async () => {
