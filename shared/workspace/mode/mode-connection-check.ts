@@ -151,7 +151,24 @@ export async function checkModeConnection(
       );
   }
 
-  // 4. The member API token of the dedicated admin member, which invitations need.
+  // 4. Collection permissions, read for the access export (the first page of collections).
+  const spaces = await probe(client, (ws) => `/api/${ws}/spaces?filter=all`);
+  if (spaces.ok) {
+    probes.push({
+      name: 'permissions',
+      outcome: 'ok',
+      detail: 'collections can be listed: their and data sources’ permissions reach the access export',
+    });
+  } else {
+    probes.push({
+      name: 'permissions',
+      outcome: 'warn',
+      detail: `collections could not be listed (${spaces.status ?? 'no answer'}): the access export will show groups and roles only`,
+    });
+    unavailable.set('readPermissions', 'the collections listing was refused');
+  }
+
+  // 5. The member API token of the dedicated admin member, which invitations need.
   if (!(await client.hasCredential('personal'))) {
     probes.push({
       name: 'memberToken',
@@ -179,7 +196,7 @@ export async function checkModeConnection(
     }
   }
 
-  // 5. The Discovery API (Enterprise plan), optional: where emails come from.
+  // 6. The Discovery API (Enterprise plan), optional: where emails come from.
   if (!(await client.hasCredential('signature'))) {
     probes.push({
       name: 'discovery',

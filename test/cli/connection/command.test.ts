@@ -127,12 +127,21 @@ describe('roster connection check, Mode', () => {
     const result = parsed(io);
     expect(result.connectionId).toBe(connection.id);
     expect(result.ok).toBe(true);
-    for (const name of ['credentials', 'members', 'groups', 'everyone', 'memberToken', 'discovery'])
+    for (const name of [
+      'credentials',
+      'members',
+      'groups',
+      'everyone',
+      'permissions',
+      'memberToken',
+      'discovery',
+    ])
       expect(outcome(result, name)).toBe('ok');
     // The SAML-only check is off for this connection: allowed, and said.
     expect(outcome(result, 'samlOnly')).toBe('warn');
     expect(available(result, 'provisionMember')?.available).toBe(true);
     expect(available(result, 'grant')?.available).toBe(true);
+    expect(available(result, 'readPermissions')?.available).toBe(true);
     expect(available(result, 'reactivateMember')).toMatchObject({
       available: false,
       reason: expect.stringMatching(/web_self_unban/),
@@ -201,6 +210,17 @@ describe('roster connection check, Mode', () => {
     expect(outcome(result, 'everyone')).toBe('warn');
   });
 
+  it('a refused collections listing leaves the export without permissions, and says so', async () => {
+    const { fixture, connectorFor } = await modeFactory();
+    fixture.failNext(1, 403, /^GET \/api\/[^/]+\/spaces$/);
+    const connection = await modeConnection();
+    const result = parsed(await check(connectorFor, connection.id, '--json'));
+    expect(result.ok).toBe(true);
+    expect(outcome(result, 'permissions')).toBe('warn');
+    expect(available(result, 'readPermissions')).toMatchObject({ available: false });
+    expect(available(result, 'grant')?.available).toBe(true);
+  });
+
   it('a connection that requires SAML-only sign-in on Mode fails: Mode cannot report sign-in settings', async () => {
     const { connectorFor } = await modeFactory();
     const connection = await modeConnection(true);
@@ -238,7 +258,10 @@ describe('roster connection check, built-in workspace', () => {
     const result = parsed(io);
     expect(outcome(result, 'workspace')).toBe('ok');
     expect(outcome(result, 'samlOnly')).toBe('ok');
-    expect(result.capabilities.every((verdict) => verdict.available)).toBe(true);
+    // Every capability but permissions: the built-in workspace has no resource permissions.
+    expect(result.capabilities.filter((verdict) => !verdict.available).map((v) => v.capability)).toEqual([
+      'readPermissions',
+    ]);
 
     const missing = await directory.create({
       id: uniqueConnectionId('check'),
