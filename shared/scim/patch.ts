@@ -4,8 +4,8 @@
  * when every operation succeeded, so a failing operation leaves nothing half-applied.
  *
  * Group members are not part of a stored Group body (a group may have 50,000 of them and a PATCH
- * must cost O(changed members)): `splitGroupPatch` turns the member operations into `MemberOp`s for
- * the membership store, and `applyPatch` refuses any that reach it.
+ * must cost O(changed members)): `splitGroupPatch` (group-patch.ts) turns the member operations
+ * into `MemberOp`s for the membership store, and `applyPatch` refuses any that reach it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from './error';
@@ -15,22 +15,25 @@ import { getMember, matchesFilter } from './filter-match';
 import { isJsonObject } from './json';
 import type { JsonObject, JsonValue } from './json';
 import type { PatchOperation } from './patch-op';
-import { formatAttrPath, formatPatchPath } from './patch-path';
+import { formatPatchPath } from './patch-path';
 import type { AttributeDefinition, ResourceTypeName, SchemaDefinition } from './schemas/attribute';
 import { findAttribute, resolveAttribute, schemasFor } from './schemas/registry';
-
-export interface MemberRef {
-  value: string;
-  display?: string;
-}
-
-export type MemberOp =
-  | { kind: 'add'; members: MemberRef[] }
-  | { kind: 'remove'; ids: string[] }
-  | { kind: 'removeAll' }
-  | { kind: 'replace'; members: MemberRef[] }
-  /** Remove the members matching a filter on `value`, `display`, `type` (`members[display sw "a"]`). */
-  | { kind: 'removeWhere'; filter: Filter };
+import {
+  clearPrimaries,
+  coerce,
+  deleteMember,
+  elementsOf,
+  invalidValue,
+  isEmpty,
+  isPrimary,
+  keyOf,
+  listOf,
+  sameName,
+  sameValue,
+  seedOf,
+  setMember,
+  setOrDelete,
+} from './patch-values';
 
 type Op = PatchOperation['op'];
 
@@ -410,248 +413,4 @@ class Patcher {
     setMember(this.root, schema, created);
     return created;
   }
-}
-
-/**
- * Splits a Group PATCH into attribute operations (for `applyPatch`) and member operations (for the
- * membership store), each list in the order the client sent.
- */
-export function splitGroupPatch(ops: PatchOperation[]): {
-  attributeOps: PatchOperation[];
-  memberOps: MemberOp[];
-} {
-  const attributeOps: PatchOperation[] = [];
-  const memberOps: MemberOp[] = [];
-  for (const op of ops) {
-    if (op.path) {
-      if (isMembersPath(op.path.attr)) memberOps.push(memberOpOf(op, op.path));
-      else attributeOps.push(op);
-      continue;
-    }
-    if (op.op === 'remove' || !isJsonObject(op.value)) {
-      attributeOps.push(op);
-      continue;
-    }
-    const membersKey = Object.keys(op.value).find((key) => isMembersPath(attrPathOrUndefined(key)));
-    if (membersKey === undefined) {
-      attributeOps.push(op);
-      continue;
-    }
-    const { [membersKey]: members, ...rest } = op.value;
-    if (Object.keys(rest).length > 0) attributeOps.push({ ...op, value: rest });
-    const list = members === null || members === undefined ? [] : membersOf(members, membersKey);
-    memberOps.push(op.op === 'add' ? { kind: 'add', members: list } : { kind: 'replace', members: list });
-  }
-  return { attributeOps, memberOps };
-}
-
-function memberOpOf(op: PatchOperation, path: PatchPath): MemberOp {
-  const label = formatPatchPath(path);
-  if (path.attr.sub !== undefined || path.subAttr !== undefined) {
-    throw ScimError.badRequest('invalidPath', `"${label}": member sub-attributes cannot be changed.`);
-  }
-  if (op.op === 'remove') {
-    if (path.filter) {
-      const ids = valueEqualities(path.filter);
-      return ids ? { kind: 'remove', ids } : { kind: 'removeWhere', filter: path.filter };
-    }
-    if (op.value === undefined || op.value === null) return { kind: 'removeAll' };
-    // Entra and JumpCloud: a value array on remove names the members to remove, never "all".
-    return { kind: 'remove', ids: membersOf(op.value, label).map((member) => member.value) };
-  }
-  if (path.filter) {
-    throw ScimError.badRequest(
-      'invalidPath',
-      `"${label}": add and replace take the members path without a filter.`,
-    );
-  }
-  const members = op.value === null || op.value === undefined ? [] : membersOf(op.value, label);
-  return op.op === 'add' ? { kind: 'add', members } : { kind: 'replace', members };
-}
-
-/** `value eq "id"`, or an `or` of them: the member ids a filter names exactly. */
-function valueEqualities(filter: Filter): string[] | undefined {
-  if (filter.kind === 'or') {
-    const left = valueEqualities(filter.left);
-    const right = valueEqualities(filter.right);
-    return left && right ? [...left, ...right] : undefined;
-  }
-  if (
-    filter.kind === 'compare' &&
-    filter.op === 'eq' &&
-    typeof filter.value === 'string' &&
-    filter.path.uri === undefined &&
-    filter.path.sub === undefined &&
-    sameName(filter.path.name, 'value')
-  ) {
-    return [filter.value];
-  }
-  return undefined;
-}
-
-/** Member objects arrive as `{"value": "id"}` plus, depending on the client, `display`, `type`, `$ref: null`. */
-function membersOf(value: JsonValue, label: string): MemberRef[] {
-  return listOf(value).map((item, index) => {
-    const id = isJsonObject(item) ? getMember(item, 'value') : undefined;
-    if (typeof id !== 'string' || id === '') {
-      throw invalidValue(`${label}[${index}] must be an object with a string "value" (the member's id).`);
-    }
-    const display = isJsonObject(item) ? getMember(item, 'display') : undefined;
-    return typeof display === 'string' ? { value: id, display } : { value: id };
-  });
-}
-
-function isMembersPath(attr: AttrPath | undefined): boolean {
-  if (!attr || !sameName(attr.name, 'members')) return false;
-  return attr.uri === undefined || sameName(attr.uri, 'urn:ietf:params:scim:schemas:core:2.0:Group');
-}
-
-function attrPathOrUndefined(key: string): AttrPath | undefined {
-  try {
-    return parseAttrPath(key);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `type eq "work"` names the value to create when a filtered replace finds none. */
-function seedOf(definition: AttributeDefinition, filter: Filter): JsonObject | undefined {
-  if (filter.kind !== 'compare' || filter.op !== 'eq' || filter.value === null) return undefined;
-  if (filter.path.uri !== undefined || filter.path.sub !== undefined) return undefined;
-  const sub = findAttribute(definition.subAttributes ?? [], filter.path.name);
-  if (!sub || sub.name === 'value') return undefined;
-  return { [sub.name]: coerce(sub, filter.value, formatAttrPath(filter.path)) };
-}
-
-/**
- * Values as the schema types them. Entra without aadOptscim062020 and OneLogin send booleans as
- * strings (`"False"`, `"true"`); some clients send integers as numeric strings.
- */
-function coerce(definition: AttributeDefinition, value: JsonValue, label: string): JsonValue {
-  switch (definition.type) {
-    case 'complex':
-      return coerceComplex(definition, value, label);
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (typeof value === 'string') {
-        const lower = value.trim().toLowerCase();
-        if (lower === 'true') return true;
-        if (lower === 'false') return false;
-      }
-      throw invalidValue(`${label} must be a boolean.`);
-    case 'integer':
-      if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
-      throw invalidValue(`${label} must be an integer.`);
-    case 'decimal':
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-        return Number(value);
-      throw invalidValue(`${label} must be a number.`);
-    case 'dateTime':
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
-      throw invalidValue(`${label} must be a dateTime (RFC 3339).`);
-    case 'string':
-      // As POST and PUT: a number is not a string (`replace userName=42` is a type mismatch).
-      if (typeof value === 'string') return value;
-      throw invalidValue(`${label} must be a string.`);
-    case 'reference':
-    case 'binary':
-      if (typeof value === 'string') return value;
-      throw invalidValue(`${label} must be a string.`);
-  }
-}
-
-function coerceComplex(definition: AttributeDefinition, value: JsonValue, label: string): JsonObject {
-  const subs = definition.subAttributes ?? [];
-  const valueSub = findAttribute(subs, 'value');
-  if (!isJsonObject(value)) {
-    if (valueSub && !Array.isArray(value) && value !== null) {
-      return { value: coerce(valueSub, value, `${label}.value`) };
-    }
-    throw invalidValue(`${label} must be an object.`);
-  }
-  const result: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) {
-    const sub = findAttribute(subs, key);
-    if (!sub) throw invalidValue(`"${label}.${key}" is not a sub-attribute of ${definition.name}.`);
-    // Echoed server-computed values (`manager.displayName`) and nulls carry nothing to store.
-    if (item === null || sub.mutability === 'readOnly') continue;
-    result[sub.name] = coerce(sub, item, `${label}.${sub.name}`);
-  }
-  return result;
-}
-
-/** Two values are the same for a remove when their `value`s are equal (caseExact as the schema says). */
-function sameValue(
-  definition: AttributeDefinition,
-  valueSub: AttributeDefinition | undefined,
-  element: JsonValue,
-  wanted: JsonValue,
-): boolean {
-  if (definition.type === 'complex' && valueSub && isJsonObject(element) && isJsonObject(wanted)) {
-    const a = getMember(element, valueSub.name);
-    const b = getMember(wanted, valueSub.name);
-    if (b !== undefined) {
-      if (typeof a === 'string' && typeof b === 'string' && !valueSub.caseExact) {
-        return a.toLowerCase() === b.toLowerCase();
-      }
-      return isDeepStrictEqual(a, b);
-    }
-  }
-  return isDeepStrictEqual(element, wanted);
-}
-
-function elementsOf(container: JsonObject, name: string): JsonObject[] {
-  const current = getMember(container, name);
-  if (current === undefined || current === null) return [];
-  return listOf(current).filter(isJsonObject);
-}
-
-function listOf(value: JsonValue): JsonValue[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-function isPrimary(value: JsonValue): boolean {
-  return isJsonObject(value) && value.primary === true;
-}
-
-/** RFC 7643 §2.4: at most one value is primary; the value just written wins. */
-function clearPrimaries(elements: JsonObject[]): void {
-  for (const element of elements) if (element.primary === true) element.primary = false;
-}
-
-function isEmpty(value: JsonValue): boolean {
-  if (value === null || value === '') return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (isJsonObject(value)) return Object.values(value).every(isEmpty);
-  return false;
-}
-
-function keyOf(node: JsonObject, name: string): string | undefined {
-  if (Object.hasOwn(node, name)) return name;
-  return Object.keys(node).find((key) => sameName(key, name));
-}
-
-/** Writes under the canonical name, dropping any differently cased copy. */
-function setMember(node: JsonObject, name: string, value: JsonValue): void {
-  deleteMember(node, name);
-  node[name] = value;
-}
-
-function deleteMember(node: JsonObject, name: string): void {
-  for (const key of Object.keys(node)) if (sameName(key, name)) delete node[key];
-}
-
-function setOrDelete(node: JsonObject, name: string, value: JsonValue | undefined): void {
-  if (value === undefined) deleteMember(node, name);
-  else setMember(node, name, value);
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-function invalidValue(detail: string): ScimError {
-  return ScimError.badRequest('invalidValue', detail);
 }

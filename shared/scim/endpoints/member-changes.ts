@@ -9,7 +9,7 @@
  */
 import { ScimError } from '../error';
 import { matchesFilter } from '../filter-match';
-import type { MemberOp } from '../patch';
+import type { MemberOp } from '../group-patch';
 import type { MemberDelta } from '../../store/link-store';
 import type { MemberRecord, UserRecord } from '../../store/record';
 import { isResourceId } from '../resource-id';
