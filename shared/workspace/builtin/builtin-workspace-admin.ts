@@ -9,7 +9,8 @@ import type { NewMember, WorkspaceMember } from '../member';
 import type { Page } from '../page';
 import type { SignInSettings } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
-import type { BuiltinWorkspace, WorkspaceGroup } from './builtin-workspace';
+import type { WorkspaceGroup } from './builtin-items';
+import type { BuiltinWorkspace } from './builtin-workspace';
 import { ManagedByIdpError } from './managed-by-idp-error';
 
 export interface MemberEdit {

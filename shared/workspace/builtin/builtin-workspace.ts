@@ -12,7 +12,6 @@
  * (`builtin-workspace-admin.ts`) is what refuses owned objects to people.
  */
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   GetCommand,
@@ -23,34 +22,27 @@ import {
 import type { Db } from '../../store/client';
 import { CAPABILITIES } from '../capability';
 import type { Capability } from '../capability';
-import type { Entitlement, GroupEntitlement, Grant } from '../entitlement';
-import type { MemberProfile, MemberState, NewMember, ProvisionResult, WorkspaceMember } from '../member';
+import type { Entitlement, Grant } from '../entitlement';
+import type { MemberProfile, NewMember, ProvisionResult, WorkspaceMember } from '../member';
 import type { Page } from '../page';
 import type { WorkspaceConnector } from '../port';
 import { enabledSignInMethods } from '../sign-in';
 import type { SignInSettings } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
 import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
+import { everyoneIsReadOnly, isConditionFailure, notFound, ownedByOther } from './builtin-errors';
+import { EVERYONE_GROUP, toGroup, toMember } from './builtin-items';
+import type { MemberItem, WorkspaceGroup } from './builtin-items';
 import { decodePageToken, encodePageToken } from './page-token';
-
-export type WorkspaceGroup = GroupEntitlement;
-
-interface MemberItem {
-  id: string;
-  email: string;
-  name: string;
-  admin: boolean;
-  state: MemberState;
-  managedByScim: boolean;
-  owner?: string;
-}
-
-interface GroupItem {
-  id: string;
-  name: string;
-  managed: boolean;
-  owner?: string;
-}
+import {
+  expressionMaps,
+  grantDeletes,
+  grantPuts,
+  groupWritable,
+  memberActive,
+  ownerCondition,
+} from './write-conditions';
+import type { TransactItem } from './write-conditions';
 
 const PAGE_SIZE = 1000;
 /** Grants per readGrants page; why a Limit at all is said where it is used. */
@@ -59,95 +51,6 @@ const GRANTS_PAGE_LIMIT = 5000;
 const GRANTS_PER_TRANSACTION = 33;
 /** 100 items per transaction − the group's check, over a grant and its reverse item. */
 const REVOKES_PER_TRANSACTION = 49;
-
-type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
-
-function isConditionFailure(error: unknown, index?: number): boolean {
-  if (error instanceof TransactionCanceledException) {
-    const reasons = error.CancellationReasons ?? [];
-    return index === undefined
-      ? reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
-      : reasons[index]?.Code === 'ConditionalCheckFailed';
-  }
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-function notFound(kind: 'member' | 'group', id: string): WorkspaceRejectedError {
-  return new WorkspaceRejectedError(`${kind} ${id} not found`, 404, 'not_found');
-}
-
-function everyoneIsReadOnly(): WorkspaceRejectedError {
-  return new WorkspaceRejectedError(
-    'the Everyone group belongs to the workspace: it cannot be renamed, deleted, granted or revoked',
-    400,
-    'everyone_read_only',
-  );
-}
-
-function toMember(item: Record<string, unknown>): WorkspaceMember {
-  const member = item as unknown as MemberItem;
-  return {
-    id: member.id,
-    email: member.email,
-    name: member.name,
-    admin: member.admin,
-    state: member.state,
-    managedByScim: member.managedByScim,
-    ...(member.owner !== undefined ? { owner: member.owner } : {}),
-  };
-}
-
-function toGroup(item: Record<string, unknown>): WorkspaceGroup {
-  const group = item as unknown as GroupItem;
-  return {
-    kind: 'group',
-    id: group.id,
-    name: group.name,
-    managed: group.managed,
-    everyone: false,
-    ...(group.owner !== undefined ? { owner: group.owner } : {}),
-  };
-}
-
-/** No message names the other connection or the object's email: it is logged and kept in apply state. */
-function ownedByOther(kind: 'member' | 'group', id: string): WorkspaceRejectedError {
-  return new WorkspaceRejectedError(
-    `${kind} ${id} is managed by another connection`,
-    409,
-    'owned_by_other_connection',
-  );
-}
-
-/** DynamoDB refuses empty name and value maps: only the non-empty ones are sent. */
-function expressionMaps(
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): {
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, unknown>;
-} {
-  return {
-    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-  };
-}
-
-/** A condition on an item's owner, with the names and values it uses. */
-interface OwnerCondition {
-  expression: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
-export const EVERYONE_GROUP: WorkspaceGroup = {
-  kind: 'group',
-  id: EVERYONE_ID,
-  name: EVERYONE_NAME,
-  managed: false,
-  everyone: true,
-};
 
 export class BuiltinWorkspace implements WorkspaceConnector {
   /** Every capability but `readPermissions`: the built-in workspace has no resource permissions. */
@@ -322,7 +225,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     const member = await this.ownedMember(memberId);
     if (member.email === email) return;
     const sameGuard = member.email.toLowerCase() === email.toLowerCase();
-    const owned = this.ownerCondition();
+    const owned = ownerCondition(this.actor);
     const items: TransactItem[] = [
       {
         Update: {
@@ -480,7 +383,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     if (!this.mayWrite(group.owner)) throw await this.whyNotWritable('group', groupId, 'changed');
     if (group.name === name) return;
     const sameGuard = group.name.toLowerCase() === name.toLowerCase();
-    const owned = this.ownerCondition();
+    const owned = ownerCondition(this.actor);
     const items: TransactItem[] = [
       {
         Update: {
@@ -568,10 +471,10 @@ export class BuiltinWorkspace implements WorkspaceConnector {
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              this.groupWritable(groupId),
+              groupWritable(this.db.table, this.workspaceId, this.actor, groupId),
               ...chunk.flatMap((memberId) => [
-                this.memberActive(memberId),
-                ...this.grantPuts(groupId, memberId),
+                memberActive(this.db.table, this.workspaceId, this.actor, memberId),
+                ...grantPuts(this.db.table, this.workspaceId, groupId, memberId),
               ]),
             ],
           }),
@@ -598,8 +501,10 @@ export class BuiltinWorkspace implements WorkspaceConnector {
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              this.groupWritable(groupId, { mayBeGone: true }),
-              ...chunk.flatMap((memberId) => this.grantDeletes(groupId, memberId)),
+              groupWritable(this.db.table, this.workspaceId, this.actor, groupId, { mayBeGone: true }),
+              ...chunk.flatMap((memberId) =>
+                grantDeletes(this.db.table, this.workspaceId, groupId, memberId),
+              ),
             ],
           }),
         );
@@ -636,19 +541,6 @@ export class BuiltinWorkspace implements WorkspaceConnector {
   }
 
   // Helpers
-
-  /**
-   * The condition every write of the bound connection carries: the object is this connection's.
-   * The workspace itself (unbound) writes without one.
-   */
-  private ownerCondition(): OwnerCondition {
-    if (this.actor === undefined) return { expression: 'attribute_exists(pk)', names: {}, values: {} };
-    return {
-      expression: '#owner = :actor',
-      names: { '#owner': 'owner' },
-      values: { ':actor': this.actor },
-    };
-  }
 
   private mayWrite(owner: string | undefined): boolean {
     return this.actor === undefined || owner === this.actor;
@@ -723,72 +615,6 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     }
   }
 
-  /** The group exists (unless `mayBeGone`) and is this connection's. */
-  private groupWritable(groupId: string, options: { mayBeGone?: boolean } = {}): TransactItem {
-    const owned = this.ownerCondition();
-    const ownership = this.actor === undefined ? undefined : owned.expression;
-    const expression = options.mayBeGone
-      ? ownership === undefined
-        ? undefined
-        : `attribute_not_exists(pk) OR ${ownership}`
-      : ownership === undefined
-        ? 'attribute_exists(pk)'
-        : `attribute_exists(pk) AND ${ownership}`;
-    return {
-      ConditionCheck: {
-        TableName: this.db.table,
-        Key: keys.group(this.workspaceId, groupId),
-        // A ConditionCheck needs a condition: an unbound revoke checks only that the key is well-formed.
-        ConditionExpression: expression ?? 'attribute_not_exists(pk) OR attribute_exists(pk)',
-        ...(Object.keys(owned.names).length > 0 && ownership !== undefined
-          ? { ExpressionAttributeNames: owned.names, ExpressionAttributeValues: owned.values }
-          : {}),
-      },
-    };
-  }
-
-  /**
-   * Grants are written on this condition, so none can be added to a deactivated member, nor to a
-   * member another connection owns.
-   */
-  private memberActive(memberId: string): TransactItem {
-    const owned = this.actor === undefined ? undefined : this.ownerCondition();
-    return {
-      ConditionCheck: {
-        TableName: this.db.table,
-        Key: keys.member(this.workspaceId, memberId),
-        ConditionExpression: `attribute_exists(pk) AND #state = :active${owned ? ` AND ${owned.expression}` : ''}`,
-        ExpressionAttributeNames: { '#state': 'state', ...owned?.names },
-        ExpressionAttributeValues: { ':active': 'active', ...owned?.values },
-      },
-    };
-  }
-
-  /** The grant in the grants partition (what the sync reads) and its reverse item under the member. */
-  private grantPuts(groupId: string, memberId: string): TransactItem[] {
-    return [
-      {
-        Put: {
-          TableName: this.db.table,
-          Item: { ...keys.grant(this.workspaceId, groupId, memberId), groupId, memberId },
-        },
-      },
-      {
-        Put: {
-          TableName: this.db.table,
-          Item: { ...keys.memberGrant(this.workspaceId, memberId, groupId), groupId, memberId },
-        },
-      },
-    ];
-  }
-
-  private grantDeletes(groupId: string, memberId: string): TransactItem[] {
-    return [
-      { Delete: { TableName: this.db.table, Key: keys.grant(this.workspaceId, groupId, memberId) } },
-      { Delete: { TableName: this.db.table, Key: keys.memberGrant(this.workspaceId, memberId, groupId) } },
-    ];
-  }
-
   /** Why a member's check failed: it is absent, deactivated, or not this connection's. */
   private async cannotJoin(memberId: string): Promise<WorkspaceRejectedError> {
     const member = await this.getMember(memberId);
@@ -842,7 +668,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     guard: { pk: string; sk: string },
     guardAttribute: 'memberId' | 'groupId',
   ): Promise<void> {
-    const owned = this.ownerCondition();
+    const owned = ownerCondition(this.actor);
     try {
       await this.db.doc.send(
         new TransactWriteCommand({
@@ -881,7 +707,7 @@ export class BuiltinWorkspace implements WorkspaceConnector {
     values: Record<string, unknown>,
     names: Record<string, string> = {},
   ): Promise<void> {
-    const owned = this.ownerCondition();
+    const owned = ownerCondition(this.actor);
     const allNames = { ...names, ...owned.names };
     try {
       await this.db.doc.send(
