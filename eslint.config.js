@@ -16,4 +16,30 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The SCIM protocol layer depends on nothing above it: no store, provisioning, endpoints,
+    // secrets, HTTP handler or workspace code (docs/architecture.md).
+    files: ['shared/scim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/store/*',
+                '**/provisioning/*',
+                '**/endpoints/*',
+                '**/secrets/*',
+                '**/http/*',
+                '**/workspace/*',
+                '**/sync/*',
+              ],
+              message: 'shared/scim is the protocol layer: it imports nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

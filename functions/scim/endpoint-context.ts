@@ -9,7 +9,7 @@ import { connectorFor } from '../../shared/provisioning/connector-for';
 import type { Provisioning } from '../../shared/provisioning/provisioning';
 import { WorkspaceProvisioning } from '../../shared/provisioning/workspace-provisioning';
 import type { ScimEndpointInput } from '../../shared/http/scim-handler';
-import type { EndpointContext } from '../../shared/scim/endpoints/context';
+import type { EndpointContext } from '../../shared/endpoints/context';
 import { db } from '../../shared/store/client';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import type { LinkStore } from '../../shared/store/link-store';

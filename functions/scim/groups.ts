@@ -1,5 +1,5 @@
 import { scimHandler } from '../../shared/http/scim-handler';
-import { groupsEndpoint } from '../../shared/scim/endpoints/groups';
+import { groupsEndpoint } from '../../shared/endpoints/groups';
 import { endpointContext } from './endpoint-context';
 
 export const handler = scimHandler((input) => groupsEndpoint(endpointContext(input)));

@@ -1,5 +1,5 @@
 import { scimHandler } from '../../shared/http/scim-handler';
-import { usersEndpoint } from '../../shared/scim/endpoints/users';
+import { usersEndpoint } from '../../shared/endpoints/users';
 import { endpointContext } from './endpoint-context';
 
 export const handler = scimHandler((input) => usersEndpoint(endpointContext(input)));

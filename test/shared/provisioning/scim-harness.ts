@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessAlarm } from '../../../shared/provisioning/access-alarm';
 import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
-import type { EndpointContext } from '../../../shared/scim/endpoints/context';
-import { groupsEndpoint } from '../../../shared/scim/endpoints/groups';
-import { usersEndpoint } from '../../../shared/scim/endpoints/users';
+import type { EndpointContext } from '../../../shared/endpoints/context';
+import { groupsEndpoint } from '../../../shared/endpoints/groups';
+import { usersEndpoint } from '../../../shared/endpoints/users';
 import type { HttpMethod, ScimResponse } from '../../../shared/scim/http';
 import type { JsonObject, JsonValue } from '../../../shared/scim/json';
 import type { Connection } from '../../../shared/secrets/connection';

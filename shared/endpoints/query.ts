@@ -3,17 +3,17 @@
  * (`userName eq …`, alone or inside an `and`), otherwise evaluated over a bounded candidate set, or
  * refused with 400 tooMany. Never an unbounded scan, never a silently partial result.
  */
-import { ScimError } from '../error';
-import { MAX_FILTER_VALUE_BYTES } from '../resource-id';
-import { parseFilter } from '../filter';
-import type { Filter } from '../filter-ast';
-import { matchesFilter } from '../filter-match';
-import { indexedLookup } from '../filter-plan';
-import type { IndexedLookup } from '../filter-plan';
-import type { JsonObject } from '../json';
-import type { ListRequest } from '../list-request';
-import type { ResourceTypeName } from '../schemas/attribute';
-import type { Page } from '../../store/link-store';
+import { ScimError } from '../scim/error';
+import { MAX_FILTER_VALUE_BYTES } from '../scim/resource-id';
+import { parseFilter } from '../scim/filter';
+import type { Filter } from '../scim/filter-ast';
+import { matchesFilter } from '../scim/filter-match';
+import { indexedLookup } from '../scim/filter-plan';
+import type { IndexedLookup } from '../scim/filter-plan';
+import type { JsonObject } from '../scim/json';
+import type { ListRequest } from '../scim/list-request';
+import type { ResourceTypeName } from '../scim/schemas/attribute';
+import type { Page } from '../store/link-store';
 import { LIMITS } from './context';
 
 export interface Collection<R> {

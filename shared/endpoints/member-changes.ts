@@ -7,12 +7,12 @@
  * Written by hand because no SCIM library separates member operations from the rest of a PATCH;
  * they all materialise the members array, which costs O(group size) per request.
  */
-import { ScimError } from '../error';
-import { matchesFilter } from '../filter-match';
-import type { MemberOp } from '../group-patch';
-import type { MemberDelta } from '../../store/link-store';
-import type { MemberRecord, UserRecord } from '../../store/record';
-import { isResourceId } from '../resource-id';
+import { ScimError } from '../scim/error';
+import { matchesFilter } from '../scim/filter-match';
+import type { MemberOp } from '../scim/group-patch';
+import type { MemberDelta } from '../store/link-store';
+import type { MemberRecord, UserRecord } from '../store/record';
+import { isResourceId } from '../scim/resource-id';
 import type { EndpointContext } from './context';
 
 export interface MemberChanges {

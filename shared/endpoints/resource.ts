@@ -1,7 +1,7 @@
 /** Stored records rendered as SCIM resources (RFC 7643 §3): the body plus `id` and `meta`. */
-import { etagOf } from './etag';
-import type { JsonObject } from './json';
-import type { ResourceTypeName } from './schemas/attribute';
+import { etagOf } from '../scim/etag';
+import type { JsonObject } from '../scim/json';
+import type { ResourceTypeName } from '../scim/schemas/attribute';
 import type { GroupRecord, MemberRecord, ResourceMeta, UserRecord } from '../store/record';
 
 export interface GroupReference {

@@ -10,8 +10,8 @@
  * conflict and stays 409; so is an identical body after the window.
  */
 import { createHash } from 'node:crypto';
-import { ScimError } from '../error';
-import type { JsonValue } from '../json';
+import { ScimError } from '../scim/error';
+import type { JsonValue } from '../scim/json';
 
 /** How long after a create its identical retry is answered as a replay. */
 export const CREATE_REPLAY_WINDOW_MS = 15 * 60 * 1000;

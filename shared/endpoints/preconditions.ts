@@ -1,7 +1,7 @@
 /** Conditional requests (RFC 7644 §3.14, RFC 7232): If-Match on writes, If-None-Match on reads. */
-import { ScimError } from '../error';
-import { etagMatches } from '../etag';
-import type { ScimRequest } from '../http';
+import { ScimError } from '../scim/error';
+import { etagMatches } from '../scim/etag';
+import type { ScimRequest } from '../scim/http';
 
 export function checkIfMatch(request: ScimRequest, version: number): void {
   const header = request.headers['if-match'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toGroupResource, toUserResource } from '../../../shared/scim/resource';
+import { toGroupResource, toUserResource } from '../../../shared/endpoints/resource';
 import { GROUP_SCHEMA, USER_SCHEMA } from '../../../shared/scim/schemas/attribute';
 import type { GroupRecord, UserRecord } from '../../../shared/store/record';
 

@@ -3,21 +3,21 @@
  * only the members it names, and a GET reads members only when it returns them.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ScimError } from '../error';
-import { etagOf } from '../etag';
-import { normalizeGroupBody } from '../group-body';
-import type { ScimResponse } from '../http';
-import type { JsonObject } from '../json';
-import { parseListRequest } from '../list-request';
-import type { ListRequest } from '../list-request';
-import { listResponse } from '../list-response';
-import { splitGroupPatch } from '../group-patch';
-import { applyPatch } from '../patch';
-import type { MemberOp } from '../group-patch';
-import { parsePatchRequest } from '../patch-op';
-import { project, requestsAttribute } from '../projection';
-import { toGroupResource } from '../resource';
-import type { GroupRecord } from '../../store/record';
+import { ScimError } from '../scim/error';
+import { etagOf } from '../scim/etag';
+import { normalizeGroupBody } from '../scim/group-body';
+import type { ScimResponse } from '../scim/http';
+import type { JsonObject } from '../scim/json';
+import { parseListRequest } from '../scim/list-request';
+import type { ListRequest } from '../scim/list-request';
+import { listResponse } from '../scim/list-response';
+import { splitGroupPatch } from '../scim/group-patch';
+import { applyPatch } from '../scim/patch';
+import type { MemberOp } from '../scim/group-patch';
+import { parsePatchRequest } from '../scim/patch-op';
+import { project, requestsAttribute } from '../scim/projection';
+import { toGroupResource } from './resource';
+import type { GroupRecord } from '../store/record';
 import type { EndpointContext } from './context';
 import { LIMITS } from './context';
 import { allMembers, resolveMemberChanges } from './member-changes';
@@ -25,10 +25,10 @@ import { methodNotAllowed } from './method-not-allowed';
 import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
-import { isResourceId } from '../resource-id';
+import { isResourceId } from '../scim/resource-id';
 import { isReplayOf, isUniquenessConflict, requestFingerprint } from './create-replay';
 import { retryOnConflict } from './retry-on-conflict';
-import { searchRequestQuery, SEARCH_ID } from '../search-request';
+import { searchRequestQuery, SEARCH_ID } from '../scim/search-request';
 
 export async function groupsEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
   const { method, id } = ctx.request;

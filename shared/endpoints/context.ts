@@ -2,11 +2,11 @@
  * What an endpoint needs besides the request: the connection it acts for, the link state, the
  * workspace rules, and a clock and id source (injectable so that tests are deterministic).
  */
-import type { Connection } from '../../secrets/connection';
-import type { LinkStore } from '../../store/link-store';
-import type { ScimRequest } from '../http';
-import type { Provisioning } from '../../provisioning/provisioning';
-import { MAX_PAYLOAD_BYTES } from '../../http/body-middleware';
+import type { Connection } from '../secrets/connection';
+import type { LinkStore } from '../store/link-store';
+import type { ScimRequest } from '../scim/http';
+import type { Provisioning } from '../provisioning/provisioning';
+import { MAX_PAYLOAD_BYTES } from '../http/body-middleware';
 
 export interface EndpointContext {
   connection: Connection;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../../../shared/scim/endpoints/context';
-import { queryCollection } from '../../../../shared/scim/endpoints/query';
-import type { Collection } from '../../../../shared/scim/endpoints/query';
-import { ScimError } from '../../../../shared/scim/error';
-import type { JsonObject } from '../../../../shared/scim/json';
-import type { ListRequest } from '../../../../shared/scim/list-request';
+import { LIMITS } from '../../../shared/endpoints/context';
+import { queryCollection } from '../../../shared/endpoints/query';
+import type { Collection } from '../../../shared/endpoints/query';
+import { ScimError } from '../../../shared/scim/error';
+import type { JsonObject } from '../../../shared/scim/json';
+import type { ListRequest } from '../../../shared/scim/list-request';
 
 interface FakeUser {
   id: string;

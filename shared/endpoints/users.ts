@@ -4,30 +4,30 @@
  * `ctx.provisioning`; storage to `ctx.store`.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ScimError } from '../error';
-import { etagOf } from '../etag';
-import type { ScimResponse } from '../http';
-import type { JsonObject } from '../json';
-import { parseListRequest } from '../list-request';
-import type { ListRequest } from '../list-request';
-import { listResponse } from '../list-response';
-import { applyPatch } from '../patch';
-import { parsePatchRequest } from '../patch-op';
-import { project, requestsAttribute } from '../projection';
-import { toUserResource } from '../resource';
-import { normalizeUserBody } from '../user-body';
-import type { NormalizedUser } from '../user-body';
-import type { UserRecord } from '../../store/record';
+import { ScimError } from '../scim/error';
+import { etagOf } from '../scim/etag';
+import type { ScimResponse } from '../scim/http';
+import type { JsonObject } from '../scim/json';
+import { parseListRequest } from '../scim/list-request';
+import type { ListRequest } from '../scim/list-request';
+import { listResponse } from '../scim/list-response';
+import { applyPatch } from '../scim/patch';
+import { parsePatchRequest } from '../scim/patch-op';
+import { project, requestsAttribute } from '../scim/projection';
+import { toUserResource } from './resource';
+import { normalizeUserBody } from '../scim/user-body';
+import type { NormalizedUser } from '../scim/user-body';
+import type { UserRecord } from '../store/record';
 import type { EndpointContext } from './context';
 import { LIMITS } from './context';
 import { methodNotAllowed } from './method-not-allowed';
 import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
 import type { Collection } from './query';
-import { isResourceId } from '../resource-id';
+import { isResourceId } from '../scim/resource-id';
 import { isReplayOf, isUniquenessConflict, requestFingerprint } from './create-replay';
 import { retryOnConflict } from './retry-on-conflict';
-import { searchRequestQuery, SEARCH_ID } from '../search-request';
+import { searchRequestQuery, SEARCH_ID } from '../scim/search-request';
 
 export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
   const { method, id } = ctx.request;

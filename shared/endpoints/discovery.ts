@@ -5,12 +5,12 @@ import {
   schemaResource,
   schemasResponse,
   serviceProviderConfig,
-} from '../discovery';
-import { ScimError } from '../error';
-import type { ScimRequest, ScimResponse } from '../http';
+} from '../scim/discovery';
+import { ScimError } from '../scim/error';
+import type { ScimRequest, ScimResponse } from '../scim/http';
 import { LIMITS } from './context';
 import { methodNotAllowed } from './method-not-allowed';
-import { SEARCH_ID } from '../search-request';
+import { SEARCH_ID } from '../scim/search-request';
 
 export async function discoveryEndpoint(request: ScimRequest): Promise<ScimResponse> {
   const [, collection = '', id] = request.path.split('/');

@@ -4,10 +4,10 @@
  * version with If-Match, the whole read-compute-write is repeated on the fresh state, so concurrent
  * PATCHes never lose an update. With If-Match the client asked for that version: answer 412.
  */
-import { ScimError } from '../error';
-import type { ScimRequest } from '../http';
-import { VersionConflictError } from '../../store/link-store';
-import { backoff } from '../../store/transact';
+import { ScimError } from '../scim/error';
+import type { ScimRequest } from '../scim/http';
+import { VersionConflictError } from '../store/link-store';
+import { backoff } from '../store/transact';
 
 /**
  * Each round of n contending writers lets one through, so n writers on one resource need about n
