@@ -13,6 +13,7 @@ import type { BenchEnvironment } from './environment';
 import { runPool } from './pool';
 import type { ScenarioResult } from './result';
 import type { Scenario } from './scenario';
+import { coldInit } from './scenarios/cold-init';
 import { groupScaling } from './scenarios/group-scaling';
 import { modeSync } from './scenarios/mode-sync';
 import { paging } from './scenarios/paging';
@@ -27,6 +28,7 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   paging,
   sync,
   'mode-sync': modeSync,
+  'cold-init': coldInit,
 };
 
 export const DEFAULT_OUTPUT = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -34,6 +34,9 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
   externalModules: ['@aws-sdk/*'],
+  // Marks the code as a Lambda bundle, so that what only runs locally (the DynamoDB connection
+  // directory) is left out of it: esbuild drops the branch and the import it holds.
+  define: { 'process.env.ROSTER_BUNDLE': JSON.stringify('lambda') },
   // esbuild is a dev dependency: bundle locally, never in Docker (CI and operators have no daemon).
   forceDockerBundling: false,
 } as const satisfies BundlingOptions;

@@ -34,6 +34,7 @@ describe('bundles', () => {
         mainFields: [...BUNDLING.mainFields],
         banner: { js: BUNDLING.banner },
         external: [...BUNDLING.externalModules],
+        define: { ...BUNDLING.define },
         outfile: join(PROJECT_ROOT, 'cdk.out', 'bundle-test', key, 'index.mjs'),
         write: false,
         logLevel: 'silent',
@@ -46,6 +47,10 @@ describe('bundles', () => {
       const text = code?.text ?? '';
       expect(text.startsWith(BUNDLING.banner)).toBe(true);
       expect(text).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      // The local-only DynamoDB connection directory is never in a Lambda bundle (its token keys).
+      expect(text).not.toContain('CONNTOKEN#');
+      // The discovery function reads no table: it does not load the DynamoDB client at all.
+      if (key === 'scimDiscovery') expect(text).not.toContain('@aws-sdk/client-dynamodb');
     });
   }
 });

@@ -4,22 +4,22 @@ import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connec
 import { SecretsManagerConnectionDirectory } from '../../../shared/secrets/secrets-manager-connection-directory';
 
 describe('connectionDirectoryFor', () => {
-  it('uses Secrets Manager when the stack sets CONNECTIONS_SECRET_ID', () => {
-    expect(connectionDirectoryFor({ CONNECTIONS_SECRET_ID: 'x', AWS_REGION: 'eu-west-1' })).toBeInstanceOf(
-      SecretsManagerConnectionDirectory,
-    );
+  it('uses Secrets Manager when the stack sets CONNECTIONS_SECRET_ID', async () => {
+    expect(
+      await connectionDirectoryFor({ CONNECTIONS_SECRET_ID: 'x', AWS_REGION: 'eu-west-1' }),
+    ).toBeInstanceOf(SecretsManagerConnectionDirectory);
   });
 
-  it('uses the table otherwise, or when asked explicitly', () => {
-    expect(connectionDirectoryFor({})).toBeInstanceOf(DynamoConnectionDirectory);
+  it('uses the table otherwise, or when asked explicitly', async () => {
+    expect(await connectionDirectoryFor({})).toBeInstanceOf(DynamoConnectionDirectory);
     expect(
-      connectionDirectoryFor({ CONNECTIONS_SECRET_ID: 'x', ROSTER_CONNECTION_DIRECTORY: 'dynamo' }),
+      await connectionDirectoryFor({ CONNECTIONS_SECRET_ID: 'x', ROSTER_CONNECTION_DIRECTORY: 'dynamo' }),
     ).toBeInstanceOf(DynamoConnectionDirectory);
   });
 
-  it('refuses unknown or incomplete choices', () => {
-    expect(() => connectionDirectoryFor({ ROSTER_CONNECTION_DIRECTORY: 'ldap' })).toThrow(/unknown/);
-    expect(() => connectionDirectoryFor({ ROSTER_CONNECTION_DIRECTORY: 'secrets-manager' })).toThrow(
+  it('refuses unknown or incomplete choices', async () => {
+    await expect(connectionDirectoryFor({ ROSTER_CONNECTION_DIRECTORY: 'ldap' })).rejects.toThrow(/unknown/);
+    await expect(connectionDirectoryFor({ ROSTER_CONNECTION_DIRECTORY: 'secrets-manager' })).rejects.toThrow(
       /CONNECTIONS_SECRET_ID/,
     );
   });
