@@ -14,9 +14,10 @@ import { SCIM_BASE_PATH } from '../shared/http/base-url';
 import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
 import { samlOnlySignIn } from '../shared/workspace/sign-in';
 import { startDynamoLocal } from './dynamo-local';
-import { INSTANCE_FILE, removeInstance, writeInstance } from './instance';
+import { INSTANCE_FILE, readInstance, removeInstance, writeInstance } from './instance';
 import type { ScimRoutes } from './server';
 import { startServer } from './server';
+import { createServer } from 'node:net';
 
 export const DEFAULT_PORT = 8787;
 export const LOCAL_TABLE = 'roster-local';
@@ -34,6 +35,8 @@ const LOCAL_SIGN_IN = samlOnlySignIn({
 });
 
 export interface StartLocalOptions {
+  /** Progress lines while it starts (DynamoDB Local takes seconds). */
+  progress?: (line: string) => void;
   routes: ScimRoutes;
   /** 0 picks a free port; default `PORT` or 8787. */
   port?: number;
@@ -62,21 +65,58 @@ export interface LocalRuntime {
 
 const ENV_KEYS = ['DYNAMODB_ENDPOINT', 'ROSTER_TABLE', 'ROSTER_CONNECTION_DIRECTORY', 'AWS_REGION'] as const;
 
+function portInUse(port: number): LocalStartError {
+  return new LocalStartError(
+    `port ${port} is already in use (another Roster, or another program); start on another one with PORT=<port> npm start`,
+  );
+}
+
+/** Whether nothing listens on the port of 127.0.0.1 (the server's own address). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', () => resolvePort(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort(true)));
+  });
+}
+
+/** A reason `npm start` cannot start that the person can act on: printed as one line, no stack trace. */
+export class LocalStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalStartError';
+  }
+}
+
 export async function startLocal(options: StartLocalOptions): Promise<LocalRuntime> {
+  const instanceFile = options.instanceFile ?? INSTANCE_FILE;
+  // A second start must leave the running instance alone: its file, its port, its data.
+  const running = readInstance(instanceFile);
+  if (running && running.pid !== process.pid) {
+    throw new LocalStartError(
+      `Roster is already running here (pid ${running.pid}, ${running.baseUrl}); stop it with Ctrl-C in its terminal, or start another with its own ROSTER_HOME and PORT`,
+    );
+  }
+  const port = options.port ?? DEFAULT_PORT;
+  // Before DynamoDB Local's ten seconds of start-up, not after them.
+  if (port !== 0 && !(await portFree(port))) throw portInUse(port);
+  const progress = options.progress ?? (() => undefined);
   const table = options.table ?? LOCAL_TABLE;
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  progress('Starting DynamoDB Local (Java; about ten seconds)…');
   const dynamo = await startDynamoLocal(dataDir ? { dbPath: dataDir } : {});
+  progress(`DynamoDB Local is up at ${dynamo.endpoint}; creating the table and the built-in workspace…`);
   const client = dynamoClient(dynamo.endpoint);
   const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  const instanceFile = options.instanceFile ?? INSTANCE_FILE;
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    removeInstance(instanceFile);
+    // Only this instance's own record: never the file of another one that started meanwhile.
+    if (readInstance(instanceFile)?.pid === process.pid) removeInstance(instanceFile);
     await server?.close();
     client.destroy();
     await dynamo.stop();
@@ -106,7 +146,12 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
       dataDir,
     );
 
-    server = await startServer(options.routes, { port: options.port ?? DEFAULT_PORT });
+    try {
+      server = await startServer(options.routes, { port });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(port);
+      throw error;
+    }
     const runtime: LocalRuntime = {
       baseUrl: `${server.origin}${SCIM_BASE_PATH}`,
       token,
@@ -180,12 +225,12 @@ function readToken(file: string): string | undefined {
   }
 }
 
-/** Starts the instance, prints how to reach it, and stops everything on Ctrl-C or SIGTERM. */
+/** Starts the instance, prints how to reach it, and stops everything on Ctrl-C, SIGTERM or SIGHUP. */
 export async function runLocal(
   options: StartLocalOptions,
   print: (line: string) => void = (line) => process.stdout.write(line + '\n'),
 ): Promise<LocalRuntime> {
-  const runtime = await startLocal(options);
+  const runtime = await startLocal({ progress: print, ...options });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -201,6 +246,8 @@ export async function runLocal(
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // Closing the terminal: the JVM must not outlive it.
+  process.once('SIGHUP', shutdown);
   print('');
   print('Roster is running (built-in workspace, DynamoDB Local).');
   print(`  SCIM base URL: ${runtime.baseUrl}`);

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startLocal } from '../../local/local-runtime';
+import { createServer } from 'node:net';
+import { LocalStartError, startLocal } from '../../local/local-runtime';
+import { writeInstance } from '../../local/instance';
 import type { LocalInstance } from '../../local/instance';
 import { DISCOVERY_ROUTE } from '../../shared/http/route-methods';
 import { scimHandler } from '../../shared/http/scim-handler';
@@ -138,42 +140,91 @@ describe('startLocal', () => {
 });
 
 describe('npm start as a process', () => {
-  it('prints the URL and token, and SIGTERM leaves no process or instance file behind', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'roster-home-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/local/fixtures/start-fake.ts')], {
-      env: { ...process.env, ROSTER_HOME: home, SCIM_TOKEN: '' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-
-    const deadline = Date.now() + 45_000;
-    while (!/Press Ctrl-C/.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`npm start did not come up:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
+  it('a second start leaves the running instance alone: its file stays, nothing is started', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'roster-twice-'));
+    const instanceFile = join(home, 'local.json');
+    // Another live process owns the recorded instance.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const recorded: LocalInstance = {
+        baseUrl: 'http://127.0.0.1:8787/scim/v2',
+        connectionId: 'default',
+        workspaceId: 'default',
+        dynamodbEndpoint: 'http://127.0.0.1:8000',
+        table: 'roster-local',
+        pid: other.pid!,
+      };
+      writeInstance(recorded, instanceFile);
+      const before = readFileSync(instanceFile, 'utf8');
+      const start = startLocal({ routes: authenticatedRoutes(() => ''), port: 0, instanceFile });
+      await expect(start).rejects.toBeInstanceOf(LocalStartError);
+      await expect(start).rejects.toThrow(`Roster is already running here (pid ${other.pid}`);
+      expect(readFileSync(instanceFile, 'utf8')).toBe(before);
+    } finally {
+      other.kill();
     }
-    const baseUrl = /SCIM base URL: (\S+)/.exec(output)?.[1];
-    const token = /Bearer token: +(rst_\S+)/.exec(output)?.[1];
-    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
-    expect(token).toMatch(/^rst_[A-Za-z0-9_-]{43}$/);
-    expect(output).toContain(`curl -H "Authorization: Bearer ${token}" ${baseUrl}/Users`);
-    const instance = JSON.parse(readFileSync(join(home, 'local.json'), 'utf8')) as LocalInstance;
-    expect(instance.token).toBe(token);
-    const dynamoPort = new URL(instance.dynamodbEndpoint).port;
-    expect(javaProcessesOnPort(dynamoPort)).not.toHaveLength(0);
+  });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(existsSync(join(home, 'local.json'))).toBe(false);
-    // tsx's esbuild service (in the same group) exits when its parent's pipe closes, a moment later.
-    expect(await groupGoneWithin(child.pid!, 5_000)).toBe(true);
-    expect(javaProcessesOnPort(dynamoPort)).toHaveLength(0);
-    await expect(fetch(`${baseUrl}/Users`)).rejects.toThrow();
-  }, 90_000);
+  it('a port in use is one clear refusal before DynamoDB Local starts, and writes no instance file', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'roster-port-'));
+    const instanceFile = join(home, 'local.json');
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', () => done()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const start = startLocal({ routes: authenticatedRoutes(() => ''), port, instanceFile });
+      await expect(start).rejects.toThrow(`port ${port} is already in use`);
+      // Refused before the JVM: no DynamoDB Local was started and stopped for nothing.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(existsSync(instanceFile)).toBe(false);
+    } finally {
+      await new Promise<void>((done) => taken.close(() => done()));
+    }
+  });
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`prints the URL and token, and ${signal} leaves no process or instance file behind`, async () => {
+      const home = mkdtempSync(join(tmpdir(), 'roster-home-'));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', resolve('test/local/fixtures/start-fake.ts')],
+        {
+          env: { ...process.env, ROSTER_HOME: home, SCIM_TOKEN: '' },
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+      const deadline = Date.now() + 45_000;
+      while (!/Press Ctrl-C/.test(output)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`npm start did not come up:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const baseUrl = /SCIM base URL: (\S+)/.exec(output)?.[1];
+      const token = /Bearer token: +(rst_\S+)/.exec(output)?.[1];
+      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      expect(token).toMatch(/^rst_[A-Za-z0-9_-]{43}$/);
+      expect(output).toContain(`curl -H "Authorization: Bearer ${token}" ${baseUrl}/Users`);
+      const instance = JSON.parse(readFileSync(join(home, 'local.json'), 'utf8')) as LocalInstance;
+      expect(instance.token).toBe(token);
+      const dynamoPort = new URL(instance.dynamodbEndpoint).port;
+      expect(javaProcessesOnPort(dynamoPort)).not.toHaveLength(0);
+
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(existsSync(join(home, 'local.json'))).toBe(false);
+      // tsx's esbuild service (in the same group) exits when its parent's pipe closes, a moment later.
+      expect(await groupGoneWithin(child.pid!, 5_000)).toBe(true);
+      expect(javaProcessesOnPort(dynamoPort)).toHaveLength(0);
+      await expect(fetch(`${baseUrl}/Users`)).rejects.toThrow();
+    }, 90_000);
+  }
 });
 
 async function groupGoneWithin(pgid: number, ms: number): Promise<boolean> {
