@@ -143,6 +143,27 @@ export function registerTokenCommands(
     );
 
   token
+    .command('set')
+    .description("change a connection's SAML-only precondition (its tokens and workspace stay)")
+    .argument('<connection>', 'connection id')
+    .option('--allow-non-saml', 'allow SCIM writes while the workspace has sign-in methods besides SAML')
+    .option('--require-saml-only', 'refuse SCIM writes until SAML is the only sign-in method (the default)')
+    .action(
+      run(io, async (target, id: string, options: { allowNonSaml?: boolean; requireSamlOnly?: boolean }) => {
+        if (options.allowNonSaml === options.requireSamlOnly)
+          throw new TokenCommandError('choose one of --allow-non-saml and --require-saml-only');
+        await requireConnection(target, id);
+        const connection = await target.registry.setRequireSamlOnly(id, options.requireSamlOnly === true);
+        io.out(
+          connection.settings.requireSamlOnly
+            ? `Connection ${id} on ${target.describe} now refuses SCIM writes unless SAML is the workspace's only sign-in method.`
+            : `Connection ${id} on ${target.describe} now accepts SCIM writes whatever the workspace's sign-in methods: make sure a deactivated person cannot sign in another way.`,
+        );
+        io.out('Functions pick up the change within a minute (their connection cache).');
+      }),
+    );
+
+  token
     .command('rotate')
     .description('issue a new token; the previous one keeps working until `revoke --previous`')
     .argument('<connection>', 'connection id')

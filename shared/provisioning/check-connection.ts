@@ -59,8 +59,7 @@ async function samlOnlyProbe(connection: Connection, connector: WorkspaceConnect
     return {
       name: 'samlOnly',
       outcome: 'fail',
-      detail:
-        'this connection requires SAML-only sign-in, which this workspace cannot report: every SCIM write would be refused. Enforce SAML in the workspace, then re-create the connection with `roster token issue <id> --allow-non-saml`',
+      detail: `this connection requires SAML-only sign-in, which this workspace cannot report: every SCIM write would be refused. Enforce SAML in the workspace, then allow it with \`roster token set ${connection.id} --allow-non-saml\``,
     };
   }
   try {

@@ -58,7 +58,7 @@ export class SamlOnlyGuard {
   private async check(connection: Connection): Promise<Verdict> {
     const connector = this.options.connectorFor(connection);
     if (!connector.capabilities.has('readSignIn')) {
-      return this.remember(connection, refuseUnreadable(), this.ttlMs);
+      return this.remember(connection, refuseUnreadable(connection.id), this.ttlMs);
     }
     try {
       const settings = await withTimeout(connector.readSignIn(), this.timeoutMs);
@@ -70,14 +70,14 @@ export class SamlOnlyGuard {
           allowed: false,
           error: ScimError.forbidden(
             `The workspace allows sign-in methods other than SAML (${others.join(', ')}), so a user deactivated here could still sign in. ` +
-              'Enable SAML and disable every other sign-in method in the workspace, or switch off the SAML-only check for this connection.',
+              `Enable SAML and disable every other sign-in method in the workspace, or allow them for this connection with \`roster token set ${connection.id} --allow-non-saml\`.`,
           ),
         },
         this.ttlMs,
       );
     } catch (error) {
       if (error instanceof CapabilityMissingError)
-        return this.remember(connection, refuseUnreadable(), this.ttlMs);
+        return this.remember(connection, refuseUnreadable(connection.id), this.ttlMs);
       if (error instanceof WorkspaceRejectedError && error.status === 404) {
         logger.error('sign-in settings: the workspace this connection is bound to does not exist', {
           connectionId: connection.id,
@@ -121,12 +121,12 @@ function refuseMissingWorkspace(): Verdict {
   };
 }
 
-function refuseUnreadable(): Verdict {
+function refuseUnreadable(connectionId: string): Verdict {
   return {
     allowed: false,
     error: ScimError.forbidden(
       "This workspace's connector cannot read its sign-in settings, so Roster cannot confirm that SAML is the only sign-in method. " +
-        'Check the workspace settings by hand, then switch off the SAML-only check (requireSamlOnly) for this connection.',
+        `Check the workspace settings by hand, then allow it for this connection with \`roster token set ${connectionId} --allow-non-saml\`.`,
     ),
   };
 }

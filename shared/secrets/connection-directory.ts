@@ -71,6 +71,10 @@ class LazyConnectionDirectory implements ConnectionRegistry {
   async revoke(connectionId: string, scope: RevokeScope): Promise<Connection> {
     return (await this.directory()).revoke(connectionId, scope);
   }
+
+  async setRequireSamlOnly(connectionId: string, requireSamlOnly: boolean): Promise<Connection> {
+    return (await this.directory()).setRequireSamlOnly(connectionId, requireSamlOnly);
+  }
 }
 
 let cached: ConnectionRegistry | undefined;

@@ -29,6 +29,8 @@ export interface ConnectionRegistry extends ConnectionDirectory {
   create(input: NewConnection): Promise<IssuedToken>;
   rotate(connectionId: string, options?: { token?: string; label?: string }): Promise<IssuedToken>;
   revoke(connectionId: string, scope: RevokeScope): Promise<Connection>;
+  /** Changes a connection's SAML-only precondition; its tokens and workspace stay as they are. */
+  setRequireSamlOnly(connectionId: string, requireSamlOnly: boolean): Promise<Connection>;
 }
 
 /** Connection ids become parts of DynamoDB keys (`C#<id>#…`), so they must never contain `#`. */

@@ -133,6 +133,16 @@ export class DynamoConnectionDirectory implements ConnectionRegistry {
     return connection;
   }
 
+  async setRequireSamlOnly(connectionId: string, requireSamlOnly: boolean): Promise<Connection> {
+    const current = await this.required(connectionId);
+    const connection = {
+      ...current.connection,
+      settings: { ...current.connection.settings, requireSamlOnly },
+    };
+    await this.write(connection, current);
+    return connection;
+  }
+
   private async read(connectionId: string): Promise<ConnectionItem | undefined> {
     const { doc, table } = this.database();
     const out = await doc.send(

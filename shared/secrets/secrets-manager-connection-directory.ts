@@ -112,6 +112,14 @@ export class SecretsManagerConnectionDirectory implements ConnectionRegistry {
     });
   }
 
+  async setRequireSamlOnly(connectionId: string, requireSamlOnly: boolean): Promise<Connection> {
+    return this.change((connections) => {
+      const current = required(connections, connectionId);
+      const connection = { ...current, settings: { ...current.settings, requireSamlOnly } };
+      return { connections: replace(connections, connection), result: connection };
+    });
+  }
+
   /** Read, compute, compare-and-swap; on a lost swap, again from a fresh read. */
   private async change<T>(
     compute: (connections: Connection[]) => { connections: Connection[]; result: T },

@@ -96,6 +96,29 @@ describe('roster token, local', () => {
     expect(await directory.resolveToken(second)).toBeUndefined();
   });
 
+  it('set changes the SAML-only precondition and nothing else; one choice is required', async () => {
+    const id = uniqueConnectionId('cli');
+    const issued = tokenIn(await roster('token', ...local(), 'issue', id, '--no-check'));
+    const before = await directory.get(id);
+    const allowed = await roster('token', ...local(), 'set', id, '--allow-non-saml');
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.lines[0]).toMatch(/now accepts SCIM writes whatever/);
+    const after = await directory.get(id);
+    expect(after?.settings).toEqual({ ...before?.settings, requireSamlOnly: false });
+    expect(after?.tokens).toEqual(before?.tokens);
+    expect((await directory.resolveToken(issued))?.id).toBe(id);
+
+    expect((await roster('token', ...local(), 'set', id, '--require-saml-only')).exitCode).toBe(0);
+    expect((await directory.get(id))?.settings.requireSamlOnly).toBe(true);
+
+    const neither = await roster('token', ...local(), 'set', id);
+    expect(neither.exitCode).toBe(1);
+    expect(neither.errors[0]).toMatch(/choose one of --allow-non-saml and --require-saml-only/);
+    const unknown = await roster('token', ...local(), 'set', uniqueConnectionId('none'), '--allow-non-saml');
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.errors[0]).toMatch(/no connection/);
+  });
+
   it('refuses to issue twice, or to rotate an unknown connection, with exit code 1', async () => {
     const id = uniqueConnectionId('cli');
     await roster('token', ...local(), 'issue', id);
@@ -188,6 +211,23 @@ describe('roster token, deployed environment', () => {
     const again = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'issue', 'default');
     expect(again.exitCode).toBe(1);
     expect(again.errors[0]).toMatch(/exists; use `roster token rotate/);
+  });
+
+  it('set writes the precondition into the secret, and keeps the other connections', async () => {
+    const io = await roster(
+      'token',
+      '--env',
+      'prod',
+      '--region',
+      'eu-west-1',
+      'set',
+      'okta',
+      '--allow-non-saml',
+    );
+    expect(io.exitCode).toBe(0);
+    const stored = JSON.parse(secret) as { connections: Connection[] };
+    expect(stored.connections.map((c) => [c.id, c.settings.requireSamlOnly])).toEqual([['okta', false]]);
+    expect(stored.connections[0]?.tokens.map((t) => t.sha256)).toEqual([hashToken('tok-okta')]);
   });
 
   it('revokes on the secret', async () => {

@@ -4,7 +4,7 @@ export class ManagedByIdpError extends Error {
     readonly kind: 'member' | 'group',
     readonly id: string,
   ) {
-    super(`this ${kind} is managed by the identity provider (SCIM); change it there, or unlink it first`);
+    super(`this ${kind} is managed by the identity provider (SCIM): change it in the identity provider`);
     this.name = 'ManagedByIdpError';
   }
 }
