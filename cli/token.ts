@@ -13,6 +13,7 @@ import { SecretsManagerConnectionDirectory } from '../shared/secrets/secrets-man
 import { documentClient, dynamoClient } from '../shared/store/client';
 import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace';
 import { WorkspaceRejectedError } from '../shared/workspace/workspace-error';
+import { describeCliError } from './cli-error';
 import type { CliIo } from './workspace/cli-io';
 import { processIo } from './workspace/cli-io';
 import { afterCreate } from './connection/first-sync';
@@ -222,7 +223,7 @@ function run<A extends unknown[]>(
     } catch (error) {
       // Refusals and AWS errors carry no token material, so their message is what the person needs.
       if (!(error instanceof Error)) throw error;
-      io.err(`roster: ${error.message}`);
+      io.err(`roster: ${error instanceof TokenCommandError ? error.message : describeCliError(error)}`);
       io.exitCode = 1;
     }
   };

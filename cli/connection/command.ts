@@ -14,6 +14,7 @@ import type { Db } from '../../shared/store/client';
 import { db } from '../../shared/store/client';
 import { deployedDb, functionNameFor, SyncTargetError, useLocalInstance } from '../sync/sync-target';
 import { connectionsSecretName } from '../token';
+import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { checkLines } from './check-lines';
@@ -91,7 +92,7 @@ export function registerConnectionCommands(
       } catch (error) {
         // Refusals and AWS errors carry no secret, so their message is what the person needs.
         if (!(error instanceof Error)) throw error;
-        io.err(`roster: ${error.message}`);
+        io.err(`roster: ${error instanceof SyncTargetError ? error.message : describeCliError(error)}`);
         io.exitCode = 1;
       }
     });

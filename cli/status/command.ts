@@ -11,6 +11,7 @@ import { listIncidents } from '../../shared/store/access-incidents';
 import { countPendingMarkers } from '../../shared/store/pending';
 import { accessLines } from '../sync/access-lines';
 import { SyncTargetError } from '../sync/sync-target';
+import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import type { StatusFlags } from './status-target';
@@ -66,7 +67,7 @@ Exit status:
       } catch (error) {
         if (!(error instanceof Error)) throw error;
         // Refusals and AWS errors name what to fix; neither carries token material.
-        io.err(`roster: ${error instanceof SyncTargetError ? '' : `${error.name}: `}${error.message}`);
+        io.err(`roster: ${error instanceof SyncTargetError ? error.message : describeCliError(error)}`);
         io.exitCode = 1;
       }
     });

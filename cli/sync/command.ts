@@ -19,6 +19,7 @@ import { getRun, lastRun } from '../../shared/sync/run-store';
 import { runSync } from '../../shared/sync/run-sync';
 import { collect, reportedChanges, reportedObservations } from '../../shared/sync/sync-report';
 import type { ProgressListener } from '../../shared/sync/sync-progress';
+import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { accessLines } from './access-lines';
@@ -254,12 +255,11 @@ function guarded<A extends unknown[]>(
     try {
       await body(...args);
     } catch (error) {
-      if (error instanceof SyncTargetError || error instanceof ApprovalError) {
-        io.err(`roster: ${error.message}`);
-        io.exitCode = 1;
-        return;
-      }
-      throw error;
+      if (!(error instanceof Error)) throw error;
+      io.err(
+        `roster: ${error instanceof SyncTargetError || error instanceof ApprovalError ? error.message : describeCliError(error)}`,
+      );
+      io.exitCode = 1;
     }
   };
 }
