@@ -1,36 +1,65 @@
 /**
  * `roster`: local administration of a Roster instance. Each command family registers itself from
- * its own module; add one line to `commands` to add a family.
+ * its own module, loaded only when it is the one invoked: `roster --help` and `roster sync …` do
+ * not load the AWS clients of the other families. Add one entry to `FAMILIES` to add a family.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
-import { registerWorkspaceCommands } from './workspace/command';
-import { registerStatusCommand } from './status/command';
-import { registerSyncCommands } from './sync/command';
-import { registerTokenCommands } from './token';
-import { registerConnectionCommands } from './connection/command';
 
-const commands: ((program: Command, io: CliIo) => void)[] = [
-  registerWorkspaceCommands,
-  registerSyncCommands,
-  registerStatusCommand,
-  registerTokenCommands,
-  registerConnectionCommands,
-];
+type Register = (program: Command, io: CliIo) => void;
 
-export function buildProgram(io: CliIo = processIo()): Command {
+const FAMILIES: Readonly<Record<string, { description: string; load: () => Promise<Register> }>> = {
+  workspace: {
+    description: 'administer the built-in workspace (members, groups, sign-in)',
+    load: async () => (await import('./workspace/command')).registerWorkspaceCommands,
+  },
+  sync: {
+    description: 'run a full sync now, and read its reports',
+    load: async () => (await import('./sync/command')).registerSyncCommands,
+  },
+  status: {
+    description: 'access not removed (open access incidents) and resources not yet applied, per connection',
+    load: async () => (await import('./status/command')).registerStatusCommand,
+  },
+  token: {
+    description:
+      'issue, rotate, revoke and list connection bearer tokens; set a connection’s SAML-only check',
+    load: async () => (await import('./token')).registerTokenCommands,
+  },
+  connection: {
+    description: "check a connection's workspace: credentials, rights, plan features, capabilities",
+    load: async () => (await import('./connection/command')).registerConnectionCommands,
+  },
+};
+
+/**
+ * The program with every family (the default), or with `only` loaded and the others listed by
+ * name and description, which is all `--help` needs.
+ */
+export async function buildProgram(io: CliIo = processIo(), only?: string | null): Promise<Command> {
   const program = new Command('roster').description('Roster: SCIM provisioning, local administration');
-  for (const register of commands) register(program, io);
+  for (const [name, family] of Object.entries(FAMILIES)) {
+    if (only === undefined || only === name) (await family.load())(program, io);
+    else program.command(name).description(family.description);
+  }
   return program;
+}
+
+/** The family an argument list invokes (`roster sync …`, `roster help sync`), or null for none. */
+export function invokedFamily(args: readonly string[]): string | null {
+  const [first, second] = args;
+  const name = first === 'help' ? second : first;
+  return name !== undefined && name in FAMILIES ? name : null;
 }
 
 const invokedDirectly =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const io = processIo();
-  await buildProgram(io).parseAsync(process.argv);
+  const program = await buildProgram(io, invokedFamily(process.argv.slice(2)));
+  await program.parseAsync(process.argv);
   process.exitCode = io.exitCode;
 }

@@ -32,7 +32,7 @@ async function setup(): Promise<{
       err: (line) => captured.err.push(line),
       exitCode: 0,
     };
-    const program = buildProgram(io).exitOverride();
+    const program = (await buildProgram(io)).exitOverride();
     const [family, ...rest] = args;
     await program.parseAsync(['workspace', ...target, family ?? '', ...rest], { from: 'user' });
     captured.exitCode = io.exitCode;
@@ -160,7 +160,9 @@ describe('roster workspace', () => {
     const io: CliIo = { out: () => {}, err: () => {}, exitCode: 0 };
     const errors: string[] = [];
     io.err = (line) => errors.push(line);
-    await buildProgram(io).parseAsync(
+    await (
+      await buildProgram(io)
+    ).parseAsync(
       [
         'workspace',
         '--endpoint',
