@@ -15,7 +15,7 @@ import {
 } from '../../shared/sync/access-snapshot';
 import { ApprovalError, approveRun } from '../../shared/sync/approval';
 import type { FullSyncEvent, RunSummary } from '../../shared/sync/full-sync-event';
-import { getRun, lastRun } from '../../shared/sync/run-store';
+import { getRun, lastRun, listRuns } from '../../shared/sync/run-store';
 import { runSync } from '../../shared/sync/run-sync';
 import { collect, reportedChanges, reportedObservations } from '../../shared/sync/sync-report';
 import type { ProgressListener } from '../../shared/sync/sync-progress';
@@ -23,7 +23,7 @@ import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { accessLines } from './access-lines';
-import { changeLines, summaryLines } from './sync-summary';
+import { changeLines, runLines, summaryLines } from './sync-summary';
 import {
   deployedConnection,
   deployedReportTarget,
@@ -31,6 +31,9 @@ import {
   localTarget,
   SyncTargetError,
 } from './sync-target';
+
+/** The exit status of a dry run whose plan a real run would refuse (the circuit breaker). */
+export const DRY_RUN_WOULD_BE_REFUSED = 3;
 
 interface SyncFlags {
   connection?: string;
@@ -104,6 +107,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
         }
         print(io, flags.json, result.run, () => summaryLines(result.run));
         if (result.status !== 'completed') io.exitCode = 1;
+        else if (result.run.dryRun && result.run.breaker?.tripped) io.exitCode = DRY_RUN_WOULD_BE_REFUSED;
       }),
     );
 
@@ -141,6 +145,26 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           ...accessLines(accessNotRemoved),
         ])
           io.out(line);
+      }),
+    );
+
+  sync
+    .command('runs')
+    .description('the recent runs, newest first')
+    .option('--limit <n>', 'how many (default 20, at most 500)', '20')
+    .option('--json', 'print JSON')
+    .action(
+      guarded(io, async (flags: SyncFlags & { limit: string }, command: Command) => {
+        const all = { ...command.optsWithGlobals<SyncFlags>(), ...flags };
+        const limit = Number(flags.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+          throw new SyncTargetError('--limit is a whole number from 1 to 500');
+        const functionName = functionNameFor(all);
+        const target = functionName
+          ? await deployedReportTarget(functionName, all)
+          : await localTarget(all).then((local) => ({ db: local.db, connectionId: local.connection.id }));
+        const runs = await listRuns(target.db, target.connectionId, limit);
+        print(io, all.json, runs, () => runLines(runs));
       }),
     );
 

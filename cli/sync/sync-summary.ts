@@ -54,6 +54,11 @@ export function summaryLines(run: SyncRun): string[] {
     );
   }
   if (run.status === 'refused') lines.push(`approve with: roster sync approve ${run.runId}`);
+  if (run.dryRun && run.breaker?.tripped && !run.approvedRun) {
+    lines.push(
+      'a real run would be REFUSED by the circuit breaker (above); run `roster sync` to have it refused, review it with `roster sync report`, then `roster sync approve RUN`',
+    );
+  }
   for (const error of run.errors) lines.push(`error: ${error}`);
   return lines;
 }
@@ -86,4 +91,21 @@ export function permissionLines(summary: PermissionSummary): string[] {
     lines.push(`groups with permissions: ${named.join(', ')}${more}`);
   }
   return lines;
+}
+
+/** One line per run, newest first: what `roster sync runs` prints. */
+export function runLines(runs: readonly SyncRun[]): string[] {
+  if (runs.length === 0) return ['no runs yet: start one with `roster sync`'];
+  return runs.map((run) => {
+    const sum = totals(run);
+    const seconds = run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)} s` : '-';
+    return [
+      run.runId,
+      run.startedAt,
+      `${run.status}${run.dryRun ? ' (dry run)' : ''}`,
+      seconds,
+      `planned ${sum.planned}, applied ${sum.applied}, failed ${sum.failed}`,
+      ...(run.breaker?.tripped ? [`breaker: ${run.breaker.reasons.join(',')}`] : []),
+    ].join('  ');
+  });
 }

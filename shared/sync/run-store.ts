@@ -56,6 +56,21 @@ export async function lastRun(db: Db, connectionId: string): Promise<SyncRun | u
   return out.Items?.[0]?.run as SyncRun | undefined;
 }
 
+/** The connection's runs, newest first, at most `limit` (one Query). */
+export async function listRuns(db: Db, connectionId: string, limit: number): Promise<SyncRun[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': syncKeys.runs(connectionId) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((item) => item.run as SyncRun).filter((run) => run !== undefined);
+}
+
 /** Writes chunks `first…` of one kind, 25 items per request, retrying unprocessed items. */
 export async function putChunks<T>(
   db: Db,

@@ -2,7 +2,7 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registerSyncCommands } from '../../../cli/sync/command';
+import { DRY_RUN_WOULD_BE_REFUSED, registerSyncCommands } from '../../../cli/sync/command';
 import type { CliIo } from '../../../cli/workspace/cli-io';
 import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
@@ -26,6 +26,10 @@ async function roster(...args: string[]): Promise<ReturnType<typeof captured>> {
 
 /** A connection whose one user was created while the workspace was down: one sync provisions it. */
 async function connectionWithPendingUser(): Promise<string> {
+  return (await connectionAndWorkspace()).connectionId;
+}
+
+async function connectionAndWorkspace() {
   const workspaceId = uniqueConnectionId('ws');
   const workspace = await createBuiltinWorkspace(testDb(), workspaceId);
   await workspace.insertMember({ email: 'owner@example.com', name: 'Work Space', admin: true }, false);
@@ -35,7 +39,7 @@ async function connectionWithPendingUser(): Promise<string> {
     id: h.connection.id,
     settings: { requireSamlOnly: false, workspace: { kind: 'builtin', workspaceId } },
   });
-  return h.connection.id;
+  return { connectionId: h.connection.id, workspace };
 }
 
 describe('roster sync', () => {
@@ -90,6 +94,40 @@ describe('roster sync', () => {
     const wrong = await roster('sync', '--connection', connectionId, 'export', '--by', 'resource');
     expect(wrong.exitCode).toBe(1);
     expect(wrong.errors[0]).toMatch(/--by is member or group/);
+  });
+
+  it('a dry run that a real run would refuse says so and exits 3; the table keeps its links', async () => {
+    const { connectionId, workspace } = await connectionAndWorkspace();
+    expect((await roster('sync', '--connection', connectionId)).exitCode).toBe(0);
+    // The workspace now reads empty: a real run would deprovision everyone, so it would be refused.
+    for (const member of (await workspace.readMembers()).items) await workspace.deleteMember(member.id);
+
+    const dry = await roster('sync', '--connection', connectionId, '--dry-run');
+    expect(dry.exitCode).toBe(DRY_RUN_WOULD_BE_REFUSED);
+    expect(dry.lines).toContainEqual(expect.stringMatching(/^circuit breaker: emptyRead/));
+    expect(dry.lines).toContainEqual(
+      expect.stringMatching(/^a real run would be REFUSED by the circuit breaker/),
+    );
+    expect(dry.lines[0]).toMatch(/completed \(dry run\)$/);
+  });
+
+  it('lists the runs newest first, dry runs marked, and refuses a bad --limit', async () => {
+    const connectionId = await connectionWithPendingUser();
+    await roster('sync', '--connection', connectionId, '--dry-run');
+    await roster('sync', '--connection', connectionId);
+    const runs = await roster('sync', '--connection', connectionId, 'runs');
+    expect(runs.exitCode).toBe(0);
+    expect(runs.lines).toHaveLength(2);
+    expect(runs.lines[0]).toMatch(/ {2}completed {2}[\d.]+ s {2}planned 2, applied 2, failed 0$/);
+    expect(runs.lines[1]).toMatch(/completed \(dry run\).*planned 2, applied 0, failed 0$/);
+    const json = JSON.parse(
+      (await roster('sync', '--connection', connectionId, 'runs', '--limit', '1', '--json')).lines.join('\n'),
+    ) as { runId: string }[];
+    expect(json).toHaveLength(1);
+    expect(runs.lines[0]?.startsWith(json[0]?.runId ?? '?')).toBe(true);
+    const bad = await roster('sync', '--connection', connectionId, 'runs', '--limit', '0');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.errors[0]).toMatch(/--limit is a whole number from 1 to 500/);
   });
 
   it('refuses to approve a run that was not refused', async () => {
