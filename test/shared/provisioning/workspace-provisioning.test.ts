@@ -249,7 +249,9 @@ describe('SCIM writes need SAML as the only sign-in method', () => {
     const error = await rejection(scim.call('POST', '/Users', oktaUser('a.b@example.com', 'A', 'B')));
     expect(error).toBeInstanceOf(ScimError);
     expect((error as ScimError).status).toBe(403);
-    expect((error as ScimError).detail).toMatch(/other than SAML \(password\).*switch off/);
+    expect((error as ScimError).detail).toMatch(
+      /other than SAML \(password\).*roster token set \S+ --allow-non-saml/,
+    );
     expect(await scim.store.countUsers(scim.connection.id)).toBe(0);
   });
 
@@ -326,6 +328,8 @@ describe('SCIM writes need SAML as the only sign-in method', () => {
     const scim = harness(blind, { requireSamlOnly: true });
     const error = await rejection(scim.call('POST', '/Users', oktaUser('i.j@example.com', 'I', 'J')));
     expect((error as ScimError).status).toBe(403);
-    expect((error as ScimError).detail).toMatch(/cannot read its sign-in settings.*requireSamlOnly/);
+    expect((error as ScimError).detail).toMatch(
+      /cannot read its sign-in settings.*roster token set \S+ --allow-non-saml/,
+    );
   });
 });
