@@ -7,31 +7,17 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { registerTokenCommands } from '../../cli/token';
-import type { CliIo } from '../../cli/workspace/cli-io';
 import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { hashToken } from '../../shared/secrets/token';
 import { createBuiltinWorkspace } from '../../shared/workspace/builtin/create-builtin-workspace';
 import { samlOnlySignIn } from '../../shared/workspace/sign-in';
+import { capturedIo } from '../support/captured-io';
+import type { CapturedIo as Captured } from '../support/captured-io';
 import { testDb, uniqueConnectionId } from '../support/db';
 
-interface Captured extends CliIo {
-  lines: string[];
-  errors: string[];
-}
-
 async function roster(...args: string[]): Promise<Captured> {
-  const io: Captured = {
-    lines: [],
-    errors: [],
-    exitCode: 0,
-    out(line) {
-      this.lines.push(line);
-    },
-    err(line) {
-      this.errors.push(line);
-    },
-  };
+  const io = capturedIo();
   const program = new Command('roster').exitOverride();
   registerTokenCommands(program, io);
   await program.parseAsync(args, { from: 'user' });

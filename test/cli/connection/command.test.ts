@@ -16,7 +16,6 @@ import { registerConnectionCommands } from '../../../cli/connection/command';
 import type { ConnectorFactory } from '../../../cli/connection/connection-target';
 import { connectorOf } from '../../../cli/connection/connection-target';
 import { registerTokenCommands } from '../../../cli/token';
-import type { CliIo } from '../../../cli/workspace/cli-io';
 import type { Connection } from '../../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { lastRun } from '../../../shared/sync/run-store';
@@ -27,26 +26,9 @@ import { ModeWorkspace } from '../../../shared/workspace/mode/mode-workspace';
 import { samlOnlySignIn } from '../../../shared/workspace/sign-in';
 import { startModeServer } from '../../fixtures/mode/server';
 import type { ModeServer, ModeServerOptions } from '../../fixtures/mode/server';
+import { capturedIo as capture } from '../../support/captured-io';
+import type { CapturedIo as Captured } from '../../support/captured-io';
 import { testDb, uniqueConnectionId } from '../../support/db';
-
-interface Captured extends CliIo {
-  lines: string[];
-  errors: string[];
-}
-
-function capture(): Captured {
-  return {
-    lines: [],
-    errors: [],
-    exitCode: 0,
-    out(line) {
-      this.lines.push(line);
-    },
-    err(line) {
-      this.errors.push(line);
-    },
-  };
-}
 
 let server: ModeServer | undefined;
 afterEach(async () => {
