@@ -43,17 +43,7 @@ export async function getRun(db: Db, connectionId: string, runId: string): Promi
 }
 
 export async function lastRun(db: Db, connectionId: string): Promise<SyncRun | undefined> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': syncKeys.runs(connectionId) },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items?.[0]?.run as SyncRun | undefined;
+  return (await listRuns(db, connectionId, 1))[0];
 }
 
 /** The connection's runs, newest first, at most `limit` (one Query). */
