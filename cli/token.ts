@@ -137,7 +137,9 @@ export function registerTokenCommands(
             });
           } catch (error) {
             if (!(error instanceof Error)) throw error;
-            io.err(`roster: connection ${id} was created, but its check could not run: ${error.message}`);
+            io.err(
+              `roster: connection ${id} was created, but its check or first sync could not run: ${describeCliError(error)}`,
+            );
           }
         },
       ),
