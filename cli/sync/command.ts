@@ -6,6 +6,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { listIncidents } from '../../shared/store/access-incidents';
+import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import {
   ACCESS_COLUMNS,
   accessByGroup,
@@ -23,6 +24,7 @@ import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { accessLines } from './access-lines';
+import { withLabels } from './change-labels';
 import { changeLines, runLines, summaryLines } from './sync-summary';
 import {
   deployedConnection,
@@ -129,7 +131,12 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           : await lastRun(target.db, target.connectionId);
         if (!run)
           throw new SyncTargetError(runId ? `no run ${runId}` : 'no run yet: start one with `roster sync`');
-        const changes = await collect(reportedChanges(target.db, run));
+        // Names beside ids, read from the link state: for this terminal only, never logged.
+        const changes = await withLabels(
+          new DynamoLinkStore(target.db),
+          target.connectionId,
+          await collect(reportedChanges(target.db, run)),
+        );
         // Open now, whichever run is reported: an incident lasts until it is resolved.
         const accessNotRemoved = await listIncidents(target.db, target.connectionId);
         if (all.json) {

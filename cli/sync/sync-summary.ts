@@ -67,7 +67,12 @@ export function changeLines(changes: ReportedChange[]): string[] {
   if (changes.length === 0) return ['no changes'];
   return table(
     ['change', 'object', 'reason', 'outcome'],
-    changes.map((c) => [c.kind, c.object, c.reason, c.error ? `${c.outcome}: ${c.error}` : c.outcome]),
+    changes.map((c) => [
+      c.kind,
+      c.label ? `${c.object} (${c.label})` : c.object,
+      c.reason,
+      c.error ? `${c.outcome}: ${c.error}` : c.outcome,
+    ]),
   );
 }
 

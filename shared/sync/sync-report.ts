@@ -16,6 +16,11 @@ export interface ReportedChange {
   /** `planned` for a dry run, a refused run, or changes after the checkpoint. */
   outcome: ChangeOutcome['status'] | 'planned';
   error?: string;
+  /** The IdP's user and group the change is for, when it names them: ids only, for a later lookup. */
+  userId?: string;
+  groupId?: string;
+  /** A person-readable name (userName, group displayName), added by the operator's CLI only. */
+  label?: string;
 }
 
 export async function* reportedChanges(db: Db, run: SyncRun): AsyncGenerator<ReportedChange> {
@@ -30,6 +35,8 @@ export async function* reportedChanges(db: Db, run: SyncRun): AsyncGenerator<Rep
         reason: change.reason,
         outcome: outcome?.status ?? 'planned',
         ...(outcome?.error !== undefined ? { error: outcome.error } : {}),
+        ...('userId' in change && change.userId !== undefined ? { userId: change.userId } : {}),
+        ...('groupId' in change && change.groupId !== undefined ? { groupId: change.groupId } : {}),
       };
     }
   }

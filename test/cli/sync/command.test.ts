@@ -64,12 +64,16 @@ describe('roster sync', () => {
 
     const report = await roster('sync', '--connection', connectionId, 'report');
     expect(report.lines.join('\n')).toMatch(
-      /provisionMember\s+user \S+ → \(new member\)\s+no workspace account has this email\s+applied/,
+      /provisionMember\s+user \S+ → \(new member\) \(cli\.user@example\.com\)\s+no workspace account has this email\s+applied/,
     );
 
     const json = await roster('sync', '--connection', connectionId, 'report', '--json');
-    const parsed = JSON.parse(json.lines.join('\n')) as { changes: unknown[]; observations: unknown[] };
+    const parsed = JSON.parse(json.lines.join('\n')) as {
+      changes: { kind: string; label?: string }[];
+      observations: unknown[];
+    };
     expect(parsed.changes).toHaveLength(2);
+    expect(parsed.changes.find((c) => c.kind === 'provisionMember')?.label).toBe('cli.user@example.com');
     expect(parsed.observations).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'everyoneGroup' })]),
     );
