@@ -3,7 +3,8 @@
  * (`npx roster workspace …`, `npx roster sync …`, the benchmarks) find it by themselves.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface LocalInstance {
   /** `http://127.0.0.1:8787/scim/v2` */
@@ -20,7 +21,10 @@ export interface LocalInstance {
   pid: number;
 }
 
-export const INSTANCE_FILE = resolve(process.env.ROSTER_HOME ?? '.roster', 'local.json');
+/** The checkout this file belongs to: the record is found from any directory of it. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const INSTANCE_FILE = resolve(process.env.ROSTER_HOME ?? join(PROJECT_ROOT, '.roster'), 'local.json');
 
 export function writeInstance(instance: LocalInstance, file = INSTANCE_FILE): void {
   mkdirSync(dirname(file), { recursive: true });
