@@ -10,6 +10,7 @@ import type { CapabilityVerdict, ConnectionCheck, Probe } from '../connection-ch
 import { connectionCheck } from '../connection-check';
 import { WorkspaceRejectedError, WorkspaceUnavailableError } from '../workspace-error';
 import type { HalObject, ModeClient, ModeCredentialKind } from './mode-client';
+import { embedded, str } from './mode-hal';
 import { MODE_MISSING } from './mode-workspace';
 
 /** What groups make possible; all of it needs Mode's Business plan. */
@@ -37,11 +38,6 @@ async function probe(
     }
     throw error;
   }
-}
-
-function embeddedRows(body: HalObject, name: string): HalObject[] {
-  const rows = body._embedded?.[name];
-  return Array.isArray(rows) ? (rows as HalObject[]) : [];
 }
 
 export async function checkModeConnection(
@@ -118,7 +114,7 @@ export async function checkModeConnection(
   // 3. Groups, a feature of Mode's Business plan, and the Everyone group among them.
   const groups = await probe(client, (ws) => `/api/${ws}/groups`);
   if (groups.ok) {
-    const rows = embeddedRows(groups.body, 'groups').filter((row) => row.state !== 'soft_deleted');
+    const rows = embedded(groups.body, 'groups').filter((row) => row.state !== 'soft_deleted');
     probes.push({ name: 'groups', outcome: 'ok', detail: 'groups can be read and managed' });
     const everyone = rows.find((row) => row.group_type === 'everyone');
     probes.push(
@@ -126,7 +122,7 @@ export async function checkModeConnection(
         ? {
             name: 'everyone',
             outcome: 'ok',
-            detail: `Everyone group recognised: "${String(everyone.name)}" (never changed by Roster)`,
+            detail: `Everyone group recognised: "${str(everyone.name)}" (never changed by Roster)`,
           }
         : {
             name: 'everyone',
