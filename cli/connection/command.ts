@@ -8,11 +8,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Command } from 'commander';
 import { checkConnection } from '../../shared/provisioning/check-connection';
 import type { Connection } from '../../shared/secrets/connection';
-import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { SecretsManagerConnectionDirectory } from '../../shared/secrets/secrets-manager-connection-directory';
 import type { Db } from '../../shared/store/client';
 import { db } from '../../shared/store/client';
-import { deployedDb, functionNameFor, SyncTargetError, useLocalInstance } from '../sync/sync-target';
+import { deployedDb, functionNameFor, localConnection, SyncTargetError } from '../sync/sync-target';
 import { connectionsSecretName } from '../token';
 import { describeCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
@@ -55,13 +54,7 @@ async function findConnection(
         : undefined;
     return { connection, ...(table ? { db: table } : {}) };
   }
-  const instanceConnection = useLocalInstance();
-  const directory = new DynamoConnectionDirectory();
-  const id = wanted ?? instanceConnection;
-  const connection = id
-    ? ((await directory.get(id)) ?? (await directory.list()).find((c) => c.name === id))
-    : (await directory.list())[0];
-  if (!connection) throw new SyncTargetError(`no connection ${id ?? '(none configured)'}`);
+  const connection = await localConnection(wanted);
   return { connection, db: db() };
 }
 

@@ -53,15 +53,20 @@ export function useLocalInstance(): string | undefined {
   return instance.connectionId;
 }
 
-export async function localTarget(flags: { connection?: string }): Promise<LocalTarget> {
+/** A connection of the running instance by id or name; the instance's own (or the first) when none is named. */
+export async function localConnection(wanted: string | undefined): Promise<Connection> {
   const instanceConnection = useLocalInstance();
-  flags.connection ??= instanceConnection;
+  const id = wanted ?? instanceConnection;
   const directory = new DynamoConnectionDirectory();
-  const wanted = flags.connection;
-  const connection = wanted
-    ? ((await directory.get(wanted)) ?? (await directory.list()).find((c) => c.name === wanted))
+  const connection = id
+    ? ((await directory.get(id)) ?? (await directory.list()).find((c) => c.name === id))
     : (await directory.list())[0];
-  if (!connection) throw new SyncTargetError(`no connection ${wanted ?? '(none configured)'}`);
+  if (!connection) throw new SyncTargetError(`no connection ${id ?? '(none configured)'}`);
+  return connection;
+}
+
+export async function localTarget(flags: { connection?: string }): Promise<LocalTarget> {
+  const connection = await localConnection(flags.connection);
   return { db: db(), store: new DynamoLinkStore(db()), connection, connector: connectorFor(connection) };
 }
 
