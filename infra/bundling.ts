@@ -16,6 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -50,3 +51,26 @@ export const ENTRIES = {
 } as const;
 
 export type FunctionKey = keyof typeof ENTRIES;
+
+/**
+ * The esbuild options NodejsFunction derives from BUNDLING, for building an entry outside CDK (the
+ * bundle test, the cold-init bench), so that what they measure is what the stack deploys.
+ */
+export function esbuildOptions(entryPath: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entryPath],
+    bundle: true,
+    platform: 'node',
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap ? 'external' : false,
+    sourcesContent: BUNDLING.sourcesContent,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.externalModules],
+    define: { ...BUNDLING.define },
+    outfile,
+    logLevel: 'silent',
+  };
+}

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BUNDLING, ENTRIES, PROJECT_ROOT } from '../../infra/bundling';
+import { BUNDLING, ENTRIES, esbuildOptions, PROJECT_ROOT } from '../../infra/bundling';
 
 const BUDGET_BYTES = 500 * 1024;
 
@@ -23,21 +23,8 @@ describe('bundles', () => {
       const entryPath = join(PROJECT_ROOT, entry);
       expect(existsSync(entryPath), `${entry} exists`).toBe(true);
       const result = await build({
-        entryPoints: [entryPath],
-        bundle: true,
-        platform: 'node',
-        format: BUNDLING.format,
-        target: BUNDLING.target,
-        minify: BUNDLING.minify,
-        sourcemap: BUNDLING.sourceMap ? 'external' : false,
-        sourcesContent: BUNDLING.sourcesContent,
-        mainFields: [...BUNDLING.mainFields],
-        banner: { js: BUNDLING.banner },
-        external: [...BUNDLING.externalModules],
-        define: { ...BUNDLING.define },
-        outfile: join(PROJECT_ROOT, 'cdk.out', 'bundle-test', key, 'index.mjs'),
+        ...esbuildOptions(entryPath, join(PROJECT_ROOT, 'cdk.out', 'bundle-test', key, 'index.mjs')),
         write: false,
-        logLevel: 'silent',
       });
       const code = result.outputFiles.find((file) => file.path.endsWith('index.mjs'));
       expect(code).toBeDefined();
