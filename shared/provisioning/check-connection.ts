@@ -13,11 +13,15 @@ import { checkModeConnection } from '../workspace/mode/mode-connection-check';
 import { ModeWorkspace } from '../workspace/mode/mode-workspace';
 import type { WorkspaceConnector } from '../workspace/port';
 import { enabledSignInMethods, isSamlOnly } from '../workspace/sign-in';
+import type { SignInSettings } from '../workspace/sign-in';
 import { WorkspaceRejectedError, WorkspaceUnavailableError } from '../workspace/workspace-error';
+
+type SignInRead = () => Promise<SignInSettings>;
 
 async function checkWorkspace(
   connection: Connection,
   connector: WorkspaceConnector,
+  readSignIn: SignInRead,
 ): Promise<ConnectionCheck> {
   if (connector instanceof ModeWorkspace) return checkModeConnection(connector.api, connector.capabilities);
   const name =
@@ -30,7 +34,7 @@ async function checkWorkspace(
       : { capability, available: false, reason: 'not supported by this workspace' },
   );
   try {
-    await connector.readSignIn();
+    await readSignIn();
     return connectionCheck(
       name,
       [{ name: 'workspace', outcome: 'ok', detail: `built-in workspace ${name} found` }],
@@ -46,7 +50,11 @@ async function checkWorkspace(
   }
 }
 
-async function samlOnlyProbe(connection: Connection, connector: WorkspaceConnector): Promise<Probe> {
+async function samlOnlyProbe(
+  connection: Connection,
+  connector: WorkspaceConnector,
+  readSignIn: SignInRead,
+): Promise<Probe> {
   if (!connection.settings.requireSamlOnly) {
     return {
       name: 'samlOnly',
@@ -63,7 +71,7 @@ async function samlOnlyProbe(connection: Connection, connector: WorkspaceConnect
     };
   }
   try {
-    const settings = await connector.readSignIn();
+    const settings = await readSignIn();
     if (isSamlOnly(settings))
       return { name: 'samlOnly', outcome: 'ok', detail: 'SAML is the only sign-in method' };
     const others = enabledSignInMethods(settings).filter((method) => method !== 'saml');
@@ -86,8 +94,11 @@ export async function checkConnection(
   connection: Connection,
   connector: WorkspaceConnector,
 ): Promise<ConnectionCheck> {
-  const workspace = await checkWorkspace(connection, connector);
+  // The built-in workspace's existence and its SAML-only state come from the same one read.
+  let signIn: Promise<SignInSettings> | undefined;
+  const readSignIn: SignInRead = () => (signIn ??= connector.readSignIn());
+  const workspace = await checkWorkspace(connection, connector, readSignIn);
   if (!workspace.ok) return workspace;
-  const probes = [...workspace.probes, await samlOnlyProbe(connection, connector)];
+  const probes = [...workspace.probes, await samlOnlyProbe(connection, connector, readSignIn)];
   return connectionCheck(workspace.workspace, probes, workspace.capabilities);
 }
