@@ -1,10 +1,9 @@
 /**
  * The composition root of the SCIM functions: one link store and one set of workspace rules per
- * process (reused across invocations), and a fresh context per request.
+ * process (reused across invocations), and a fresh context per request. Nothing here applies to
+ * the workspace: the apply function does, from the table's stream.
  */
 import { randomUUID } from 'node:crypto';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { accessAlarm } from '../../shared/provisioning/access-alarm';
 import { connectorFor } from '../../shared/provisioning/connector-for';
 import type { Provisioning } from '../../shared/provisioning/provisioning';
 import { WorkspaceProvisioning } from '../../shared/provisioning/workspace-provisioning';
@@ -18,15 +17,9 @@ let shared: { store: LinkStore; provisioning: Provisioning } | undefined;
 
 export function endpointContext({ connection, request }: ScimEndpointInput): EndpointContext {
   if (!shared) {
-    const store = new DynamoLinkStore(db());
-    // A removal the workspace did not apply raises AccessNotRemoved (EMF), which the alarm watches.
-    const metrics = new Metrics({
-      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Roster',
-      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'roster',
-    });
     shared = {
-      store,
-      provisioning: new WorkspaceProvisioning({ store, connectorFor, alarm: accessAlarm(metrics) }),
+      store: new DynamoLinkStore(db()),
+      provisioning: new WorkspaceProvisioning({ connectorFor }),
     };
   }
   return { connection, request, ...shared, now: () => new Date(), newId: randomUUID };

@@ -152,11 +152,6 @@ async function createGroup(ctx: EndpointContext): Promise<ScimResponse> {
     if (!existing || !isReplayOf(existing, fingerprint, ctx.now())) throw error;
     return single(ctx, existing, 201);
   }
-  await ctx.provisioning.groupChanged(ctx.connection, group, {
-    added: changes.added,
-    removed: [],
-    users: changes.users,
-  });
   return single(ctx, group, 201);
 }
 
@@ -207,14 +202,6 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
     await ctx.store.updateGroup(before, group, changes.delta);
     return { before, group, changes, changed: true };
   });
-  if (outcome.changed) {
-    await ctx.provisioning.groupChanged(ctx.connection, outcome.group, {
-      previous: outcome.before,
-      added: outcome.changes.added,
-      removed: outcome.changes.removed,
-      users: outcome.changes.users,
-    });
-  }
   // Okta and Entra expect 204 to a group PATCH; a client that asks for attributes gets the group.
   const wantsBody =
     method === 'PUT' ||
@@ -227,12 +214,10 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
 async function deleteGroup(ctx: EndpointContext, id: string): Promise<ScimResponse> {
   await ctx.provisioning.assertWritable(ctx.connection);
   // As for users: a version conflict is retried on a fresh read, never a 500.
-  const group = await retryOnConflict(ctx.request, async () => {
+  await retryOnConflict(ctx.request, async () => {
     const group = await mustGet(ctx, id);
     checkIfMatch(ctx.request, group.meta.version);
     await ctx.store.deleteGroup(group);
-    return group;
   });
-  await ctx.provisioning.groupDeleted(ctx.connection, group);
   return { status: 204 };
 }

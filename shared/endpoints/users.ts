@@ -144,10 +144,8 @@ async function createUser(ctx: EndpointContext): Promise<ScimResponse> {
     // The retry of a create that did commit (create-replay.ts): answered as the first would be.
     const existing = await ctx.store.findUserByUserName(ctx.connection.id, normalized.userName);
     if (!existing || !isReplayOf(existing, fingerprint, ctx.now())) throw error;
-    if (existing.apply.status !== 'applied') await ctx.provisioning.userChanged(ctx.connection, existing);
-    return single(ctx, (await ctx.store.getUser(ctx.connection.id, existing.id)) ?? existing, 201);
+    return single(ctx, existing, 201);
   }
-  await ctx.provisioning.userChanged(ctx.connection, user);
   return single(ctx, user, 201);
 }
 
@@ -209,13 +207,12 @@ async function replaceUser(ctx: EndpointContext, id: string): Promise<ScimRespon
   // Validated before anything is read; normalised again against the stored `active` below.
   normalizeUserBody(ctx.request.body ?? null);
   await ctx.provisioning.assertWritable(ctx.connection);
-  const { before, result } = await retryOnConflict(ctx.request, async () => {
+  const result = await retryOnConflict(ctx.request, async () => {
     const before = await mustGet(ctx, id);
     checkIfMatch(ctx.request, before.meta.version);
     const normalized = normalizeUserBody(ctx.request.body ?? null, { active: before.active });
-    return { before, result: await write(ctx, before, normalized) };
+    return write(ctx, before, normalized);
   });
-  if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
   return single(ctx, result.user, 200);
 }
 
@@ -225,17 +222,13 @@ async function patchUser(ctx: EndpointContext, id: string): Promise<ScimResponse
     throw ScimError.badRequest('tooMany', `A PATCH may carry at most ${LIMITS.maxOperations} operations.`);
   }
   await ctx.provisioning.assertWritable(ctx.connection);
-  const { before, result } = await retryOnConflict(ctx.request, async () => {
+  const result = await retryOnConflict(ctx.request, async () => {
     const before = await mustGet(ctx, id);
     checkIfMatch(ctx.request, before.meta.version);
     // The id is given to the PATCH engine so that clients sending it back unchanged (Okta) pass.
     const patched = applyPatch('User', { ...before.body, id: before.id }, ops);
-    return {
-      before,
-      result: await write(ctx, before, normalizeUserBody(patched, { active: before.active })),
-    };
+    return write(ctx, before, normalizeUserBody(patched, { active: before.active }));
   });
-  if (result.changed) await ctx.provisioning.userChanged(ctx.connection, result.user, before);
   return single(ctx, result.user, 200);
 }
 
@@ -243,12 +236,10 @@ async function deleteUser(ctx: EndpointContext, id: string): Promise<ScimRespons
   await ctx.provisioning.assertWritable(ctx.connection);
   // A concurrent write (or DELETE) moves the version: re-read and retry, so that N parallel
   // DELETEs give one 204 and 404s, and a DELETE racing a PATCH answers as the order dictates.
-  const user = await retryOnConflict(ctx.request, async () => {
+  await retryOnConflict(ctx.request, async () => {
     const user = await mustGet(ctx, id);
     checkIfMatch(ctx.request, user.meta.version);
     await ctx.store.deleteUser(user);
-    return user;
   });
-  await ctx.provisioning.userDeleted(ctx.connection, user);
   return { status: 204 };
 }

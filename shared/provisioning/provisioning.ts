@@ -1,19 +1,12 @@
 /**
- * The workspace rules as the SCIM endpoints see them. The endpoint commits the desired state first
- * (one atomic write), then asks the rules to apply it to the workspace at once. Applying never
- * fails the IdP's request: a slow or failing workspace leaves the resource marked as not yet
- * applied, and the reconciler (the same apply logic, run by the full sync) finishes it later.
+ * The workspace rules as the SCIM endpoints see them, before they commit. The endpoint commits the
+ * desired state (one atomic write, which the table's stream carries to the apply function) and
+ * answers; it never calls the workspace to apply it (shared/apply/ does, from the stream). What the
+ * rules decide here is whether the write may happen at all, and what it claims workspace-wide.
  */
 import type { Connection } from '../secrets/connection';
 import type { JsonObject } from '../scim/json';
-import type { GroupRecord, UserRecord, WorkspaceClaim } from '../store/record';
-
-export interface GroupChange {
-  previous?: GroupRecord;
-  added: string[];
-  removed: string[];
-  users?: ReadonlyMap<string, UserRecord>;
-}
+import type { GroupRecord, WorkspaceClaim } from '../store/record';
 
 export interface Provisioning {
   /**
@@ -27,15 +20,4 @@ export interface Provisioning {
   groupClaim(connection: Connection, displayName: string): WorkspaceClaim;
   /** Refuses a group the workspace owns alone (the `Everyone` group), before anything is written. */
   assertGroupAllowed(connection: Connection, displayName: string, existing?: GroupRecord): void;
-  /** Applies a committed user (created, replaced, patched) to the workspace within a time budget. */
-  userChanged(connection: Connection, user: UserRecord, previous?: UserRecord): Promise<void>;
-  /**
-   * Applies a committed group, with the members added and removed by this change. `users` holds
-   * those members' user records when the caller has already read them (saves reading them again).
-   */
-  groupChanged(connection: Connection, group: GroupRecord, change: GroupChange): Promise<void>;
-  /** The link was deleted: remove the member from the workspace. */
-  userDeleted(connection: Connection, user: UserRecord): Promise<void>;
-  /** The link was deleted: delete the workspace group. */
-  groupDeleted(connection: Connection, group: GroupRecord): Promise<void>;
 }

@@ -1,18 +1,33 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from './table';
+import { STREAM, tableDefinition } from './table';
 
-/** Creates the table if it does not exist (local runs and tests; on AWS the CDK stack owns it). */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * Creates the table if it does not exist (local runs and tests; on AWS the CDK stack owns it), and
+ * switches its stream on if a table kept from an older version has none. Answers the stream's ARN.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  let streamed = false;
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') {
+      if (Table.StreamSpecification?.StreamEnabled && Table.LatestStreamArn) return Table.LatestStreamArn;
+      if (!streamed) {
+        await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+        streamed = true;
+      }
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`table ${tableName} did not become ACTIVE`);
+  throw new Error(`table ${tableName} did not become ACTIVE with its stream`);
 }

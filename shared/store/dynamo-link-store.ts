@@ -350,6 +350,42 @@ export class DynamoLinkStore implements LinkStore {
    * so the ETag does not move. Both marker writes are idempotent, so the stored status before
    * does not matter.
    */
+  async holdPending(
+    connectionId: string,
+    kind: ResourceKind,
+    id: string,
+    lastError: string,
+    now: Date,
+  ): Promise<void> {
+    const gone = new Error('gone');
+    try {
+      await transact(this.db, [
+        {
+          item: {
+            Update: {
+              TableName: this.db.table,
+              Key: keys.resource(connectionId, kind, id),
+              UpdateExpression:
+                'SET apply.#status = :pending, apply.lastError = :error, apply.attemptedAt = :now ADD apply.attempts :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':pending': 'pending',
+                ':error': lastError,
+                ':now': now.toISOString(),
+                ':one': 1,
+              },
+            },
+          },
+          onConditionFailed: () => gone,
+        },
+        putMarker(this.db, kind, { connectionId, id, apply: { status: 'pending', attempts: 1 } }),
+      ]);
+    } catch (error) {
+      if (error !== gone) throw error;
+    }
+  }
+
   async setApplyState(
     connectionId: string,
     kind: ResourceKind,

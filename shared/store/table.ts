@@ -8,6 +8,7 @@
  * - `gsi1`: ordered listings (users and groups of a connection, in creation order).
  * - `gsi2`: the reverse direction of group membership (the groups of a user).
  * - `expiresAt`: TTL (epoch seconds) for items that expire, such as page cursors.
+ * - the stream (new and old images): the outbox the apply function reads (shared/apply/).
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -15,6 +16,9 @@ export const KEY = { pk: 'pk', sk: 'sk' } as const;
 export const GSI1 = { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' } as const;
 export const GSI2 = { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The old image carries a deleted resource's link; the new one says whether its version moved. */
+export const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const keys = (pk: string, sk: string) => [
@@ -29,6 +33,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       AttributeType: 'S' as const,
     })),
     KeySchema: keys(KEY.pk, KEY.sk),
+    StreamSpecification: STREAM,
     GlobalSecondaryIndexes: [GSI1, GSI2].map((index) => ({
       IndexName: index.name,
       KeySchema: keys(index.pk, index.sk),

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/http/logger';
 import { ACCESS_NOT_REMOVED } from '../../../shared/provisioning/access-alarm';
 import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
-import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
+import { ResourceApply } from '../../../shared/apply/resource-apply';
 import type { JsonObject } from '../../../shared/scim/json';
 import type { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import {
@@ -217,10 +217,10 @@ describe('access incidents on the request path', () => {
     if (!user) throw new Error('user missing');
     const store = Object.create(world.h.store) as DynamoLinkStore;
     store.recordAccessIncident = () => Promise.reject(new Error('throttled'));
-    const provisioning = new WorkspaceProvisioning({ store, connectorFor: world.h.connectorFor });
+    const apply = new ResourceApply({ store, connectorFor: world.h.connectorFor });
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
 
-    await expect(provisioning.userDeleted(world.h.connection, user)).resolves.toBeUndefined();
+    await expect(apply.userDeleted(world.h.connection, user)).resolves.toBeUndefined();
 
     expect(logged).toHaveBeenCalledWith(
       ACCESS_NOT_REMOVED,

@@ -1,8 +1,11 @@
 /**
  * Calls the SCIM endpoints directly (no HTTP) with a real link store on DynamoDB Local and
- * WorkspaceProvisioning over a given connector, as the SCIM functions wire them.
+ * WorkspaceProvisioning over a given connector, as the SCIM functions wire them. The apply runs as
+ * on AWS, from the table's stream (local/apply-runner.ts); each call waits for it to settle, as an
+ * IdP's next request would find the workspace caught up, unless `settle: false`.
  */
 import { randomUUID } from 'node:crypto';
+import { ApplyRunner } from '../../../local/apply-runner';
 import type { AccessAlarm } from '../../../shared/provisioning/access-alarm';
 import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
 import type { EndpointContext } from '../../../shared/endpoints/context';
@@ -20,7 +23,11 @@ export interface Harness {
   store: DynamoLinkStore;
   provisioning: WorkspaceProvisioning;
   connectorFor: (connection: Connection) => WorkspaceConnector;
+  /** The stream-fed apply of this harness's connection. */
+  apply: ApplyRunner;
   call(method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse>;
+  /** Applies what is committed so far (calls do it themselves unless `settle: false`). */
+  settle(): Promise<void>;
   /** POST /Users with an Okta-shaped body; answers the new user's id. */
   createUser(email: string, extra?: JsonObject): Promise<string>;
 }
@@ -34,8 +41,9 @@ export function harness(
   options: {
     workspace?: Connection['settings']['workspace'];
     requireSamlOnly?: boolean;
-    budgetMs?: number;
     alarm?: AccessAlarm;
+    /** Wait for the apply after each call (default true). */
+    settle?: boolean;
   } = {},
 ): Harness {
   const store = new DynamoLinkStore(testDb());
@@ -51,13 +59,25 @@ export function harness(
   };
   const connector =
     typeof connectorOrBinding === 'function' ? connectorOrBinding(connection.id) : connectorOrBinding;
-  const provisioning = new WorkspaceProvisioning({
-    store,
-    connectorFor: () => connector,
-    ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
-    ...(options.alarm ? { alarm: options.alarm } : {}),
+  const provisioning = new WorkspaceProvisioning({ connectorFor: () => connector });
+  const db = testDb();
+  const apply = new ApplyRunner({
+    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+    table: db.table,
+    deps: {
+      store,
+      connectorFor: () => connector,
+      connection: async (id) => (id === connection.id ? connection : undefined),
+      ...(options.alarm ? { alarm: options.alarm } : {}),
+    },
   });
+  // Positioned before anything of this harness is written.
+  const ready = apply.init();
+  const settle = async () => {
+    await apply.settle();
+  };
   const call = async (method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse> => {
+    await ready;
     const [, collection, id] = path.split('/');
     const ctx: EndpointContext = {
       connection,
@@ -76,14 +96,18 @@ export function harness(
       now: () => new Date(),
       newId: randomUUID,
     };
-    return collection === 'Users' ? usersEndpoint(ctx) : groupsEndpoint(ctx);
+    const response = await (collection === 'Users' ? usersEndpoint(ctx) : groupsEndpoint(ctx));
+    if (options.settle !== false) await settle();
+    return response;
   };
   return {
     connection,
     store,
     provisioning,
     connectorFor: () => connector,
+    apply,
     call,
+    settle,
     async createUser(email, extra = {}) {
       const [given = 'Given', family = 'Family'] = email.split('@')[0]?.split('.') ?? [];
       const response = await call('POST', '/Users', oktaUser(email, given, family, extra));
