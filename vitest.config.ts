@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/file-table.ts'],
     pool: 'forks',
     // Request logs are asserted where they matter (test/shared/http) and sync metrics through an
     // injected sink (test/shared/sync); printed, both are only noise.

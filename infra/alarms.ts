@@ -16,8 +16,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  applyMetric,
   API_THROTTLED_METRIC,
   API_UNAUTHORIZED_METRIC,
   METRICS_NAMESPACE,
@@ -46,6 +48,10 @@ export interface RosterAlarmsProps {
   topicArns: string[];
   api5xxRate: number;
   period: Duration;
+  /** The stream-fed apply function and its dead-letter queue. */
+  apply: { fn: IFunction; deadLetters: IQueue };
+  /** Alarm when a change has waited this long to reach the workspace. */
+  pendingMinutes: number;
 }
 
 export class RosterAlarms extends Construct {
@@ -121,6 +127,32 @@ export class RosterAlarms extends Construct {
       description:
         'The full sync circuit breaker refused a plan that removes too many members; review and approve',
     });
+    const { apply } = props;
+    this.add(
+      'ApplyDeadLetters',
+      apply.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: props.period }),
+      {
+        description:
+          'The apply function gave up on stream records after its retries; their resources stay pending for the retry pass and the full sync. See docs/deploy.md (apply dead letters)',
+      },
+    );
+    this.add('ApplyIteratorAge', apply.fn.metric('IteratorAge', { statistic: 'Maximum', period: props.period }), {
+      threshold: 60_000,
+      description:
+        'Committed changes wait more than a minute before the apply function reads them (it is failing, throttled or slow)',
+    });
+    this.add('ApplyFailures', applyMetric('ApplyFailures', props.stageName, props.period), {
+      description: 'A stream batch failed to apply (the table failed); the mapping delivers it again',
+    });
+    // Published every minute by the retry pass: missing data means the pass is not running.
+    this.add('ApplyPendingAge', applyMetric('OldestPendingSeconds', props.stageName, props.period), {
+      threshold: props.pendingMinutes * 60,
+      description: `A change has waited more than ${props.pendingMinutes} minutes to reach the workspace; run \`roster status\``,
+      treatMissingData: TreatMissingData.BREACHING,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+    });
+
     // A count published when an incident is recorded and when a sync ends: between those, no data
     // keeps the state, so the alarm stays raised until a sync finds no incident open.
     this.add('AccessNotRemoved', accessNotRemovedMetric(props.stageName, props.period), {

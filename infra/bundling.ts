@@ -48,6 +48,7 @@ export const ENTRIES = {
   scimGroups: 'functions/scim/groups.ts',
   scimDiscovery: 'functions/scim/discovery.ts',
   fullSync: 'functions/full-sync/handler.ts',
+  apply: 'functions/apply/handler.ts',
 } as const;
 
 export type FunctionKey = keyof typeof ENTRIES;

@@ -37,6 +37,8 @@ export interface RosterEnvironment {
   logRetention: RetentionDays;
   logLevel: LogLevel;
   alarms: {
+    /** Alarm when a change has waited longer than this to reach the workspace (the retry pass measures it). */
+    pendingMinutes: number;
     /** Addresses subscribed to the alarm topic (each must confirm the subscription e-mail). */
     emails: string[];
     /** Existing SNS topics (pager, chat) that alarms also notify. */
@@ -70,7 +72,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     fullSync: { schedule: 'rate(6 hours)', scheduleEnabled: false, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
-    alarms: { emails: [], topicArns: [], api5xxRate: 0.05, period: Duration.minutes(5) },
+    alarms: { emails: [], topicArns: [], api5xxRate: 0.05, period: Duration.minutes(5), pendingMinutes: 30 },
     api: { rateLimit: 25, burstLimit: 50, waf: false },
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
@@ -81,7 +83,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     fullSync: { schedule: 'rate(1 hour)', scheduleEnabled: true, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
-    alarms: { emails: [], topicArns: [], api5xxRate: 0.02, period: Duration.minutes(5) },
+    alarms: { emails: [], topicArns: [], api5xxRate: 0.02, period: Duration.minutes(5), pendingMinutes: 15 },
     api: { rateLimit: 50, burstLimit: 100, waf: true },
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
@@ -92,7 +94,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     fullSync: { schedule: 'cron(15 * * * ? *)', scheduleEnabled: true, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_YEAR,
     logLevel: 'INFO',
-    alarms: { emails: [], topicArns: [], api5xxRate: 0.01, period: Duration.minutes(5) },
+    alarms: { emails: [], topicArns: [], api5xxRate: 0.01, period: Duration.minutes(5), pendingMinutes: 10 },
     api: { rateLimit: 100, burstLimit: 200, waf: true },
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,

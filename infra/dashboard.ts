@@ -8,8 +8,9 @@ import { AlarmStatusWidget, Dashboard, GraphWidget, Stats, TextWidget } from 'aw
 import type { IAlarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { accessNotRemovedMetric, apiThrottledMetric, syncMetric } from './sync-metrics';
+import { accessNotRemovedMetric, apiThrottledMetric, applyMetric, syncMetric } from './sync-metrics';
 
 export interface RosterDashboardProps {
   dashboardName: string;
@@ -18,6 +19,7 @@ export interface RosterDashboardProps {
   functions: Record<string, IFunction>;
   table: ITable;
   alarms: IAlarm[];
+  apply: { fn: IFunction; deadLetters: IQueue };
 }
 
 export class RosterDashboard extends Construct {
@@ -83,6 +85,30 @@ export class RosterDashboard extends Construct {
               '## Access not removed\nA deactivation, deletion or revoke the workspace did not apply: the person still has the access. `roster status` lists them; runbook: docs/incidents.md.',
             width: 12,
             height: 6,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Apply: stream iterator age (ms, max)',
+            width: 8,
+            left: [props.apply.fn.metric('IteratorAge', { period, statistic: Stats.MAXIMUM })],
+          }),
+          new GraphWidget({
+            title: 'Apply: failures and dead letters',
+            width: 8,
+            left: [applyMetric('ApplyFailures', props.stageName, period)],
+            right: [
+              props.apply.deadLetters.metricApproximateNumberOfMessagesVisible({
+                period,
+                statistic: Stats.MAXIMUM,
+              }),
+            ],
+          }),
+          new GraphWidget({
+            title: 'Apply: pending changes (count; oldest, s)',
+            width: 8,
+            left: [applyMetric('PendingResources', props.stageName, period)],
+            right: [applyMetric('OldestPendingSeconds', props.stageName, period)],
           }),
         ],
         [

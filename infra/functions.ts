@@ -1,5 +1,5 @@
 /**
- * The four Lambda functions and exactly the permissions each one uses. Table permissions are
+ * The five Lambda functions and exactly the permissions each one uses. Table permissions are
  * written out rather than taken from `grantReadWriteData`, which would include Scan: no code path
  * scans (see ARCHITECTURE: every access is a GetItem, a Query or a transaction).
  * TransactWriteItems is not an IAM action: a transaction is authorised by the Put/Update/Delete/
@@ -36,6 +36,8 @@ export const FULL_SYNC_TABLE_ACTIONS = [...SCIM_TABLE_ACTIONS, 'dynamodb:BatchWr
 /** API Gateway REST integrations time out at 29 s; the function stops a second sooner. */
 export const SCIM_TIMEOUT = Duration.seconds(28);
 export const FULL_SYNC_TIMEOUT = Duration.minutes(15);
+/** A batch of 100 changes against a slow workspace, or a retry pass of up to 50 s, fits. */
+export const APPLY_TIMEOUT = Duration.minutes(2);
 
 export interface RosterFunctionsProps {
   prefix: string;
@@ -124,6 +126,13 @@ export class RosterFunctions extends Construct {
         // 15-minute run twice at once would only repeat the failure.
         retryAttempts: 0,
       }),
+      apply: make('apply', 'apply', 'Applies committed SCIM changes to the workspace (table stream, retry pass)', {
+        timeout: APPLY_TIMEOUT,
+        environment: common,
+        // Stream batches and the retry schedule are retried by their sources (the mapping's
+        // bounded retries and dead-letter queue; the next minute's pass).
+        retryAttempts: 0,
+      }),
     };
 
     const tableResources = [
@@ -141,6 +150,13 @@ export class RosterFunctions extends Construct {
     }
     // Discovery answers static documents; it only authenticates the caller.
     props.connectionsSecret.grantRead(this.functions.scimDiscovery.role);
+
+    // The apply function reads and writes link state and the built-in workspace like the SCIM
+    // functions; reading the stream itself is granted by the event source mapping.
+    const apply = this.functions.apply;
+    allow(apply, SCIM_TABLE_ACTIONS, tableResources);
+    props.connectionsSecret.grantRead(apply.role);
+    props.workspaceSecret.grantRead(apply.role);
 
     const fullSync = this.functions.fullSync;
     allow(fullSync, FULL_SYNC_TABLE_ACTIONS, tableResources);

@@ -15,6 +15,7 @@ import { suppressNagFindings } from './nag-suppressions';
 import { SCIM_BASE_PATH } from './scim-routes';
 import { RosterSecrets } from './secrets';
 import { DefaultWorkspace } from './default-workspace';
+import { StreamApply } from './stream-apply';
 import { RosterTable } from './table';
 import { ApiFirewall } from './waf';
 
@@ -32,6 +33,7 @@ export class RosterStack extends Stack {
   readonly api: ScimApi;
   readonly firewall?: ApiFirewall;
   readonly schedule: FullSyncSchedule;
+  readonly streamApply: StreamApply;
   readonly alarms: RosterAlarms;
   readonly dashboard: RosterDashboard;
 
@@ -104,19 +106,28 @@ export class RosterStack extends Stack {
       target: fns.fullSync.fn,
     });
 
+    this.streamApply = new StreamApply(this, 'StreamApply', {
+      prefix,
+      table: this.table.table,
+      fn: fns.apply.fn,
+      removalPolicy: config.removalPolicy,
+    });
+
     const scimFunctions = {
       ScimUsers: fns.scimUsers.fn,
       ScimGroups: fns.scimGroups.fn,
       ScimDiscovery: fns.scimDiscovery.fn,
     };
-    const allFunctions = { ...scimFunctions, FullSync: fns.fullSync.fn };
+    const allFunctions = { ...scimFunctions, FullSync: fns.fullSync.fn, Apply: fns.apply.fn };
     this.alarms = new RosterAlarms(this, 'Alarms', {
       prefix,
       stageName: config.name,
       api: this.api.api,
       accessLogs: this.api.accessLogs,
       functions: allFunctions,
-      throttledFunctions: scimFunctions,
+      throttledFunctions: { ...scimFunctions, Apply: fns.apply.fn },
+      apply: { fn: fns.apply.fn, deadLetters: this.streamApply.deadLetters },
+      pendingMinutes: config.alarms.pendingMinutes,
       emails: config.alarms.emails,
       topicArns: config.alarms.topicArns,
       api5xxRate: config.alarms.api5xxRate,
@@ -129,6 +140,7 @@ export class RosterStack extends Stack {
       functions: allFunctions,
       table: this.table.table,
       alarms: this.alarms.alarms,
+      apply: { fn: fns.apply.fn, deadLetters: this.streamApply.deadLetters },
     });
 
     // Read by the runbooks (docs/deploy.md) and the `roster` CLI.
@@ -147,6 +159,11 @@ export class RosterStack extends Stack {
     );
     output('WorkspaceSecretName', `roster/${config.name}/workspace`, 'Mode service-account secret');
     output('FullSyncFunctionName', fns.fullSync.fn.functionName, 'Invoke to run a full sync on demand');
+    output(
+      'ApplyDeadLetterQueueUrl',
+      this.streamApply.deadLetters.queueUrl,
+      'Stream batches the apply function gave up on (their resources stay pending; see docs/deploy.md)',
+    );
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
     if (this.api.domain) {
       output(

@@ -71,3 +71,20 @@ export function accessNotRemovedMetric(stageName: string, period: Duration = Dur
     period,
   });
 }
+
+/** What the apply function publishes: batch failures, and (each retry pass) what still waits. */
+export type ApplyMetricName = 'ApplyFailures' | 'OldestPendingSeconds' | 'PendingResources';
+
+export function applyMetric(
+  metricName: ApplyMetricName,
+  stageName: string,
+  period: Duration = Duration.minutes(5),
+): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: serviceNameFor(stageName) },
+    statistic: metricName === 'ApplyFailures' ? 'Sum' : 'Maximum',
+    period,
+  });
+}

@@ -3,7 +3,14 @@
  * same definition `npm start` and the tests create on DynamoDB Local, so the two cannot drift.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GSI1, GSI2, KEY, TTL_ATTRIBUTE } from '../shared/store/table';
 
@@ -27,6 +34,8 @@ export class RosterTable extends Construct {
       // CloudTrail, and there is no key policy of our own to get wrong.
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The outbox the apply function reads (shared/store/table.ts STREAM says the same for local runs).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });

@@ -6,9 +6,12 @@
  * does on AWS.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { retryPending } from '../shared/apply/retry-pending';
+import type { RetryCounts } from '../shared/apply/retry-pending';
 import { applyStreamRecords } from '../shared/apply/stream-apply';
 import type { StreamApplyDeps } from '../shared/apply/stream-apply';
 import { logger } from '../shared/http/logger';
+import type { Connection } from '../shared/secrets/connection';
 import { dynamoClient } from '../shared/store/client';
 import { StreamPoller } from './stream-poller';
 
@@ -17,10 +20,14 @@ export interface ApplyRunnerOptions {
   table: string;
   deps: StreamApplyDeps;
   batchSize?: number;
+  /** Every connection, for the retry pass (as the scheduled apply function lists them on AWS). */
+  connections?: () => Promise<Connection[]>;
 }
 
 export class ApplyRunner {
   private poller: StreamPoller | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retrying: Promise<unknown> = Promise.resolve();
   private ready: Promise<StreamPoller> | undefined;
   /** Records dropped after the last retry (on AWS: sent to the dead-letter queue). */
   dropped = 0;
@@ -62,12 +69,31 @@ export class ApplyRunner {
     await (await this.init()).drain();
   }
 
-  /** Polls every `intervalMs` in the background. */
-  async start(intervalMs = 100): Promise<void> {
+  /** Polls every `intervalMs` in the background, and runs the retry pass every `retryMs`. */
+  async start(intervalMs = 100, retryMs = 2_000): Promise<void> {
     (await this.init()).start(intervalMs);
+    if (!this.options.connections) return;
+    const tick = () => {
+      this.retrying = this.retry()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.retryTimer) this.retryTimer = setTimeout(tick, retryMs);
+        });
+    };
+    this.retryTimer = setTimeout(tick, retryMs);
+  }
+
+  /** One retry pass over every connection: what the schedule runs on AWS. */
+  async retry(): Promise<RetryCounts> {
+    const connections = (await this.options.connections?.()) ?? [];
+    return retryPending(this.options.deps, connections);
   }
 
   async stop(): Promise<void> {
+    const timer = this.retryTimer;
+    this.retryTimer = undefined;
+    if (timer) clearTimeout(timer);
+    await this.retrying;
     await this.poller?.stop();
   }
 }

@@ -13,6 +13,9 @@ import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-d
 import { SCIM_BASE_PATH } from '../shared/http/base-url';
 import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
 import { samlOnlySignIn } from '../shared/workspace/sign-in';
+import { connectorFor } from '../shared/provisioning/connector-for';
+import { DynamoLinkStore } from '../shared/store/dynamo-link-store';
+import { ApplyRunner } from './apply-runner';
 import { startDynamoLocal } from './dynamo-local';
 import { INSTANCE_FILE, readInstance, removeInstance, writeInstance } from './instance';
 import type { ScimRoutes } from './server';
@@ -60,6 +63,8 @@ export interface LocalRuntime {
   workspaceId: string;
   dynamodbEndpoint: string;
   table: string;
+  /** Waits until everything committed so far is applied to the workspace (the stream poller's). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -110,6 +115,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
   const client = dynamoClient(dynamo.endpoint);
   const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let apply: ApplyRunner | undefined;
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -118,6 +124,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
     // Only this instance's own record: never the file of another one that started meanwhile.
     if (readInstance(instanceFile)?.pid === process.pid) removeInstance(instanceFile);
     await server?.close();
+    await apply?.stop();
     client.destroy();
     await dynamo.stop();
     for (const key of ENV_KEYS) {
@@ -140,11 +147,21 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
       signIn: LOCAL_SIGN_IN,
       name: 'Local workspace',
     });
-    const token = await defaultConnectionToken(
-      new DynamoConnectionDirectory(() => db),
-      options.token,
-      dataDir,
-    );
+    const directory = new DynamoConnectionDirectory(() => db);
+    const token = await defaultConnectionToken(directory, options.token, dataDir);
+    // The apply function as on AWS: the same handler, fed by the table's stream.
+    apply = new ApplyRunner({
+      dynamodbEndpoint: dynamo.endpoint,
+      table,
+      deps: {
+        store: new DynamoLinkStore(db),
+        connectorFor,
+        connection: (id) => directory.get(id),
+      },
+      connections: () => directory.list(),
+    });
+    await apply.start();
+    const runner = apply;
 
     try {
       server = await startServer(options.routes, { port });
@@ -159,6 +176,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
       workspaceId: DEFAULT_WORKSPACE_ID,
       dynamodbEndpoint: dynamo.endpoint,
       table,
+      settle: () => runner.settle(),
       stop,
     };
     writeInstance(

@@ -26,7 +26,7 @@
  */
 import type { Connection } from '../secrets/connection';
 import type { LinkStore } from '../store/link-store';
-import type { GroupRecord, UserRecord } from '../store/record';
+import type { ApplyState, GroupRecord, UserRecord } from '../store/record';
 import type { WorkspaceConnector } from '../workspace/port';
 import { accessAlarm } from '../provisioning/access-alarm';
 import type { AccessAlarm } from '../provisioning/access-alarm';
@@ -74,9 +74,13 @@ export class ResourceApply {
    * Applies the user's current version. `before` holds the stream's old images of the user (the
    * versions this batch moved it from); the one the workspace holds, if any, is the diff's base.
    */
-  async user(connection: Connection, userId: string, before: readonly UserRecord[] = []): Promise<void> {
+  async user(
+    connection: Connection,
+    userId: string,
+    before: readonly UserRecord[] = [],
+  ): Promise<ApplyState | undefined> {
     const user = await this.store.getUser(connection.id, userId);
-    if (!user || isApplied(user)) return;
+    if (!user || isApplied(user)) return undefined;
     const workspace = this.workspace(connection);
     const base = before.find(
       (old) => user.apply.appliedVersion !== undefined && old.meta.version === user.apply.appliedVersion,
@@ -100,6 +104,7 @@ export class ResourceApply {
         await this.members(connection, membership.groupId, [user.id]);
       }
     }
+    return state;
   }
 
   /**

@@ -92,10 +92,11 @@ export async function applyStreamRecords(
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-function run(apply: ResourceApply, connection: Connection, unit: Unit): Promise<void> {
+async function run(apply: ResourceApply, connection: Connection, unit: Unit): Promise<void> {
   switch (unit.kind) {
     case 'user':
-      return apply.user(connection, unit.id, unit.before);
+      await apply.user(connection, unit.id, unit.before);
+      return;
     case 'group':
       return apply.group(connection, unit.id, unit.before);
     case 'members':

@@ -197,7 +197,8 @@ async function write(
     ...next,
     ...claimOf(ctx, normalized),
     meta: { ...before.meta, lastModified: ctx.now().toISOString(), version: before.meta.version + 1 },
-    apply: { ...before.apply, status: 'pending' },
+    // A new version: its attempts start again (the retry pass's backoff is per version).
+    apply: { ...before.apply, status: 'pending', attempts: 0 },
   };
   await ctx.store.replaceUser(before, after, { dropMemberships: before.active && !after.active });
   return { user: after, changed: true };

@@ -379,7 +379,11 @@ export class DynamoLinkStore implements LinkStore {
           },
           onConditionFailed: () => gone,
         },
-        putMarker(this.db, kind, { connectionId, id, apply: { status: 'pending', attempts: 1 } }),
+        putMarker(this.db, kind, {
+          connectionId,
+          id,
+          apply: { status: 'pending', attempts: 1, attemptedAt: now.toISOString() },
+        }),
       ]);
     } catch (error) {
       if (error !== gone) throw error;

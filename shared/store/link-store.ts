@@ -32,6 +32,10 @@ export type ResourceKind = 'User' | 'Group';
 export interface PendingRef {
   kind: ResourceKind;
   id: string;
+  /** When the retry pass may take it (ISO time; absent on markers written before it existed). */
+  retryAt?: string;
+  /** Since when it has not been applied (ISO time). */
+  since?: string;
 }
 
 export interface LinkStore {

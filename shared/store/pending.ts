@@ -26,12 +26,42 @@ export function isPending(apply: ApplyState): boolean {
   return apply.status !== 'applied';
 }
 
+/** How long a write the stream has not applied yet is left to the stream before the retry pass takes it. */
+export const STREAM_GRACE_MS = 30_000;
+/** The retry pass's backoff after the n-th failed attempt: 1 s, 2 s, 4 s… at most 15 s. */
+export function backoffMs(attempts: number): number {
+  return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * When the retry pass may take the resource (shared/apply/retry-pending.ts): after a failed
+ * attempt, its backoff; a write not attempted yet belongs to the stream-fed apply for a grace
+ * period first, so that the two do not apply one resource side by side.
+ */
+export function retryAtOf(apply: ApplyState, now = Date.now()): string {
+  const attempted = apply.attemptedAt === undefined ? Number.NaN : Date.parse(apply.attemptedAt);
+  if (apply.attempts === 0 || Number.isNaN(attempted)) return new Date(now + STREAM_GRACE_MS).toISOString();
+  return new Date(attempted + backoffMs(apply.attempts)).toISOString();
+}
+
+/**
+ * Writes the marker; `since` keeps the time the resource first stopped being applied, however often
+ * it is written or attempted meanwhile, so the retry pass can tell how long a change has waited.
+ */
 export function putMarker(db: Db, kind: ResourceKind, subject: PendingSubject): Write {
+  const now = Date.now();
   return {
     item: {
-      Put: {
+      Update: {
         TableName: db.table,
-        Item: { ...markerKey(kind, subject), kind, id: subject.id },
+        Key: markerKey(kind, subject),
+        UpdateExpression: 'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now)',
+        ExpressionAttributeValues: {
+          ':kind': kind,
+          ':id': subject.id,
+          ':retryAt': retryAtOf(subject.apply, now),
+          ':now': new Date(now).toISOString(),
+        },
       },
     },
   };
@@ -97,7 +127,12 @@ export async function listPendingMarkers(
       ...(after === undefined ? {} : { ExclusiveStartKey: { pk, sk: after } }),
     }),
   );
-  const items = (out.Items ?? []).map((item) => ({ kind: item.kind as ResourceKind, id: String(item.id) }));
+  const items = (out.Items ?? []).map((item) => ({
+    kind: item.kind as ResourceKind,
+    id: String(item.id),
+    ...(typeof item.retryAt === 'string' ? { retryAt: item.retryAt } : {}),
+    ...(typeof item.since === 'string' ? { since: item.since } : {}),
+  }));
   const last = out.LastEvaluatedKey?.sk;
   return { items, ...(typeof last === 'string' ? { cursor: encodeCursor(last) } : {}) };
 }

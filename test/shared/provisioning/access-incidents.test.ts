@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/http/logger';
 import { ACCESS_NOT_REMOVED } from '../../../shared/provisioning/access-alarm';
-import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
+import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import { ResourceApply } from '../../../shared/apply/resource-apply';
 import type { JsonObject } from '../../../shared/scim/json';
 import type { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
+import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import { ScimError } from '../../../shared/scim/error';
 import type { JsonObject } from '../../../shared/scim/json';
 import { ModeWorkspace } from '../../../shared/workspace/mode/mode-workspace';
@@ -58,7 +58,7 @@ describe('WorkspaceProvisioning on the Mode connector', () => {
     expect([...server.groups.values()].filter((g) => g.name.toLowerCase() === 'analysts')).toHaveLength(1);
   });
 
-  it('a new group is created on Mode; members that Mode cannot provision keep it pending', async () => {
+  it('a new group is created on Mode; a member Mode cannot provision waits on its own user, with the reason', async () => {
     const scim = harness(mode(), { workspace: { kind: 'mode', secretId: 'unused' } });
     const userId = await scim.createUser('max.ng@example.com');
     const response = await scim.call('POST', '/Groups', {
@@ -66,13 +66,17 @@ describe('WorkspaceProvisioning on the Mode connector', () => {
       members: [{ value: userId }],
     });
     const group = await scim.store.getGroup(scim.connection.id, (response.body as JsonObject).id as string);
-    expect(group?.apply.status).toBe('pending');
-    expect(group?.apply.lastError).toMatch(/waiting for 1 member/);
+    // The group itself (its name, its link) is applied; the membership waits for the user's account,
+    // and the user's apply grants it once the account is linked (resource-apply.ts).
+    expect(group?.apply.status).toBe('applied');
     const created = [...server.groups.values()].find((g) => g.name === 'Modellers');
     expect(created?.token).toBe(group?.apply.workspaceId);
+    const user = await scim.store.getUser(scim.connection.id, userId);
+    expect(user?.apply).toMatchObject({ status: 'failed' });
+    expect(user?.apply.lastError).toMatch(/member API token/i);
 
-    // The reconcile cannot finish it either, and says why for the user; the group stays pending.
-    expect(await reconcilePending(scim, scim.connection)).toEqual({ applied: 0, failed: 1, stillPending: 1 });
+    // The retry pass cannot finish the user either, and says why; nothing else is pending.
+    expect(await reconcilePending(scim, scim.connection)).toMatchObject({ applied: 0, failed: 1, stillPending: 0 });
   });
 
   it('refuses to push the Everyone group before anything reaches Mode', async () => {

@@ -12,25 +12,33 @@
  * A removal that fails here is recorded as an access incident, and one that applies resolves its
  * incident, as on the request path (track-access.ts).
  *
+ * Users go through the stream-fed apply's own `ResourceApply.user`, so that a user linked here is
+ * granted the groups it waited for, as it would be from the stream.
+ *
+ * With `due`, only resources whose marker says they may be retried by then are taken (the retry
+ * pass's backoff, pending.ts); with `stopAfterUnavailable`, the pass ends after that many
+ * consecutive `unavailable` outcomes (the workspace is down: the next pass probes again).
+ *
  * Idempotent: a resource applied is no longer pending, so a second pass finds nothing to do.
  */
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
+import { ResourceApply } from './resource-apply';
 import type { LinkStore, PendingRef } from '../store/link-store';
+import type { ApplyState } from '../store/record';
 import type { GroupEntitlement } from '../workspace/entitlement';
 import type { WorkspaceConnector } from '../workspace/port';
 import { readAll } from '../workspace/port';
-import { planEffects } from './access-incident';
-import { applyChange } from './apply-change';
-import type { ApplyChangeFn } from './apply-plan';
-import { applyGroupPlan, applyMemberPlan } from './apply-plan';
-import { applyGrantBatch } from './apply-grants';
-import type { ApplyBatchFn } from './apply-grants';
-import { isApplied, recordOutcome } from './apply-state';
-import { awaitingLink, desiredGroup } from './desired-group';
-import { desiredMember } from './desired-member';
-import { groupMembers } from './group-members';
-import { trackAccess } from './track-access';
+import { planEffects } from '../provisioning/access-incident';
+import { applyChange } from '../provisioning/apply-change';
+import type { ApplyChangeFn } from '../provisioning/apply-plan';
+import { applyGroupPlan } from '../provisioning/apply-plan';
+import { applyGrantBatch } from '../provisioning/apply-grants';
+import type { ApplyBatchFn } from '../provisioning/apply-grants';
+import { isApplied, recordOutcome } from '../provisioning/apply-state';
+import { awaitingLink, desiredGroup } from '../provisioning/desired-group';
+import { groupMembers } from '../provisioning/group-members';
+import { trackAccess } from '../provisioning/track-access';
 
 export interface ReconcileDeps {
   store: LinkStore;
@@ -41,12 +49,18 @@ export interface ReconcileDeps {
 export interface ReconcileOptions {
   /** Stop after this many resources (the rest stay pending for the next pass). */
   maxResources?: number;
+  /** Take only resources whose backoff has passed by then. */
+  due?: Date;
+  /** End the pass after this many `unavailable` outcomes in a row. */
+  stopAfterUnavailable?: number;
 }
 
 export interface ReconcileCounts {
   applied: number;
   failed: number;
   stillPending: number;
+  /** The earliest `since` among the markers listed (ISO time), when any was. */
+  oldestSince?: string;
 }
 
 interface GroupSnapshot {
@@ -66,24 +80,42 @@ export async function reconcilePending(
   const applyBatch: ApplyBatchFn = (changes) => applyGrantBatch(connector, changes, apply);
   const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0 };
 
-  const refs = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
-  const count = (status: string) => {
-    if (status === 'applied') counts.applied++;
-    else if (status === 'failed') counts.failed++;
+  const all = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
+  const due = options.due?.toISOString();
+  const refs = due === undefined ? all : all.filter((ref) => ref.retryAt === undefined || ref.retryAt <= due);
+  counts.stillPending += all.length - refs.length;
+  for (const ref of all) {
+    if (ref.since !== undefined && (counts.oldestSince === undefined || ref.since < counts.oldestSince))
+      counts.oldestSince = ref.since;
+  }
+  let unavailableInARow = 0;
+  const outage = () =>
+    options.stopAfterUnavailable !== undefined && unavailableInARow >= options.stopAfterUnavailable;
+  const count = (state: ApplyState) => {
+    if (state.status === 'applied') counts.applied++;
+    else if (state.status === 'failed') counts.failed++;
     else counts.stillPending++;
+    unavailableInARow = state.status === 'pending' && state.attempts > 0 ? unavailableInARow + 1 : 0;
   };
+  const resources = new ResourceApply({ store, connectorFor: () => connector, now });
 
-  for (const ref of refs.filter((r) => r.kind === 'User')) {
-    const user = await store.getUser(connection.id, ref.id);
-    if (!user || isApplied(user)) continue;
-    const startedAt = now();
-    const result = await applyMemberPlan(apply, desiredMember(user), 'unknown');
-    count((await recordOutcome(store, connection.id, 'User', user, result, [], now())).status);
-    await trackAccess(store, connection.id, planEffects(result), startedAt, now());
+  const users = refs.filter((r) => r.kind === 'User');
+  for (const [index, ref] of users.entries()) {
+    if (outage()) {
+      counts.stillPending += users.length - index;
+      break;
+    }
+    const state = await resources.user(connection, ref.id);
+    if (state) count(state);
   }
 
   let snapshot: GroupSnapshot | undefined | null;
-  for (const ref of refs.filter((r) => r.kind === 'Group')) {
+  const groups = refs.filter((r) => r.kind === 'Group');
+  for (const [index, ref] of groups.entries()) {
+    if (outage()) {
+      counts.stillPending += groups.length - index;
+      break;
+    }
     const group = await store.getGroup(connection.id, ref.id);
     if (!group || isApplied(group)) continue;
     const members = await groupMembers(store, connection.id, group.id);
@@ -99,10 +131,7 @@ export async function reconcilePending(
     }
     const startedAt = now();
     const result = await applyGroupPlan(apply, desired, observed, undefined, applyBatch);
-    count(
-      (await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()))
-        .status,
-    );
+    count(await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()));
     await trackAccess(store, connection.id, planEffects(result), startedAt, now());
   }
   return counts;

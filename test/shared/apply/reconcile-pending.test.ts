@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { reconcilePending } from '../../../shared/provisioning/reconcile-pending';
+import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import type { JsonObject } from '../../../shared/scim/json';
 import type { LinkStore, PendingRef } from '../../../shared/store/link-store';
 import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
 import { flakyWorkspace } from '../../../shared/workspace/flaky-workspace';
 import { readAll } from '../../../shared/workspace/port';
 import { testDb } from '../../support/db';
-import { addMembers, countingWrites, deactivate, harness, oktaUser, removeMember } from './scim-harness';
+import { addMembers, countingWrites, deactivate, harness, oktaUser, removeMember } from '../provisioning/scim-harness';
 
 const ROSTER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
 
