@@ -7,7 +7,14 @@ import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create
 import { flakyWorkspace } from '../../../shared/workspace/flaky-workspace';
 import { readAll } from '../../../shared/workspace/port';
 import { testDb } from '../../support/db';
-import { addMembers, countingWrites, deactivate, harness, oktaUser, removeMember } from '../provisioning/scim-harness';
+import {
+  addMembers,
+  countingWrites,
+  deactivate,
+  harness,
+  oktaUser,
+  removeMember,
+} from '../provisioning/scim-harness';
 
 const ROSTER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
 
