@@ -40,6 +40,8 @@ export class StreamPoller {
   private readonly shards = new Map<string, ShardCursor>();
   private readonly closed = new Set<string>();
   private chain: Promise<unknown> = Promise.resolve();
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Batches handled, for tests and the benchmark. */
@@ -58,11 +60,30 @@ export class StreamPoller {
     await this.discover('LATEST');
   }
 
-  /** Reads and handles everything written so far; runs one at a time. */
+  /**
+   * Reads and handles everything written so far. Drains run one at a time, and callers that ask
+   * while one runs share the next one (it starts after their writes), so twenty concurrent
+   * writers cost two drains, not twenty in a row.
+   */
   drain(): Promise<void> {
-    const next = this.chain.then(() => this.drainNow());
-    this.chain = next.catch(() => undefined);
-    return next;
+    if (!this.running) {
+      const run = this.chain.then(() => this.drainNow());
+      this.chain = run.catch(() => undefined);
+      this.running = run;
+      void run.catch(() => undefined).finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+      return run;
+    }
+    const current = this.running;
+    this.queued ??= current
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        if (this.running === current) this.running = undefined;
+        return this.drain();
+      });
+    return this.queued;
   }
 
   /** Drains every `intervalMs` until stopped. */
