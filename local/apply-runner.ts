@@ -49,9 +49,12 @@ export class ApplyRunner {
           handle: (records) => applyStreamRecords(this.options.deps, records),
           onDropped: (records) => {
             this.dropped += records.length;
-            logger.error('apply gave up on stream records after its retries (on AWS: the dead-letter queue)', {
-              records: records.length,
-            });
+            logger.error(
+              'apply gave up on stream records after its retries (on AWS: the dead-letter queue)',
+              {
+                records: records.length,
+              },
+            );
           },
         });
         await poller.init();

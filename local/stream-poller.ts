@@ -70,9 +70,11 @@ export class StreamPoller {
       const run = this.chain.then(() => this.drainNow());
       this.chain = run.catch(() => undefined);
       this.running = run;
-      void run.catch(() => undefined).finally(() => {
-        if (this.running === run) this.running = undefined;
-      });
+      void run
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running === run) this.running = undefined;
+        });
       return run;
     }
     const current = this.running;
@@ -136,11 +138,9 @@ export class StreamPoller {
     const retries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const batch = cursor.held;
-      const result = await this.options.handle(batch).catch(
-        (): StreamBatchResult => ({
-          batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber ?? '' }],
-        }),
-      );
+      const result = await this.options.handle(batch).catch((): StreamBatchResult => ({
+        batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber ?? '' }],
+      }));
       this.batches++;
       const failed = firstFailed(batch, result);
       if (failed === undefined) {

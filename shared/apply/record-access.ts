@@ -37,7 +37,10 @@ export async function recordAccess(
       });
     }
     if (effects.incidents.length === 0) {
-      logger.warn('access incidents not resolved: the table could not be written', { connectionId, storeError });
+      logger.warn('access incidents not resolved: the table could not be written', {
+        connectionId,
+        storeError,
+      });
     }
   }
 }

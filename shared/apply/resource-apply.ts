@@ -131,7 +131,8 @@ export class ResourceApply {
       const state = await recordOutcome(this.store, connection.id, 'Group', group, result, [], this.now());
       await this.track(connection, planEffects(result), startedAt);
       const waiting = awaitingLink(members);
-      if (state.workspaceId !== undefined && waiting.length > 0) await this.members(connection, group.id, waiting);
+      if (state.workspaceId !== undefined && waiting.length > 0)
+        await this.members(connection, group.id, waiting);
       return;
     }
     const base = before.find(
@@ -143,7 +144,22 @@ export class ResourceApply {
       // Without the applied version's name the name is asserted (a rename to itself is harmless).
       previousName: base?.displayName ?? '',
     });
-    await recordOutcome(this.store, connection.id, 'Group', group, result, [], this.now());
+    if (group.apply.lastError !== undefined) {
+      // An earlier apply of this group failed (a membership, say) and was held for the retry pass,
+      // which reconciles the whole group against the workspace. A version that moved since (a
+      // deactivation dropping a member bumps it) must not mark it applied over that failure.
+      if (result.status !== 'applied') {
+        await this.store.holdPending(
+          connection.id,
+          'Group',
+          group.id,
+          result.error ?? result.status,
+          this.now(),
+        );
+      }
+    } else {
+      await recordOutcome(this.store, connection.id, 'Group', group, result, [], this.now());
+    }
     await this.track(connection, planEffects(result), startedAt);
   }
 
@@ -181,7 +197,13 @@ export class ResourceApply {
     const userOf = (memberId: string) => wanted.userOf.get(memberId);
     await this.track(connection, planEffects(result, { userOf }), startedAt);
     if (result.status !== 'applied') {
-      await this.store.holdPending(connection.id, 'Group', group.id, result.error ?? result.status, this.now());
+      await this.store.holdPending(
+        connection.id,
+        'Group',
+        group.id,
+        result.error ?? result.status,
+        this.now(),
+      );
     }
   }
 

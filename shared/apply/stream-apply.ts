@@ -159,7 +159,14 @@ function merge(units: Map<string, Unit>, trigger: Trigger, first: string): void 
       const key = `members#${connectionId}#${trigger.groupId}`;
       const unit = units.get(key);
       if (unit?.kind === 'members') unit.userIds.push(trigger.userId);
-      else units.set(key, { kind: 'members', connectionId, id: trigger.groupId, userIds: [trigger.userId], first });
+      else
+        units.set(key, {
+          kind: 'members',
+          connectionId,
+          id: trigger.groupId,
+          userIds: [trigger.userId],
+          first,
+        });
       return;
     }
     case 'userDeleted': {
@@ -171,7 +178,13 @@ function merge(units: Map<string, Unit>, trigger: Trigger, first: string): void 
     case 'groupDeleted': {
       const key = `groupDeleted#${connectionId}#${trigger.group.id}`;
       if (!units.has(key))
-        units.set(key, { kind: 'groupDeleted', connectionId, id: trigger.group.id, group: trigger.group, first });
+        units.set(key, {
+          kind: 'groupDeleted',
+          connectionId,
+          id: trigger.group.id,
+          group: trigger.group,
+          first,
+        });
       return;
     }
   }

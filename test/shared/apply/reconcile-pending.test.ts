@@ -86,8 +86,11 @@ describe('acceptance: a workspace outage never fails the IdP, and one reconcile 
     expect(new Set(pending.filter((ref) => ref.kind === 'Group').map((ref) => ref.id)).size).toBe(21);
 
     down = false;
+    const passStarted = Date.now();
     const first = await reconcilePending(scim, scim.connection);
-    expect(first).toEqual({ applied: 72, failed: 0, stillPending: 0 });
+    expect(first).toMatchObject({ applied: 72, failed: 0, stillPending: 0 });
+    // The oldest of those markers waited since the outage began, before this pass.
+    expect(Date.parse(first.oldestSince ?? '')).toBeLessThanOrEqual(passStarted);
     // Every resource listed as pending is now applied. (The listing can still hold markers that the
     // store left behind when a deactivation bumped a group's version; they point at applied groups.)
     for (const ref of await allPending(scim.store, scim.connection.id)) {

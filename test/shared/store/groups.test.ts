@@ -12,11 +12,17 @@ import { aGroup, aUser, next } from './records';
 
 const store = (db: Db = testDb()) => new DynamoLinkStore(db);
 
+/**
+ * Setup writes, a few at a time: DynamoDB Local runs transactions one after another, so dozens
+ * at once would queue past the client's request timeout on a loaded machine.
+ */
+async function inSteps<T>(items: readonly T[], write: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += 8) await Promise.all(items.slice(i, i + 8).map(write));
+}
+
 async function users(s: DynamoLinkStore, conn: string, n: number): Promise<UserRecord[]> {
   const created = Array.from({ length: n }, () => aUser(conn));
-  for (let i = 0; i < created.length; i += 25) {
-    await Promise.all(created.slice(i, i + 25).map((u) => s.createUser(u)));
-  }
+  await inSteps(created, (u) => s.createUser(u));
   return created;
 }
 
@@ -164,7 +170,7 @@ describe('DynamoLinkStore groups', () => {
     const s = store();
     const [a] = await users(s, conn, 1);
     const groups = Array.from({ length: 60 }, () => aGroup(conn));
-    await Promise.all(groups.map((g) => s.createGroup(g, [asMember(g.id)(a!)])));
+    await inSteps(groups, (g) => s.createGroup(g, [asMember(g.id)(a!)]));
 
     const fresh = (await s.getUser(conn, a!.id))!;
     await s.replaceUser(fresh, next(fresh, { active: false }), { dropMemberships: true });

@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import { keys } from '../../../shared/store/keys';
 import type { GroupRecord } from '../../../shared/store/record';
+import type { PendingRef } from '../../../shared/store/link-store';
 import { itemsIn, testDb, uniqueConnectionId } from '../../support/db';
 import { aGroup, aUser, next } from './records';
 
 const pending = { status: 'pending', attempts: 0 } as const;
+
+/** The markers' resources; each marker also says since when it waits and when it may be retried. */
+function refs(items: readonly PendingRef[]): { kind: string; id: string }[] {
+  for (const item of items) {
+    expect(Date.parse(item.since ?? '')).not.toBeNaN();
+    expect(Date.parse(item.retryAt ?? '')).toBeGreaterThanOrEqual(Date.parse(item.since ?? ''));
+  }
+  return items.map(({ kind, id }) => ({ kind, id }));
+}
 
 describe('DynamoLinkStore apply state', () => {
   it('lists pending users before groups and forgets them once applied, without moving the version', async () => {
@@ -18,13 +28,13 @@ describe('DynamoLinkStore apply state', () => {
     await s.createUser(aUser(conn));
 
     const first = await s.listPending(conn, { limit: 1 });
-    expect(first.items).toEqual([{ kind: 'User', id: user.id }]);
+    expect(refs(first.items)).toEqual([{ kind: 'User', id: user.id }]);
     const rest = await s.listPending(conn, { limit: 1, cursor: first.cursor! });
-    expect(rest.items).toEqual([{ kind: 'Group', id: group.id }]);
+    expect(refs(rest.items)).toEqual([{ kind: 'Group', id: group.id }]);
 
     const applied = { status: 'applied', attempts: 0, appliedVersion: 1, workspaceId: 'm-1' } as const;
     expect(await s.setApplyState(conn, 'User', user.id, 1, applied)).toBe(true);
-    expect((await s.listPending(conn)).items).toEqual([{ kind: 'Group', id: group.id }]);
+    expect(refs((await s.listPending(conn)).items)).toEqual([{ kind: 'Group', id: group.id }]);
     const stored = await s.getUser(conn, user.id);
     expect(stored?.apply).toEqual(applied);
     expect(stored?.meta).toEqual(user.meta);
@@ -41,7 +51,7 @@ describe('DynamoLinkStore apply state', () => {
     const v2 = next(failed, { apply: pending });
     await s.updateGroup(group, v2, { add: [], remove: [] });
     expect(await itemsIn([keys.pendingPartition(conn)])).toHaveLength(1);
-    expect((await s.listPending(conn)).items).toEqual([{ kind: 'Group', id: group.id }]);
+    expect(refs((await s.listPending(conn)).items)).toEqual([{ kind: 'Group', id: group.id }]);
   });
 
   it('puts a marker when a replace leaves an applied user pending', async () => {
@@ -51,7 +61,7 @@ describe('DynamoLinkStore apply state', () => {
     await s.createUser(user);
     expect((await s.listPending(conn)).items).toEqual([]);
     await s.replaceUser(user, next(user, { apply: pending }));
-    expect((await s.listPending(conn)).items).toEqual([{ kind: 'User', id: user.id }]);
+    expect(refs((await s.listPending(conn)).items)).toEqual([{ kind: 'User', id: user.id }]);
   });
 });
 
