@@ -52,6 +52,18 @@ export const NAG_ACKNOWLEDGMENTS: readonly NagAcknowledgment[] = [
     on: (stack) => Object.values(stack.functions.functions).map((fn) => fn.fn),
   },
   {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      "The apply function's stream event source: Lambda's poller needs dynamodb:ListStreams, which does not support resource-level permissions; DescribeStream, GetShardIterator and GetRecords stay scoped to the table's stream.",
+    on: (stack) => [stack.functions.functions.apply.role],
+  },
+  {
+    id: 'AwsSolutions-SQS3',
+    reason:
+      "This queue is itself a dead-letter queue: the stream event source's on-failure destination, which holds the positions of stream records the apply gave up on; it alarms on its depth and is read by the operator (deploy.md), not by a consumer that could fail.",
+    on: (stack) => [stack.streamApply.deadLetters],
+  },
+  {
     id: 'AwsSolutions-L1',
     reason:
       'Roster pins Node.js 22 for its functions and its own toolchain (ARCHITECTURE, .nvmrc), so the code runs on the runtime it is tested on; moving to a newer runtime is a deliberate, tested change.',

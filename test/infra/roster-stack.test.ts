@@ -131,11 +131,11 @@ describe('secrets', () => {
 });
 
 describe('functions', () => {
-  const names = ['scim-users', 'scim-groups', 'scim-discovery', 'full-sync'];
+  const names = ['scim-users', 'scim-groups', 'scim-discovery', 'full-sync', 'apply'];
 
   it('run Node.js 22 on ARM with active tracing, JSON logs in their own log group', () => {
-    // Four functions, and CDK's deploy-time provider that creates the default workspace.
-    dev.template.resourceCountIs('AWS::Lambda::Function', 5);
+    // Five functions, and CDK's deploy-time provider that creates the default workspace.
+    dev.template.resourceCountIs('AWS::Lambda::Function', 6);
     for (const name of names) {
       const props = functionProperties(dev.template, `roster-dev-${name}`);
       expect(props).toMatchObject({
@@ -473,6 +473,12 @@ describe('alarms and dashboard', () => {
         'SyncFailed',
         'SyncRefused',
         'AccessNotRemoved',
+        'ApplyErrors',
+        'ApplyThrottles',
+        'ApplyDeadLetters',
+        'ApplyFailures',
+        'ApplyIteratorAge',
+        'ApplyPendingAge',
       ]
         .map((name) => `roster-dev-${name}`)
         .sort(),
