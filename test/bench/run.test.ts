@@ -80,7 +80,7 @@ describe('npm run bench', () => {
       string,
       Record<string, number>
     >;
-    expect(Object.keys(cold)).toEqual(['scimUsers', 'scimGroups', 'scimDiscovery', 'fullSync']);
+    expect(Object.keys(cold)).toEqual(['scimUsers', 'scimGroups', 'scimDiscovery', 'fullSync', 'apply']);
     for (const figures of Object.values(cold)) expect(figures.p50Ms).toBeGreaterThan(0);
     // The discovery function loads no DynamoDB client: its bundle is the smallest by far.
     expect(cold.scimDiscovery?.bundleKB).toBeLessThan((cold.scimUsers?.bundleKB ?? 0) / 2);
