@@ -4,15 +4,21 @@
  * with SAML only), exactly as `npm start` and the integration tests wire them.
  */
 import { randomUUID } from 'node:crypto';
+import { ApplyRunner } from '../local/apply-runner';
 import { startDynamoLocal } from '../local/dynamo-local';
 import type { DynamoLocal } from '../local/dynamo-local';
 import type { LocalServer } from '../local/server';
-import { db, dynamoClient } from '../shared/store/client';
+import { db, documentClient, dynamoClient } from '../shared/store/client';
 import type { Db } from '../shared/store/client';
 import { ensureTable } from '../shared/store/create-table';
+import { connectorFor } from '../shared/provisioning/connector-for';
+import type { Connection } from '../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
+import { DynamoLinkStore } from '../shared/store/dynamo-link-store';
+import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace';
 import { createBuiltinWorkspace } from '../shared/workspace/builtin/create-builtin-workspace';
 import { samlOnlySignIn } from '../shared/workspace/sign-in';
+import { ApplyClock } from './apply-clock';
 import { countDynamoCalls } from './dynamo-calls';
 import type { CallCounter } from './dynamo-calls';
 
@@ -38,6 +44,19 @@ export interface BenchEnvironment {
   calls: CallCounter;
   baseUrl: string;
   newTenant(label: string): Promise<Tenant>;
+  /**
+   * Starts the stream-fed apply (the same handler as the apply function on AWS) from the stream's
+   * end, polling as the event source mapping does. It has a client of its own, so `calls` counts
+   * the request path alone and `apply.calls` the apply.
+   */
+  startApply(): Promise<RunningApply>;
+  stop(): Promise<void>;
+}
+
+export interface RunningApply {
+  clock: ApplyClock;
+  calls: CallCounter;
+  runner: ApplyRunner;
   stop(): Promise<void>;
 }
 
@@ -86,6 +105,46 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
           settings: { requireSamlOnly: true, workspace: { kind: 'builtin', workspaceId } },
         });
         return { connectionId, workspaceId, token };
+      },
+      async startApply() {
+        const own: Db = {
+          doc: documentClient(dynamoClient(dynamo.endpoint)),
+          table: BENCH_TABLE,
+        };
+        const applyCalls = countDynamoCalls(own.doc);
+        const clock = new ApplyClock();
+        const directory = new DynamoConnectionDirectory();
+        const connectors = new Map<string, ReturnType<typeof connectorFor>>();
+        const connectorOf = (connection: Connection) => {
+          const workspace = connection.settings.workspace;
+          if (workspace.kind !== 'builtin') return connectorFor(connection);
+          let connector = connectors.get(connection.id);
+          if (!connector) {
+            connector = clock.wrap(new BuiltinWorkspace(own, workspace.workspaceId, connection.id));
+            connectors.set(connection.id, connector);
+          }
+          return connector;
+        };
+        const runner = new ApplyRunner({
+          dynamodbEndpoint: dynamo.endpoint,
+          table: BENCH_TABLE,
+          deps: {
+            store: new DynamoLinkStore(own),
+            connectorFor: connectorOf,
+            connection: (id) => directory.get(id),
+          },
+          connections: () => directory.list(),
+        });
+        await runner.start(20, 1_000);
+        return {
+          clock,
+          calls: applyCalls,
+          runner,
+          async stop() {
+            await runner.stop();
+            own.doc.destroy();
+          },
+        };
       },
       async stop() {
         await started.close();

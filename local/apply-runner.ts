@@ -67,6 +67,11 @@ export class ApplyRunner {
     return this.ready;
   }
 
+  /** Stream batches handed to the apply so far. */
+  get batches(): number {
+    return this.poller?.batches ?? 0;
+  }
+
   /** Applies everything committed so far. */
   async settle(): Promise<void> {
     await (await this.init()).drain();
