@@ -11,20 +11,31 @@ export interface Db {
   table: string;
 }
 
+/** The CLI's `--region` and `--profile` (cli/aws-options.ts), as AWS SDK client settings. */
+export interface AwsTarget {
+  region?: string;
+  profile?: string;
+}
+
 /**
  * Every client is time-bounded (see time-bounds.ts): a stalled table is an error, never a hang.
- * `region` overrides the AWS configuration's (the CLI's `--region`).
+ * `aws` overrides the AWS configuration's region and profile (the CLI's `--region`, `--profile`);
+ * DynamoDB Local takes neither credentials nor a profile.
  */
-export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, region?: string): DynamoDBClient {
+export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, aws: AwsTarget = {}): DynamoDBClient {
   if (endpoint) {
     return new DynamoDBClient({
       endpoint,
-      region: region ?? process.env.AWS_REGION ?? 'local',
+      region: aws.region ?? process.env.AWS_REGION ?? 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       ...boundedClientConfig(),
     });
   }
-  return new DynamoDBClient({ ...boundedClientConfig(), ...(region ? { region } : {}) });
+  return new DynamoDBClient({
+    ...boundedClientConfig(),
+    ...(aws.region ? { region: aws.region } : {}),
+    ...(aws.profile ? { profile: aws.profile } : {}),
+  });
 }
 
 export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {
