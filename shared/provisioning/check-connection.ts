@@ -59,8 +59,7 @@ async function samlOnlyProbe(
     return {
       name: 'samlOnly',
       outcome: 'warn',
-      detail:
-        'the SAML-only check is off for this connection: make sure the workspace allows no sign-in but SAML, or a deactivated person could still sign in',
+      detail: `the SAML-only check is off for this connection: make sure the workspace allows no sign-in but SAML, or a deactivated person could still sign in (where the workspace can report its sign-in settings, \`roster token set ${connection.id} --require-saml-only\` turns the check back on)`,
     };
   }
   if (!connector.capabilities.has('readSignIn')) {
