@@ -22,6 +22,8 @@ export interface RosterStackProps extends StackProps {
   config: RosterEnvironment;
   /** `false` skips esbuild and deploys placeholder code (tests that only assert the template). */
   bundle?: boolean;
+  /** The release deployed (package.json's version, infra/version.ts), recorded as the `Version` output. */
+  version: string;
 }
 
 export class RosterStack extends Stack {
@@ -37,7 +39,7 @@ export class RosterStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RosterStackProps) {
     super(scope, id, {
-      description: `Roster SCIM 2.0 provisioning (${props.config.name})`,
+      description: `Roster SCIM 2.0 provisioning (${props.config.name}), v${props.version}`,
       terminationProtection: props.config.deletionProtection,
       ...props,
     });
@@ -148,6 +150,16 @@ export class RosterStack extends Stack {
     output('WorkspaceSecretName', `roster/${config.name}/workspace`, 'Mode service-account secret');
     output('FullSyncFunctionName', fns.fullSync.fn.functionName, 'Invoke to run a full sync on demand');
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
+    output(
+      'AccessLogGroupName',
+      this.api.accessLogs.logGroupName,
+      'API Gateway access log (one JSON line per request; docs/deploy.md, "Logs")',
+    );
+    output(
+      'Version',
+      props.version,
+      'The Roster release deployed (package.json version, git tag v<version>)',
+    );
     if (this.api.domain) {
       output(
         'CustomDomainTarget',
