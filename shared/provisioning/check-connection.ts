@@ -44,7 +44,7 @@ async function checkWorkspace(
     if (!(error instanceof WorkspaceRejectedError || error instanceof WorkspaceUnavailableError)) throw error;
     const detail =
       error instanceof WorkspaceRejectedError && error.status === 404
-        ? `no built-in workspace ${name}: bind the connection to an existing one`
+        ? `no built-in workspace ${name}: a connection's workspace cannot be changed; issue one bound to an existing workspace with \`roster token issue ID --workspace WORKSPACE\``
         : `the workspace could not be read: ${error.message}`;
     return connectionCheck(name, [{ name: 'workspace', outcome: 'fail', detail }], verdicts);
   }
