@@ -25,6 +25,9 @@ afterEach(() => {
   documents.reset();
 });
 
+/** Production in Ireland through the `ops` profile: the flags most examples here pass. */
+const PROD_AS_OPS = ['--env', 'prod', '--region', 'eu-west-1', '--profile', 'ops'] as const;
+
 async function roster(...args: string[]): Promise<CapturedIo> {
   const io = capturedIo();
   const program = await buildProgram(io, invokedFamily(args));
@@ -110,16 +113,7 @@ describe('--region and --profile reach the AWS clients', () => {
         JSON.stringify({ runs: [{ connectionId: 'default', status: 'completed' }] }),
       ) as InvokeCommandOutput['Payload'],
     });
-    const dry = await roster(
-      'sync',
-      '--env',
-      'prod',
-      '--region',
-      'eu-west-1',
-      '--profile',
-      'ops',
-      '--dry-run',
-    );
+    const dry = await roster('sync', ...PROD_AS_OPS, '--dry-run');
     expect(dry.errors).toEqual([]);
     expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.FunctionName).toBe('roster-prod-full-sync');
 
@@ -159,7 +153,7 @@ describe('--region and --profile reach the AWS clients', () => {
     documents.on(QueryCommand).resolves({ Items: [], Count: 0 });
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ connections: [] }) });
 
-    const io = await roster('status', '--env', 'prod', '--region', 'eu-west-1', '--profile', 'ops');
+    const io = await roster('status', ...PROD_AS_OPS);
 
     expect(io.errors).toEqual([]);
     expect(io.lines).toEqual(['no connections']);
@@ -197,17 +191,7 @@ describe('--region and --profile reach the AWS clients', () => {
       .on(GetSecretValueCommand, { SecretId: 'roster/prod/workspace' })
       .resolves({ SecretString: JSON.stringify({ workspace: '', token: '', secret: 'x' }) });
 
-    const io = await roster(
-      'connection',
-      'check',
-      'mode',
-      '--env',
-      'prod',
-      '--region',
-      'eu-west-1',
-      '--profile',
-      'ops',
-    );
+    const io = await roster('connection', 'check', 'mode', ...PROD_AS_OPS);
 
     expect(io.exitCode).toBe(1);
     expect(secrets.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId)).toEqual(
