@@ -1,32 +1,22 @@
 /**
  * `--region` and `--profile`, the two flags every command that talks to AWS (every `--env`
- * command) takes, and the one place that turns them into AWS SDK v3 client configuration. The
- * profile is the SDK's own `profile` client setting: the same lookup as `AWS_PROFILE` (its
- * credentials, SSO session and region from ~/.aws/config and ~/.aws/credentials), for this
- * command's clients only. Without either flag the SDK's default chain decides, as before.
+ * command) takes. They become AWS SDK v3 client settings in one place, shared/aws/aws-target.ts,
+ * which the table client uses too. The profile is the SDK's own `profile` client setting: the same
+ * lookup as `AWS_PROFILE` (its credentials, SSO session and region from ~/.aws/config and
+ * ~/.aws/credentials), for this command's clients only. Without either flag the SDK's default
+ * chain decides, as before.
  *
- * Imports only commander (loaded already) at run time, so that `roster --help` stays fast.
+ * Imports only commander (loaded already) and a dependency-free helper at run time, so that
+ * `roster --help` stays fast.
  */
 import { Option } from 'commander';
+import { awsClientConfig } from '../shared/aws/aws-target';
+import type { AwsTarget } from '../shared/aws/aws-target';
 
-export interface AwsFlags {
-  region?: string;
-  profile?: string;
-}
-
-/** What an AWS SDK v3 client takes: spread it into the client's configuration. */
-export interface AwsClientConfig {
-  region?: string;
-  profile?: string;
-}
-
-/** The client configuration for the flags given, with nothing for the flags left out. */
-export function awsClientConfig(flags: AwsFlags): AwsClientConfig {
-  return {
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.profile ? { profile: flags.profile } : {}),
-  };
-}
+/** The flags as parsed: the same settings an AWS client takes (shared/aws/aws-target.ts). */
+export type AwsFlags = AwsTarget;
+export type AwsClientConfig = AwsTarget;
+export { awsClientConfig };
 
 /** `--region`, for every command that talks to AWS (chain `.addOption(regionOption())`). */
 export function regionOption(): Option {

@@ -4,17 +4,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientConfig } from '../aws/aws-target';
+import type { AwsTarget } from '../aws/aws-target';
 import { boundedClientConfig } from '../aws/time-bounds';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
   table: string;
-}
-
-/** The CLI's `--region` and `--profile` (cli/aws-options.ts), as AWS SDK client settings. */
-export interface AwsTarget {
-  region?: string;
-  profile?: string;
 }
 
 /**
@@ -31,11 +27,7 @@ export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, aws: AwsT
       ...boundedClientConfig(),
     });
   }
-  return new DynamoDBClient({
-    ...boundedClientConfig(),
-    ...(aws.region ? { region: aws.region } : {}),
-    ...(aws.profile ? { profile: aws.profile } : {}),
-  });
+  return new DynamoDBClient({ ...boundedClientConfig(), ...awsClientConfig(aws) });
 }
 
 export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {
