@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { reportCliError } from './cli-error';
 import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
 
@@ -35,12 +36,38 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
   },
 };
 
+/** Printed after a usage error (an unknown option, a missing argument), which commander words. */
+export const USAGE_HINT = '(add --help to the command for its arguments and options)';
+
+/** Commander's usage error (`error: unknown option '--regoin'\n(Did you mean --region?)`) as one line. */
+export function usageLine(text: string): string {
+  const message = text
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ');
+  return `roster: ${message} ${USAGE_HINT}`;
+}
+
 /**
  * The program with every family (the default), or with `only` loaded and the others listed by
- * name and description, which is all `--help` needs.
+ * name and description, which is all `--help` needs. Global: `--debug` (a failure prints its
+ * stack trace; without it every failure is one line with its fix), and every command's help lists
+ * the options of the commands above it too (`roster sync report --help` shows `--env`).
  */
 export async function buildProgram(io: CliIo = processIo(), only?: string | null): Promise<Command> {
-  const program = new Command('roster').description('Roster: SCIM provisioning, local administration');
+  const program = new Command('roster')
+    .description('Roster: SCIM provisioning, local administration')
+    .option('--debug', 'print the stack trace of a failure (otherwise one line with the fix)')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      // Usage errors in the shape of every other failure: `roster: …` and the fix, on one line.
+      outputError: (text, write) => write(`${usageLine(text)}\n`),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    })
+    .hook('preAction', () => {
+      io.debug = program.opts<{ debug?: boolean }>().debug === true;
+    });
+  // Commands inherit the settings above only when created after them: the families come next.
   for (const [name, family] of Object.entries(FAMILIES)) {
     if (only === undefined || only === name) (await family.load())(program, io);
     else program.command(name).description(family.description);
@@ -48,9 +75,12 @@ export async function buildProgram(io: CliIo = processIo(), only?: string | null
   return program;
 }
 
-/** The family an argument list invokes (`roster sync …`, `roster help sync`), or null for none. */
+/**
+ * The family an argument list invokes (`roster sync …`, `roster --debug sync …`, `roster help
+ * sync`), or null for none. Only global flags (`--debug`, which takes no value) may come first.
+ */
 export function invokedFamily(args: readonly string[]): string | null {
-  const [first, second] = args;
+  const [first, second] = args.filter((arg) => !arg.startsWith('-'));
   const name = first === 'help' ? second : first;
   return name !== undefined && name in FAMILIES ? name : null;
 }
@@ -59,7 +89,13 @@ const invokedDirectly =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const io = processIo();
-  const program = await buildProgram(io, invokedFamily(process.argv.slice(2)));
-  await program.parseAsync(process.argv);
+  io.debug = process.argv.includes('--debug');
+  try {
+    const program = await buildProgram(io, invokedFamily(process.argv.slice(2)));
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    // What a family did not catch itself (each reports its own failures): still one line.
+    reportCliError(io, error);
+  }
   process.exitCode = io.exitCode;
 }

@@ -13,7 +13,9 @@ import { SecretsManagerConnectionDirectory } from '../shared/secrets/secrets-man
 import { documentClient, dynamoClient } from '../shared/store/client';
 import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace';
 import { WorkspaceRejectedError } from '../shared/workspace/workspace-error';
-import { describeCliError } from './cli-error';
+import { awsClientConfig, profileOption, regionOption } from './aws-options';
+import type { AwsFlags } from './aws-options';
+import { describeCliError, printStack, reportCliError } from './cli-error';
 import type { CliIo } from './workspace/cli-io';
 import { processIo } from './workspace/cli-io';
 import { afterCreate } from './connection/first-sync';
@@ -21,11 +23,10 @@ import type { AfterCreateOptions, CreatedIn } from './connection/first-sync';
 import { connectorOf } from './connection/connection-target';
 import { functionNameFor } from './sync/sync-target';
 
-interface TargetOptions {
+interface TargetOptions extends AwsFlags {
   local?: boolean;
   env?: string;
   secretId?: string;
-  region?: string;
   endpoint?: string;
   table?: string;
   function?: string;
@@ -59,11 +60,14 @@ export function registerTokenCommands(
 ): void {
   const token = program
     .command('token')
-    .description('issue, rotate, revoke and list connection bearer tokens')
+    .description(
+      "issue, rotate, revoke and list connection bearer tokens; set a connection's SAML-only check",
+    )
     .option('--local', 'the running `npm start` instance (default)')
     .option('--env <name>', "a deployed environment's connections secret")
     .option('--secret-id <id>', 'the connections secret (default: roster/<env>/connections)')
-    .option('--region <region>', 'AWS region of the secret (default: from the AWS configuration)')
+    .addOption(regionOption())
+    .addOption(profileOption())
     .option('--endpoint <url>', 'DynamoDB endpoint of a local instance (default: the running one)')
     .option('--table <name>', 'table of a local instance (default: the running one)')
     .option('--function <name>', "the environment's full-sync function (default: roster-<env>-full-sync)");
@@ -140,6 +144,7 @@ export function registerTokenCommands(
             io.err(
               `roster: connection ${id} was created, but its check or first sync could not run: ${describeCliError(error)}`,
             );
+            printStack(io, error);
           }
         },
       ),
@@ -224,9 +229,7 @@ function run<A extends unknown[]>(
       await body(openTarget(command.optsWithGlobals<TargetOptions>()), ...(args.slice(0, -1) as A));
     } catch (error) {
       // Refusals and AWS errors carry no token material, so their message is what the person needs.
-      if (!(error instanceof Error)) throw error;
-      io.err(`roster: ${error instanceof TokenCommandError ? error.message : describeCliError(error)}`);
-      io.exitCode = 1;
+      reportCliError(io, error, error instanceof TokenCommandError);
     }
   };
 }
@@ -235,7 +238,7 @@ function openTarget(options: TargetOptions): Target {
   if (options.env !== undefined || options.secretId !== undefined) {
     if (options.local) throw new TokenCommandError('choose --local or --env, not both');
     const secretId = options.secretId ?? connectionsSecretName(options.env ?? '');
-    const client = new SecretsManagerClient(options.region ? { region: options.region } : {});
+    const client = new SecretsManagerClient(awsClientConfig(options));
     return {
       registry: new SecretsManagerConnectionDirectory({ secretId, client }),
       defaultWorkspace: { kind: 'mode', secretId: `roster/${options.env ?? 'default'}/workspace` },
@@ -243,7 +246,7 @@ function openTarget(options: TargetOptions): Target {
       createdIn: async () => {
         const functionName = functionNameFor(options);
         if (!functionName) throw new TokenCommandError('name the environment (--env) or its --function');
-        return { kind: 'env', functionName, ...(options.region ? { region: options.region } : {}) };
+        return { kind: 'env', functionName, aws: awsClientConfig(options) };
       },
     };
   }

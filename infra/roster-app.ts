@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolveEnvironment } from './config';
 import type { EnvironmentOverrides } from './config';
 import { RosterStack } from './roster-stack';
+import { rosterVersion } from './version';
 
 export interface RosterAppOptions {
   /** `false` skips esbuild (assertion tests); deployments always bundle. */
@@ -41,13 +42,16 @@ export function addRosterStack(app: App, options: RosterAppOptions = {}): Roster
   const config = resolveEnvironment(app.node.tryGetContext('env'), overrides);
   const account = contextString(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = contextString(app, 'region') ?? process.env.CDK_DEFAULT_REGION;
+  const version = rosterVersion();
   const stack = new RosterStack(app, `Roster-${config.name}`, {
     config,
+    version,
     env: account || region ? { account, region } : undefined,
     bundle: options.bundle ?? true,
   });
   Tags.of(stack).add('project', 'roster');
   Tags.of(stack).add('environment', config.name);
+  Tags.of(stack).add('version', version);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
 }

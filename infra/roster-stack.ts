@@ -23,6 +23,8 @@ export interface RosterStackProps extends StackProps {
   config: RosterEnvironment;
   /** `false` skips esbuild and deploys placeholder code (tests that only assert the template). */
   bundle?: boolean;
+  /** The release deployed (package.json's version, infra/version.ts), recorded as the `Version` output. */
+  version: string;
 }
 
 export class RosterStack extends Stack {
@@ -39,7 +41,7 @@ export class RosterStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RosterStackProps) {
     super(scope, id, {
-      description: `Roster SCIM 2.0 provisioning (${props.config.name})`,
+      description: `Roster SCIM 2.0 provisioning (${props.config.name}), v${props.version}`,
       terminationProtection: props.config.deletionProtection,
       ...props,
     });
@@ -165,6 +167,16 @@ export class RosterStack extends Stack {
       'Stream batches the apply function gave up on (their resources stay pending; see docs/deploy.md)',
     );
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
+    output(
+      'AccessLogGroupName',
+      this.api.accessLogs.logGroupName,
+      'API Gateway access log (one JSON line per request; docs/deploy.md, "Logs")',
+    );
+    output(
+      'Version',
+      props.version,
+      'The Roster release deployed (package.json version, git tag v<version>)',
+    );
     if (this.api.domain) {
       output(
         'CustomDomainTarget',

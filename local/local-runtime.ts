@@ -29,7 +29,7 @@ export const DEFAULT_WORKSPACE_ID = 'default';
 
 /**
  * The local workspace signs in with SAML only, as a real workspace must before SCIM may write to
- * it; switching password sign-in on with `roster workspace sign-in` shows the refusal.
+ * it; switching password sign-in on with `roster workspace signin set --password on` shows the refusal.
  */
 const LOCAL_SIGN_IN = samlOnlySignIn({
   acsUrl: 'http://127.0.0.1/saml/acs',

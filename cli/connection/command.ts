@@ -13,18 +13,19 @@ import type { Db } from '../../shared/store/client';
 import { db } from '../../shared/store/client';
 import { deployedDb, functionNameFor, localConnection, SyncTargetError } from '../sync/sync-target';
 import { connectionsSecretName } from '../token';
-import { describeCliError } from '../cli-error';
+import { awsClientConfig, profileOption, regionOption } from '../aws-options';
+import type { AwsFlags } from '../aws-options';
+import { reportCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { checkLines } from './check-lines';
 import { connectorOf } from './connection-target';
 import type { ConnectorFactory } from './connection-target';
 
-interface CheckFlags {
+interface CheckFlags extends AwsFlags {
   env?: string;
   secretId?: string;
   function?: string;
-  region?: string;
   json?: boolean;
 }
 
@@ -40,7 +41,7 @@ async function findConnection(
     if (!wanted) throw new SyncTargetError('name the connection to check with --env');
     const directory = new SecretsManagerConnectionDirectory({
       secretId: flags.secretId ?? connectionsSecretName(flags.env ?? ''),
-      client: new SecretsManagerClient(flags.region ? { region: flags.region } : {}),
+      client: new SecretsManagerClient(awsClientConfig(flags)),
     });
     const connection =
       (await directory.get(wanted)) ?? (await directory.list()).find((c) => c.name === wanted);
@@ -72,21 +73,20 @@ export function registerConnectionCommands(
     .option('--env <name>', "a deployed environment's connection (its connections secret)")
     .option('--secret-id <id>', 'the connections secret (default: roster/<env>/connections)')
     .option('--function <name>', 'the full-sync function, for the table (default: roster-<env>-full-sync)')
-    .option('--region <region>', 'AWS region of the environment (default: from the AWS configuration)')
+    .addOption(regionOption())
+    .addOption(profileOption())
     .option('--json', 'print JSON')
     .action(async (wanted: string | undefined, flags: CheckFlags) => {
       try {
         const found = await findConnection(wanted, flags);
-        const connector = deps.connectorFor(found.connection, found.db, flags.region);
+        const connector = deps.connectorFor(found.connection, found.db, awsClientConfig(flags));
         const check = await checkConnection(found.connection, connector);
         if (flags.json) io.out(JSON.stringify({ connectionId: found.connection.id, ...check }, null, 2));
         else for (const line of checkLines(found.connection.id, check)) io.out(line);
         if (!check.ok) io.exitCode = 1;
       } catch (error) {
         // Refusals and AWS errors carry no secret, so their message is what the person needs.
-        if (!(error instanceof Error)) throw error;
-        io.err(`roster: ${error instanceof SyncTargetError ? error.message : describeCliError(error)}`);
-        io.exitCode = 1;
+        reportCliError(io, error, error instanceof SyncTargetError);
       }
     });
 }

@@ -12,15 +12,17 @@ import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspa
 import { modeCredentialsFromSecret } from '../../shared/workspace/mode/mode-credentials';
 import { ModeWorkspace } from '../../shared/workspace/mode/mode-workspace';
 import type { WorkspaceConnector } from '../../shared/workspace/port';
+import { awsClientConfig } from '../aws-options';
+import type { AwsClientConfig } from '../aws-options';
 
 /** Builds the connector of a connection; tests point Mode at the Mode test server. */
 export type ConnectorFactory = (
   connection: Connection,
   db: Db | undefined,
-  region?: string,
+  aws?: AwsClientConfig,
 ) => WorkspaceConnector;
 
-export const connectorOf: ConnectorFactory = (connection, db, region) => {
+export const connectorOf: ConnectorFactory = (connection, db, aws = {}) => {
   const workspace = connection.settings.workspace;
   if (workspace.kind === 'builtin') {
     if (!db) throw new Error('the built-in workspace needs the table it lives in');
@@ -29,7 +31,7 @@ export const connectorOf: ConnectorFactory = (connection, db, region) => {
   return new ModeWorkspace({
     credentials: modeCredentialsFromSecret(workspace.secretId, {
       maxAgeSeconds: 0,
-      client: new SecretsManagerClient(region ? { region } : {}),
+      client: new SecretsManagerClient(awsClientConfig(aws)),
     }),
   });
 };

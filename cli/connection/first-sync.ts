@@ -13,20 +13,27 @@ import { runSync } from '../../shared/sync/run-sync';
 import { summaryLines } from '../sync/sync-summary';
 import { deployedDb } from '../sync/sync-target';
 import type { CliIo } from '../workspace/cli-io';
+import { awsClientConfig } from '../aws-options';
+import type { AwsClientConfig } from '../aws-options';
 import { checkLines } from './check-lines';
 import type { ConnectorFactory } from './connection-target';
 
-export type CreatedIn = { kind: 'local'; db: Db } | { kind: 'env'; functionName: string; region?: string };
+export type CreatedIn =
+  { kind: 'local'; db: Db } | { kind: 'env'; functionName: string; aws?: AwsClientConfig };
 
 export interface AfterCreateOptions {
   sync: boolean;
   connectorFor: ConnectorFactory;
   /** Starts the deployed full sync; tests replace the Lambda call. */
-  invoke?: (functionName: string, connectionId: string, region?: string) => Promise<void>;
+  invoke?: (functionName: string, connectionId: string, aws?: AwsClientConfig) => Promise<void>;
 }
 
-async function invokeAsync(functionName: string, connectionId: string, region?: string): Promise<void> {
-  const client = new LambdaClient(region ? { region } : {});
+async function invokeAsync(
+  functionName: string,
+  connectionId: string,
+  aws: AwsClientConfig = {},
+): Promise<void> {
+  const client = new LambdaClient(awsClientConfig(aws));
   try {
     await client.send(
       new InvokeCommand({
@@ -51,9 +58,9 @@ export async function afterCreate(
     where.kind === 'local'
       ? where.db
       : connection.settings.workspace.kind === 'builtin'
-        ? await deployedDb(where.functionName, where.region ? { region: where.region } : {})
+        ? await deployedDb(where.functionName, where.aws ?? {})
         : undefined;
-  const connector = options.connectorFor(connection, table, where.kind === 'env' ? where.region : undefined);
+  const connector = options.connectorFor(connection, table, where.kind === 'env' ? where.aws : undefined);
   const check = await checkConnection(connection, connector);
   io.out('');
   for (const line of checkLines(connection.id, check)) io.out(line);
@@ -67,9 +74,9 @@ export async function afterCreate(
   if (!options.sync) return;
   io.out('');
   if (where.kind === 'env') {
-    await (options.invoke ?? invokeAsync)(where.functionName, connection.id, where.region);
+    await (options.invoke ?? invokeAsync)(where.functionName, connection.id, where.aws);
     io.out(
-      `First full sync started on ${where.functionName}; read it with \`roster sync report --env … --connection ${connection.id}\`.`,
+      `First full sync started on ${where.functionName}; read it with \`roster sync report --env NAME --connection ${connection.id}\` (with the same --region and --profile).`,
     );
     return;
   }

@@ -11,7 +11,8 @@ import { listIncidents } from '../../shared/store/access-incidents';
 import { countPendingMarkers } from '../../shared/store/pending';
 import { accessLines } from '../sync/access-lines';
 import { SyncTargetError } from '../sync/sync-target';
-import { describeCliError } from '../cli-error';
+import { profileOption, regionOption } from '../aws-options';
+import { reportCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import type { StatusFlags } from './status-target';
@@ -41,7 +42,8 @@ export function registerStatusCommand(program: Command, io: CliIo = processIo())
       '--function <name>',
       'the full-sync function that names the table (default: roster-<env>-full-sync)',
     )
-    .option('--region <region>', 'AWS region of the environment (default: from the AWS configuration)')
+    .addOption(regionOption())
+    .addOption(profileOption())
     .addHelpText(
       'after',
       `
@@ -65,10 +67,8 @@ Exit status:
         else for (const line of statusLines(statuses)) io.out(line);
         io.exitCode = statuses.some((s) => s.accessNotRemoved.length > 0) ? INCIDENTS_OPEN : 0;
       } catch (error) {
-        if (!(error instanceof Error)) throw error;
         // Refusals and AWS errors name what to fix; neither carries token material.
-        io.err(`roster: ${error instanceof SyncTargetError ? error.message : describeCliError(error)}`);
-        io.exitCode = 1;
+        reportCliError(io, error, error instanceof SyncTargetError);
       }
     });
 }

@@ -11,13 +11,14 @@ import type { Db } from '../../shared/store/client';
 import { db } from '../../shared/store/client';
 import { deployedDb, functionNameFor, SyncTargetError, useLocalInstance } from '../sync/sync-target';
 import { connectionsSecretName } from '../token';
+import { awsClientConfig } from '../aws-options';
+import type { AwsFlags } from '../aws-options';
 
-export interface StatusFlags {
+export interface StatusFlags extends AwsFlags {
   connection?: string;
   json?: boolean;
   env?: string;
   function?: string;
-  region?: string;
 }
 
 export interface StatusTarget {
@@ -33,7 +34,7 @@ export async function statusTarget(flags: StatusFlags): Promise<StatusTarget> {
     if (!flags.env) throw new SyncTargetError('--connection or --env is needed with --function');
     const directory = new SecretsManagerConnectionDirectory({
       secretId: connectionsSecretName(flags.env),
-      client: new SecretsManagerClient(flags.region ? { region: flags.region } : {}),
+      client: new SecretsManagerClient(awsClientConfig(flags)),
     });
     return { db: table, connectionIds: (await directory.list()).map((c) => c.id) };
   }

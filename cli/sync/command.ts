@@ -20,7 +20,9 @@ import { getRun, lastRun, listRuns } from '../../shared/sync/run-store';
 import { runSync } from '../../shared/sync/run-sync';
 import { collect, reportedChanges, reportedObservations } from '../../shared/sync/sync-report';
 import type { ProgressListener } from '../../shared/sync/sync-progress';
-import { describeCliError } from '../cli-error';
+import { awsClientConfig, profileOption, regionOption } from '../aws-options';
+import type { AwsFlags } from '../aws-options';
+import { reportCliError } from '../cli-error';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { accessLines } from './access-lines';
@@ -37,14 +39,13 @@ import {
 /** The exit status of a dry run whose plan a real run would refuse (the circuit breaker). */
 export const DRY_RUN_WOULD_BE_REFUSED = 3;
 
-interface SyncFlags {
+interface SyncFlags extends AwsFlags {
   connection?: string;
   dryRun?: boolean;
   permissions?: boolean;
   json?: boolean;
   env?: string;
   function?: string;
-  region?: string;
 }
 
 export function registerSyncCommands(program: Command, io: CliIo = processIo()): void {
@@ -63,7 +64,8 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
       'a deployed environment: sync and approve invoke its full-sync function, report reads its table',
     )
     .option('--function <name>', 'the full-sync function name (default: roster-<env>-full-sync)')
-    .option('--region <region>', 'AWS region of the environment (default: from the AWS configuration)')
+    .addOption(regionOption())
+    .addOption(profileOption())
     .action(
       guarded(io, async (flags: SyncFlags) => {
         const functionName = functionNameFor(flags);
@@ -78,7 +80,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
               ...(flags.connection ? { connectionId: flags.connection } : {}),
               ...(flags.dryRun ? { dryRun: true } : {}),
             },
-            flags.region,
+            flags,
           );
           print(io, flags.json, runs, () =>
             runs.map(
@@ -193,7 +195,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
           // The snapshot reads the workspace through the connector, with the service account's
           // secret: that belongs in the deployed function, not on an operator's machine.
           throw new SyncTargetError(
-            'export reads the workspace with the service account and runs against the local instance only; on a deployed environment use `roster sync report --env NAME --json`',
+            'export reads the workspace with the service account and runs against the local instance only; on a deployed environment use `roster sync report --env NAME --connection ID --json`',
           );
         }
         const target = await localTarget(all);
@@ -227,11 +229,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
         const flags = command.optsWithGlobals<SyncFlags>();
         const functionName = functionNameFor(flags);
         if (functionName) {
-          await invoke(
-            functionName,
-            { connectionId: deployedConnection(flags), approve: runId },
-            flags.region,
-          );
+          await invoke(functionName, { connectionId: deployedConnection(flags), approve: runId }, flags);
         } else {
           const target = await localTarget(flags);
           await approveRun(target.db, target.connection.id, runId, Date.now());
@@ -241,8 +239,8 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo()):
     );
 }
 
-async function invoke(functionName: string, event: FullSyncEvent, region?: string): Promise<RunSummary[]> {
-  const client = new LambdaClient(region ? { region } : {});
+async function invoke(functionName: string, event: FullSyncEvent, aws: AwsFlags): Promise<RunSummary[]> {
+  const client = new LambdaClient(awsClientConfig(aws));
   try {
     const out = await client.send(
       new InvokeCommand({
@@ -286,11 +284,7 @@ function guarded<A extends unknown[]>(
     try {
       await body(...args);
     } catch (error) {
-      if (!(error instanceof Error)) throw error;
-      io.err(
-        `roster: ${error instanceof SyncTargetError || error instanceof ApprovalError ? error.message : describeCliError(error)}`,
-      );
-      io.exitCode = 1;
+      reportCliError(io, error, error instanceof SyncTargetError || error instanceof ApprovalError);
     }
   };
 }

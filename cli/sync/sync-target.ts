@@ -14,10 +14,13 @@ import { db, documentClient, dynamoClient } from '../../shared/store/client';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import type { LinkStore } from '../../shared/store/link-store';
 import type { WorkspaceConnector } from '../../shared/workspace/port';
+import { awsClientConfig } from '../aws-options';
+import type { AwsFlags } from '../aws-options';
+import { describeCliError } from '../cli-error';
 
 export class SyncTargetError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SyncTargetError';
   }
 }
@@ -84,8 +87,8 @@ export function deployedConnection(flags: { connection?: string }): string {
 
 export async function deployedReportTarget(
   functionName: string,
-  flags: { connection?: string; region?: string },
-  lambda: LambdaClient = new LambdaClient(flags.region ? { region: flags.region } : {}),
+  flags: { connection?: string } & AwsFlags,
+  lambda: LambdaClient = new LambdaClient(awsClientConfig(flags)),
 ): Promise<DeployedReportTarget> {
   const connectionId = deployedConnection(flags);
   return { db: await deployedDb(functionName, flags, lambda), connectionId };
@@ -94,19 +97,20 @@ export async function deployedReportTarget(
 /** The table of a deployed environment, named in its full-sync function's configuration. */
 export async function deployedDb(
   functionName: string,
-  flags: { region?: string },
-  lambda: LambdaClient = new LambdaClient(flags.region ? { region: flags.region } : {}),
+  flags: AwsFlags,
+  lambda: LambdaClient = new LambdaClient(awsClientConfig(flags)),
 ): Promise<Db> {
   let table: string | undefined;
   try {
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     table = config.Environment?.Variables?.ROSTER_TABLE;
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'error';
+    if (!(error instanceof Error)) throw error;
     throw new SyncTargetError(
-      `could not read the configuration of ${functionName} (${name}); check --env and your AWS credentials`,
+      `could not read the configuration of ${functionName}: ${describeCliError(error)}`,
+      { cause: error },
     );
   }
   if (!table) throw new SyncTargetError(`${functionName} has no ROSTER_TABLE in its environment`);
-  return { doc: documentClient(dynamoClient(undefined, flags.region)), table };
+  return { doc: documentClient(dynamoClient(undefined, awsClientConfig(flags))), table };
 }

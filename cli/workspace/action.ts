@@ -1,11 +1,13 @@
 /**
  * Runs one workspace command: opens the target workspace, runs the body, and turns the refusals a
- * person can act on (IdP-owned objects, rejected edits, no instance) into a message and exit code 1.
+ * person can act on (IdP-owned objects, rejected edits, no instance) into a message and exit code 1;
+ * any other failure is one line with its fix too (cli-error.ts), its stack only with `--debug`.
  */
 import type { Command } from 'commander';
 import { ManagedByIdpError } from '../../shared/workspace/builtin/managed-by-idp-error';
 import type { BuiltinWorkspaceAdmin } from '../../shared/workspace/builtin/builtin-workspace-admin';
 import { WorkspaceRejectedError } from '../../shared/workspace/workspace-error';
+import { describeCliError, printStack, reportCliError } from '../cli-error';
 import type { CliIo } from './cli-io';
 import { openWorkspace, TargetNotFoundError } from './target';
 import type { TargetFlags } from './target';
@@ -45,7 +47,14 @@ export function workspaceAction<A extends unknown[]>(
         io.exitCode = 1;
         return;
       }
-      throw error;
+      // Anything else (the instance out of reach, a table that is not there): one line too.
+      if (json && error instanceof Error) {
+        io.err(JSON.stringify({ error: error.name, message: describeCliError(error) }));
+        printStack(io, error);
+        io.exitCode = 1;
+        return;
+      }
+      reportCliError(io, error);
     }
   };
 }

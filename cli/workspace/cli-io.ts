@@ -6,6 +6,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   exitCode: number;
+  /** `--debug`: a failure prints its stack trace after the one-line error. */
+  debug?: boolean;
 }
 
 export function processIo(): CliIo {

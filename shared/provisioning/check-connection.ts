@@ -44,7 +44,7 @@ async function checkWorkspace(
     if (!(error instanceof WorkspaceRejectedError || error instanceof WorkspaceUnavailableError)) throw error;
     const detail =
       error instanceof WorkspaceRejectedError && error.status === 404
-        ? `no built-in workspace ${name}: bind the connection to an existing one`
+        ? `no built-in workspace ${name}: a connection's workspace cannot be changed; issue one bound to an existing workspace with \`roster token issue ID --workspace WORKSPACE\``
         : `the workspace could not be read: ${error.message}`;
     return connectionCheck(name, [{ name: 'workspace', outcome: 'fail', detail }], verdicts);
   }
@@ -59,8 +59,7 @@ async function samlOnlyProbe(
     return {
       name: 'samlOnly',
       outcome: 'warn',
-      detail:
-        'the SAML-only check is off for this connection: make sure the workspace allows no sign-in but SAML, or a deactivated person could still sign in',
+      detail: `the SAML-only check is off for this connection: make sure the workspace allows no sign-in but SAML, or a deactivated person could still sign in (where the workspace can report its sign-in settings, \`roster token set ${connection.id} --require-saml-only\` turns the check back on)`,
     };
   }
   if (!connector.capabilities.has('readSignIn')) {

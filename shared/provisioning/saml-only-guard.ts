@@ -116,7 +116,7 @@ function refuseMissingWorkspace(): Verdict {
   return {
     allowed: false,
     error: ScimError.forbidden(
-      'The workspace this connection is bound to does not exist. Bind the connection to an existing workspace (see docs/deploy.md), then retry.',
+      "The workspace this connection is bound to does not exist, and a connection's workspace cannot be changed. Issue a connection bound to an existing workspace (`roster token issue ID --workspace WORKSPACE`, see docs/deploy.md) and give this IdP its token.",
     ),
   };
 }

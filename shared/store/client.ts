@@ -4,6 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientConfig } from '../aws/aws-target';
+import type { AwsTarget } from '../aws/aws-target';
 import { boundedClientConfig } from '../aws/time-bounds';
 
 export interface Db {
@@ -13,18 +15,19 @@ export interface Db {
 
 /**
  * Every client is time-bounded (see time-bounds.ts): a stalled table is an error, never a hang.
- * `region` overrides the AWS configuration's (the CLI's `--region`).
+ * `aws` overrides the AWS configuration's region and profile (the CLI's `--region`, `--profile`);
+ * DynamoDB Local takes neither credentials nor a profile.
  */
-export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, region?: string): DynamoDBClient {
+export function dynamoClient(endpoint = process.env.DYNAMODB_ENDPOINT, aws: AwsTarget = {}): DynamoDBClient {
   if (endpoint) {
     return new DynamoDBClient({
       endpoint,
-      region: region ?? process.env.AWS_REGION ?? 'local',
+      region: aws.region ?? process.env.AWS_REGION ?? 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       ...boundedClientConfig(),
     });
   }
-  return new DynamoDBClient({ ...boundedClientConfig(), ...(region ? { region } : {}) });
+  return new DynamoDBClient({ ...boundedClientConfig(), ...awsClientConfig(aws) });
 }
 
 export function documentClient(client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient {

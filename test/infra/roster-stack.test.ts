@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/bundling';
 import { NAG_ACKNOWLEDGMENTS } from '../../infra/nag-suppressions';
+import { rosterVersion } from '../../infra/version';
 import { SCIM_ROUTES } from '../../infra/scim-routes';
 import { ACCESS_NOT_REMOVED_METRIC } from '../../infra/sync-metrics';
 import { ACCESS_NOT_REMOVED_METRIC as PUBLISHED_METRIC } from '../../shared/provisioning/access-alarm';
@@ -44,9 +49,42 @@ describe('stack', () => {
         'WorkspaceSecretName',
         'FullSyncFunctionName',
         'AlarmTopicArn',
+        'AccessLogGroupName',
+        'Version',
       ]),
     );
     dev.template.hasOutput('ConnectionsSecretName', { Value: 'roster/dev/connections' });
+    const accessLogs = Object.keys(dev.template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('ScimAccessLogs'),
+    );
+    expect(accessLogs).toHaveLength(1);
+    dev.template.hasOutput('AccessLogGroupName', { Value: { Ref: accessLogs[0] } });
+  });
+
+  it('records the release it deploys: package.json version as the Version output, a tag, the description', () => {
+    const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const { stack, template } of [dev, prod]) {
+      template.hasOutput('Version', { Value: version });
+      expect(stack.tags.tagValues()).toMatchObject({ version, project: 'roster' });
+      expect(template.toJSON().Description).toMatch(new RegExp(`, v${version.replaceAll('.', '\\.')}$`));
+    }
+    // The tag reaches the resources, so what runs can be read from any of them.
+    dev.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'roster-dev-full-sync',
+      Tags: Match.arrayWith([{ Key: 'version', Value: version }]),
+    });
+  });
+
+  it('refuses a package.json without a release version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-version-'));
+    const file = join(dir, 'package.json');
+    writeFileSync(file, JSON.stringify({ version: 'next' }));
+    expect(() => rosterVersion(file)).toThrow(/no release version/);
+    writeFileSync(file, JSON.stringify({ version: '1.2.3' }));
+    expect(rosterVersion(file)).toBe('1.2.3');
   });
 });
 

@@ -190,7 +190,7 @@ describe('roster sync', () => {
       const denied = await roster('sync', '--env', 'staging', '--connection', 'default', 'report');
       expect(denied.exitCode).toBe(1);
       expect(denied.errors[0]).toMatch(
-        /could not read the configuration of roster-staging-full-sync \(AccessDeniedException\)/,
+        /could not read the configuration of roster-staging-full-sync: AWS refused the call \(AccessDeniedException\)/,
       );
 
       const exported = await roster('sync', '--env', 'staging', 'export');
