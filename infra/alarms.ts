@@ -130,17 +130,24 @@ export class RosterAlarms extends Construct {
     const { apply } = props;
     this.add(
       'ApplyDeadLetters',
-      apply.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: props.period }),
+      apply.deadLetters.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: props.period,
+      }),
       {
         description:
           'The apply function gave up on stream records after its retries; their resources stay pending for the retry pass and the full sync. See docs/deploy.md (apply dead letters)',
       },
     );
-    this.add('ApplyIteratorAge', apply.fn.metric('IteratorAge', { statistic: 'Maximum', period: props.period }), {
-      threshold: 60_000,
-      description:
-        'Committed changes wait more than a minute before the apply function reads them (it is failing, throttled or slow)',
-    });
+    this.add(
+      'ApplyIteratorAge',
+      apply.fn.metric('IteratorAge', { statistic: 'Maximum', period: props.period }),
+      {
+        threshold: 60_000,
+        description:
+          'Committed changes wait more than a minute before the apply function reads them (it is failing, throttled or slow)',
+      },
+    );
     this.add('ApplyFailures', applyMetric('ApplyFailures', props.stageName, props.period), {
       description: 'A stream batch failed to apply (the table failed); the mapping delivers it again',
     });

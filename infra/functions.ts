@@ -126,13 +126,18 @@ export class RosterFunctions extends Construct {
         // 15-minute run twice at once would only repeat the failure.
         retryAttempts: 0,
       }),
-      apply: make('apply', 'apply', 'Applies committed SCIM changes to the workspace (table stream, retry pass)', {
-        timeout: APPLY_TIMEOUT,
-        environment: common,
-        // Stream batches and the retry schedule are retried by their sources (the mapping's
-        // bounded retries and dead-letter queue; the next minute's pass).
-        retryAttempts: 0,
-      }),
+      apply: make(
+        'apply',
+        'apply',
+        'Applies committed SCIM changes to the workspace (table stream, retry pass)',
+        {
+          timeout: APPLY_TIMEOUT,
+          environment: common,
+          // Stream batches and the retry schedule are retried by their sources (the mapping's
+          // bounded retries and dead-letter queue; the next minute's pass).
+          retryAttempts: 0,
+        },
+      ),
     };
 
     const tableResources = [

@@ -33,7 +33,9 @@ const deps = {
 };
 
 function isStreamEvent(event: unknown): event is DynamoDBStreamEvent {
-  return typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
+  return (
+    typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records)
+  );
 }
 
 export const handler = middy(async (event: unknown): Promise<StreamBatchResult | RetryCounts> => {

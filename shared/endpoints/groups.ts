@@ -198,7 +198,7 @@ async function writeGroup(ctx: EndpointContext, id: string, method: 'PUT' | 'PAT
       claim: ctx.provisioning.groupClaim(ctx.connection, displayName),
       meta: { ...before.meta, lastModified: ctx.now().toISOString(), version: before.meta.version + 1 },
       // A new version: its attempts start again (the retry pass's backoff is per version).
-    apply: { ...before.apply, status: 'pending', attempts: 0 },
+      apply: { ...before.apply, status: 'pending', attempts: 0 },
     };
     await ctx.store.updateGroup(before, group, changes.delta);
     return { before, group, changes, changed: true };

@@ -99,7 +99,13 @@ export interface LinkStore {
    * membership) failed to apply outside its own version's apply. The retry pass applies it whole.
    * A resource that is gone is left alone. One transaction (the resource and its marker).
    */
-  holdPending(connectionId: string, kind: ResourceKind, id: string, lastError: string, now: Date): Promise<void>;
+  holdPending(
+    connectionId: string,
+    kind: ResourceKind,
+    id: string,
+    lastError: string,
+    now: Date,
+  ): Promise<void>;
   /**
    * The resource linked to this workspace object (a member id for `User`, a group id for `Group`),
    * strongly consistent: the id of a resource whose apply state still names the object, if any.

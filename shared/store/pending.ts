@@ -55,7 +55,8 @@ export function putMarker(db: Db, kind: ResourceKind, subject: PendingSubject): 
       Update: {
         TableName: db.table,
         Key: markerKey(kind, subject),
-        UpdateExpression: 'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now)',
+        UpdateExpression:
+          'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now)',
         ExpressionAttributeValues: {
           ':kind': kind,
           ':id': subject.id,

@@ -52,7 +52,8 @@ function costOf(calls: RecordedCall[], userId: string) {
     }, {}),
     itemsRead: calls.reduce((sum, c) => sum + c.items.length, 0),
     userReads: calls.reduce(
-      (sum, c) => sum + c.items.filter((item) => item.pk === keys.user(tenant.connectionId, userId).pk).length,
+      (sum, c) =>
+        sum + c.items.filter((item) => item.pk === keys.user(tenant.connectionId, userId).pk).length,
       0,
     ),
   };

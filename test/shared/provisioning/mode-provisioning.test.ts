@@ -76,7 +76,11 @@ describe('WorkspaceProvisioning on the Mode connector', () => {
     expect(user?.apply.lastError).toMatch(/member API token/i);
 
     // The retry pass cannot finish the user either, and says why; nothing else is pending.
-    expect(await reconcilePending(scim, scim.connection)).toMatchObject({ applied: 0, failed: 1, stillPending: 0 });
+    expect(await reconcilePending(scim, scim.connection)).toMatchObject({
+      applied: 0,
+      failed: 1,
+      stillPending: 0,
+    });
   });
 
   it('refuses to push the Everyone group before anything reaches Mode', async () => {

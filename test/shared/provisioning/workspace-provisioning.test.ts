@@ -236,7 +236,9 @@ describe('WorkspaceProvisioning on the built-in workspace', () => {
     expect(response.status).toBe(201);
     const userId = (response.body as JsonObject).id as string;
     expect(counted.writes()).toBe(0);
-    expect((await scim.store.getUser(scim.connection.id, userId))?.apply).toMatchObject({ status: 'pending' });
+    expect((await scim.store.getUser(scim.connection.id, userId))?.apply).toMatchObject({
+      status: 'pending',
+    });
 
     await scim.settle();
     const user = await scim.store.getUser(scim.connection.id, userId);
@@ -249,7 +251,9 @@ describe('WorkspaceProvisioning on the built-in workspace', () => {
 
   it('a slow workspace holds no request: the answer comes before the apply, which still completes', async () => {
     const { workspace } = await builtin();
-    const scim = harness(flakyWorkspace(workspace, { failing: () => false, delayMs: 400 }), { settle: false });
+    const scim = harness(flakyWorkspace(workspace, { failing: () => false, delayMs: 400 }), {
+      settle: false,
+    });
     const userId = await scim.createUser('jo.lee@example.com');
     expect((await scim.store.getUser(scim.connection.id, userId))?.apply.status).toBe('pending');
     await scim.settle();
