@@ -20,6 +20,7 @@ import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { checkLines } from './check-lines';
 import { connectorOf } from './connection-target';
+import { registerTakeoverCommands } from './takeover-command';
 import type { ConnectorFactory } from './connection-target';
 
 interface CheckFlags extends AwsFlags {
@@ -64,7 +65,10 @@ export function registerConnectionCommands(
   io: CliIo = processIo(),
   deps: ConnectionCommandDeps = { connectorFor: connectorOf },
 ): void {
-  const connection = program.command('connection').description("check a connection's workspace");
+  const connection = program
+    .command('connection')
+    .description("check a connection's workspace; its rollout settings (takeover policy, pilot scope)");
+  registerTakeoverCommands(connection, io);
   connection
     .command('check [connection]')
     .description(

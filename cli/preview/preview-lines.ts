@@ -82,7 +82,7 @@ function groupLine(group: GroupPreview): string {
     effects.push(`LOSES ${group.loses.length} the IdP does not list: ${who(group.loses)}`);
   if (group.kept.length > 0)
     effects.push(
-      `keeps ${group.kept.length} the IdP does not list until the takeover is approved: ${who(group.kept)}`,
+      `keeps ${group.kept.length} the IdP does not list until the takeover is approved (\`roster connection takeover approve ${group.groupId}\`): ${who(group.kept)}`,
     );
   return `  ${group.name} (group ${group.groupId}): ${effects.join('; ')}`;
 }

@@ -4,6 +4,8 @@ import type { PermissionSummary } from '../../shared/sync/permission-summary';
 import type { SyncRun } from '../../shared/sync/sync-run';
 import { totals } from '../../shared/sync/sync-run';
 import { table } from '../workspace/action';
+import { HOLD_TEXT } from '../../shared/provisioning/rollout-scope';
+import type { HoldReason } from '../../shared/provisioning/rollout-scope';
 
 export function summaryLines(run: SyncRun): string[] {
   const lines = [
@@ -33,6 +35,8 @@ export function summaryLines(run: SyncRun): string[] {
       [...rows, ['total', String(sum.planned), String(sum.applied), String(sum.failed)]],
     ),
   );
+  for (const [reason, count] of Object.entries(run.held ?? {}) as [HoldReason, number][])
+    lines.push('', `${count} change(s) ${HOLD_TEXT[reason]} (\`roster preview\` shows them)`);
   const superseded = Object.values(run.counts).reduce((n, c) => n + (c.superseded ?? 0), 0);
   if (superseded > 0) {
     lines.push(

@@ -41,6 +41,9 @@ import { isApplied, recordOutcome } from '../provisioning/apply-state';
 import type { Change } from '../provisioning/change';
 import { awaitingLink, desiredGroup } from '../provisioning/desired-group';
 import { desiredMember } from '../provisioning/desired-member';
+import { tableRolloutGate } from '../provisioning/rollout-gate';
+import type { RolloutGate } from '../provisioning/rollout-gate';
+import { HOLD_TEXT } from '../provisioning/rollout-scope';
 import { groupMembers } from '../provisioning/group-members';
 import { recordAccess } from './record-access';
 
@@ -50,6 +53,8 @@ export interface ResourceApplyDeps {
   now?: () => Date;
   /** How a recorded access incident is made loud (default: its error log line, no metric). */
   alarm?: AccessAlarm;
+  /** The connection's rollout settings: what is held back, and takeovers to record (default: the table's). */
+  rollout?: RolloutGate;
 }
 
 interface Workspace {
@@ -62,8 +67,10 @@ export class ResourceApply {
   private readonly connectorFor: (connection: Connection) => WorkspaceConnector;
   private readonly now: () => Date;
   private readonly alarm: AccessAlarm;
+  private readonly rollout: RolloutGate;
 
   constructor(deps: ResourceApplyDeps) {
+    this.rollout = deps.rollout ?? tableRolloutGate();
     this.store = deps.store;
     this.connectorFor = deps.connectorFor;
     this.now = deps.now ?? (() => new Date());
@@ -81,6 +88,8 @@ export class ResourceApply {
   ): Promise<ApplyState | undefined> {
     const user = await this.store.getUser(connection.id, userId);
     if (!user || isApplied(user)) return undefined;
+    if (await this.held(connection, 'User', user, await this.rollout.userHeld(connection.id, user)))
+      return undefined;
     const workspace = this.workspace(connection);
     const base = before.find(
       (old) => user.apply.appliedVersion !== undefined && old.meta.version === user.apply.appliedVersion,
@@ -115,6 +124,8 @@ export class ResourceApply {
   async group(connection: Connection, groupId: string, before: readonly GroupRecord[] = []): Promise<void> {
     const group = await this.store.getGroup(connection.id, groupId);
     if (!group || isApplied(group)) return;
+    if (await this.held(connection, 'Group', group, await this.rollout.groupHeld(connection.id, group)))
+      return;
     const workspace = this.workspace(connection);
     const startedAt = this.now();
     if (group.apply.workspaceId === undefined) {
@@ -129,6 +140,8 @@ export class ResourceApply {
         workspace.applyBatch,
       );
       const state = await recordOutcome(this.store, connection.id, 'Group', group, result, [], this.now());
+      if (result.linkedByName && state.workspaceId !== undefined)
+        await this.rollout.linkedByName(connection.id, group.id, state.workspaceId, this.now());
       await this.track(connection, planEffects(result), startedAt);
       const waiting = awaitingLink(members);
       if (state.workspaceId !== undefined && waiting.length > 0)
@@ -172,6 +185,7 @@ export class ResourceApply {
     const group = await this.store.getGroup(connection.id, groupId);
     // Not linked yet: the group's own apply grants its members once it is.
     if (!group || group.apply.workspaceId === undefined || ids.length === 0) return;
+    if (await this.rollout.groupHeld(connection.id, group)) return;
     const wanted = await this.wanted(connection.id, groupId, ids, 'skip');
     const grants: string[] = [];
     const revokes: string[] = [];
@@ -277,6 +291,21 @@ export class ResourceApply {
       { added: grants, removed: revokes },
       workspace.applyBatch,
     );
+  }
+
+  /**
+   * A resource the rollout settings hold back is not applied: it stays pending with the reason
+   * (backing off, and shown by `roster status`); the sync applies it once the scope includes it.
+   */
+  private async held(
+    connection: Connection,
+    kind: 'User' | 'Group',
+    resource: UserRecord | GroupRecord,
+    reason: keyof typeof HOLD_TEXT | undefined,
+  ): Promise<boolean> {
+    if (reason === undefined) return false;
+    await this.store.holdPending(connection.id, kind, resource.id, HOLD_TEXT[reason], this.now());
+    return true;
   }
 
   private async deletion(connection: Connection, change: Change): Promise<void> {

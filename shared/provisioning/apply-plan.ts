@@ -32,6 +32,8 @@ export interface PlanResult {
   failed?: Change;
   /** The changes after the failed one, never attempted (a removal among them is still not applied). */
   unattempted: Change[];
+  /** Creating the group linked an existing workspace group of the same name (a takeover). */
+  linkedByName?: boolean;
 }
 
 /** Marking an object managed is how the workspace shows ownership; Roster's link state already records it. */
@@ -151,7 +153,8 @@ export async function applyGroupPlan(
   applyBatch?: ApplyBatchFn,
 ): Promise<PlanResult> {
   const plan = planGroup(desired, observed, delta);
-  return run(
+  let linkedByName = false;
+  const result = await run(
     plan,
     apply,
     desired.workspaceGroupId,
@@ -159,6 +162,7 @@ export async function applyGroupPlan(
       if (change.kind === 'markGroupManaged') return { workspaceId: change.workspaceGroupId, next: [] };
       if (change.kind !== 'createGroup' || outcome.workspaceGroupId === undefined) return undefined;
       const workspaceGroupId = outcome.workspaceGroupId;
+      if (outcome.linked === true) linkedByName = true;
       const next = planGroup({ ...desired, workspaceGroupId }, 'unknown').filter(
         // A group created just now already has the name; a linked one may differ in case.
         (step) => outcome.linked || step.kind !== 'renameGroup',
@@ -167,4 +171,5 @@ export async function applyGroupPlan(
     },
     applyBatch,
   );
+  return linkedByName ? { ...result, linkedByName } : result;
 }

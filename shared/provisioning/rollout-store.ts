@@ -75,3 +75,30 @@ export async function updateRollout(
     }
   }
 }
+
+/**
+ * Records groups linked by name as takeovers (by the sync's plan or the apply), so that later runs
+ * keep holding the members the IdP does not list until an operator approves. A group already
+ * recorded with the same workspace group keeps its record and approval; one linked to another
+ * workspace group since is a new takeover.
+ */
+export async function recordTakeovers(
+  db: Db,
+  connectionId: string,
+  takeovers: readonly { groupId: string; workspaceGroupId: string }[],
+  now: Date,
+): Promise<void> {
+  const current = await readRollout(db, connectionId);
+  const fresh = takeovers.filter(
+    (t) => current.takeovers[t.groupId]?.workspaceGroupId !== t.workspaceGroupId,
+  );
+  if (fresh.length === 0 || current.takeover !== 'hold') return;
+  await updateRollout(db, connectionId, (settings) => {
+    const next = { ...settings.takeovers };
+    for (const { groupId, workspaceGroupId } of fresh) {
+      if (next[groupId]?.workspaceGroupId === workspaceGroupId) continue;
+      next[groupId] = { workspaceGroupId, linkedAt: now.toISOString() };
+    }
+    return { ...settings, takeovers: next };
+  });
+}

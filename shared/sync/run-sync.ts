@@ -11,7 +11,7 @@
  * still open when it ends (`AccessNotRemoved`). A dry run changes none of them.
  */
 import type { Change, ChangeKind } from '../provisioning/change';
-import { recordTakeovers } from './record-takeovers';
+import { recordTakeovers } from '../provisioning/rollout-store';
 import type { AccessIncident } from '../store/access-incidents';
 import type { Db } from '../store/client';
 import type { LinkStore } from '../store/link-store';
@@ -206,6 +206,9 @@ async function readAndPlan(
   await putRun(deps.db, run);
   const touched = new Set<string>();
   for (const { resource } of planned) if (resource) touched.add(resourceKey(resource));
+  // What the rollout settings hold back is not applied: it keeps its apply state, not `applied`.
+  for (const { subject } of plan.held)
+    touched.add(resourceKey({ kind: subject.kind === 'user' ? 'User' : 'Group', id: subject.id }));
   return { chunks, desired, touched, takeovers: plan.takeovers };
 }
 

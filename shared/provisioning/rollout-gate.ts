@@ -1,0 +1,56 @@
+/**
+ * The stream-fed apply's view of the rollout settings: whether a user or group is held back
+ * (released, or outside the pilot scope), and the recording of a group the apply linked by name.
+ * The settings are read once per connection every few seconds, not per change: an edit made
+ * through `roster connection …` reaches a warm apply within `ttlMs`.
+ */
+import type { Db } from '../store/client';
+import { db as defaultDb } from '../store/client';
+import type { GroupRecord, UserRecord } from '../store/record';
+import type { HoldReason } from './rollout-scope';
+import { groupHold, userHold } from './rollout-scope';
+import type { RolloutSettings } from './rollout-settings';
+import { readRollout, recordTakeovers } from './rollout-store';
+
+export const ROLLOUT_CACHE_MS = 5_000;
+
+export interface RolloutGate {
+  userHeld(connectionId: string, user: UserRecord): Promise<HoldReason | undefined>;
+  groupHeld(connectionId: string, group: GroupRecord): Promise<HoldReason | undefined>;
+  linkedByName(connectionId: string, groupId: string, workspaceGroupId: string, now: Date): Promise<void>;
+}
+
+export function tableRolloutGate(
+  database: () => Db = defaultDb,
+  ttlMs = ROLLOUT_CACHE_MS,
+  clock: () => number = Date.now,
+): RolloutGate {
+  const cache = new Map<string, { settings: RolloutSettings; until: number }>();
+  const settings = async (connectionId: string) => {
+    const hit = cache.get(connectionId);
+    if (hit && hit.until > clock()) return hit.settings;
+    const read = await readRollout(database(), connectionId);
+    cache.set(connectionId, { settings: read, until: clock() + ttlMs });
+    return read;
+  };
+  return {
+    async userHeld(connectionId, user) {
+      return userHold(await settings(connectionId), {
+        id: user.id,
+        name: user.userName,
+        ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+      });
+    },
+    async groupHeld(connectionId, group) {
+      return groupHold(await settings(connectionId), {
+        id: group.id,
+        name: group.displayName,
+        ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
+      });
+    },
+    async linkedByName(connectionId, groupId, workspaceGroupId, now) {
+      cache.delete(connectionId);
+      await recordTakeovers(database(), connectionId, [{ groupId, workspaceGroupId }], now);
+    },
+  };
+}
