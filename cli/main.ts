@@ -34,6 +34,10 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
     description: 'what the next sync (or turning provisioning on) does to each person and group',
     load: async () => (await import('./preview/command')).registerPreviewCommand,
   },
+  unlink: {
+    description: 'hand an IdP-owned user or group back to the workspace, or delete it there',
+    load: async () => (await import('./unlink/command')).registerUnlinkCommand,
+  },
   connection: {
     description: "check a connection's workspace: credentials, rights, plan features, capabilities",
     load: async () => (await import('./connection/command')).registerConnectionCommands,

@@ -1,8 +1,10 @@
 /**
  * The stream-fed apply's view of the rollout settings: whether a user or group is held back
  * (released, or outside the pilot scope), and the recording of a group the apply linked by name.
- * The settings are read once per connection every few seconds, not per change: an edit made
- * through `roster connection …` reaches a warm apply within `ttlMs`.
+ * For a linked resource the settings are read once per connection every few seconds, not per
+ * change: a scope edit reaches a warm apply within `ttlMs`. For an unlinked one (the apply would
+ * link it by email or name) they are read fresh, so that an object just handed back to the
+ * workspace with `roster unlink` is never linked again by a cached answer.
  */
 import type { Db } from '../store/client';
 import { db as defaultDb } from '../store/client';
@@ -26,23 +28,23 @@ export function tableRolloutGate(
   clock: () => number = Date.now,
 ): RolloutGate {
   const cache = new Map<string, { settings: RolloutSettings; until: number }>();
-  const settings = async (connectionId: string) => {
+  const settings = async (connectionId: string, fresh: boolean) => {
     const hit = cache.get(connectionId);
-    if (hit && hit.until > clock()) return hit.settings;
+    if (!fresh && hit && hit.until > clock()) return hit.settings;
     const read = await readRollout(database(), connectionId);
     cache.set(connectionId, { settings: read, until: clock() + ttlMs });
     return read;
   };
   return {
     async userHeld(connectionId, user) {
-      return userHold(await settings(connectionId), {
+      return userHold(await settings(connectionId, user.apply.workspaceId === undefined), {
         id: user.id,
         name: user.userName,
         ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
       });
     },
     async groupHeld(connectionId, group) {
-      return groupHold(await settings(connectionId), {
+      return groupHold(await settings(connectionId, group.apply.workspaceId === undefined), {
         id: group.id,
         name: group.displayName,
         ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),

@@ -4,7 +4,9 @@ export class ManagedByIdpError extends Error {
     readonly kind: 'member' | 'group',
     readonly id: string,
   ) {
-    super(`this ${kind} is managed by the identity provider (SCIM): change it in the identity provider`);
+    super(
+      `this ${kind} is managed by the identity provider (SCIM): change it in the identity provider, or unlink it first with \`roster unlink ${kind === 'member' ? 'user' : 'group'} ${id}\``,
+    );
     this.name = 'ManagedByIdpError';
   }
 }
