@@ -20,6 +20,7 @@ import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
 import { checkLines } from './check-lines';
 import { connectorOf } from './connection-target';
+import { registerPilotCommands } from './pilot-command';
 import { registerTakeoverCommands } from './takeover-command';
 import type { ConnectorFactory } from './connection-target';
 
@@ -69,6 +70,7 @@ export function registerConnectionCommands(
     .command('connection')
     .description("check a connection's workspace; its rollout settings (takeover policy, pilot scope)");
   registerTakeoverCommands(connection, io);
+  registerPilotCommands(connection, io);
   connection
     .command('check [connection]')
     .description(

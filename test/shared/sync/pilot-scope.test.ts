@@ -1,0 +1,151 @@
+/**
+ * The pilot scope on DynamoDB Local: users and groups outside it are stored but neither applied by
+ * the stream-fed apply nor by the sync (both say why), and widening the scope applies them at the
+ * next sync. Each step reads the workspace and the link state afterwards.
+ */
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { registerConnectionCommands } from '../../../cli/connection/command';
+import { HOLD_TEXT } from '../../../shared/provisioning/rollout-scope';
+import { readRollout } from '../../../shared/provisioning/rollout-store';
+import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
+import { previewOf } from '../../../shared/sync/preview';
+import { readAndPlanSync } from '../../../shared/sync/read-and-plan';
+import { collect, reportedObservations } from '../../../shared/sync/sync-report';
+import { capturedIo } from '../../support/captured-io';
+import type { CapturedIo } from '../../support/captured-io';
+import { testDb } from '../../support/db';
+import { syncWorld } from './sync-world';
+
+async function roster(...args: string[]): Promise<CapturedIo> {
+  const io = capturedIo();
+  const program = new Command('roster').exitOverride();
+  registerConnectionCommands(program, io);
+  await program.parseAsync(['node', 'roster', ...args]);
+  return io;
+}
+
+describe('pilot scope', () => {
+  it('holds back what is outside, says so, and applies it when the scope is widened', async () => {
+    const w = await syncWorld();
+    await new DynamoConnectionDirectory().create({
+      id: w.connectionId,
+      settings: {
+        requireSamlOnly: false,
+        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
+      },
+    });
+    const c = ['--connection', w.connectionId];
+    const set = await roster(
+      'connection',
+      'pilot',
+      'set',
+      '--users',
+      'pilot.one@example.com',
+      '--groups',
+      'Pilot',
+      ...c,
+    );
+    expect(set.errors).toEqual([]);
+
+    const one = await w.h.createUser('pilot.one@example.com');
+    const two = await w.h.createUser('other.two@example.com');
+    const pilotGroup = await w.createGroup('Pilot', [one, two]);
+    const later = await w.createGroup('Later', [two]);
+
+    // The apply held them back: stored, pending with the reason, nothing in the workspace.
+    const oneMember = (await w.memberByEmail('pilot.one@example.com')).id;
+    expect(await w.workspace.findMemberByEmail('other.two@example.com')).toBeUndefined();
+    expect((await w.h.store.getUser(w.connectionId, two))?.apply).toMatchObject({
+      status: 'pending',
+      lastError: HOLD_TEXT.outsidePilot,
+    });
+    expect(await w.groupMembers((await w.groupLinkOf(pilotGroup)) ?? '')).toEqual([oneMember]);
+    expect(await w.groupLinkOf(later)).toBeUndefined();
+    expect(await w.workspace.findGroupByName('Later')).toBeUndefined();
+
+    const held = await w.run();
+    expect(held.status).toBe('completed');
+    expect(held.held?.outsidePilot).toBeGreaterThan(0);
+    const observations = await collect(reportedObservations(testDb(), held));
+    expect(observations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'held',
+          userId: two,
+          detail: expect.stringContaining('outside pilot scope'),
+        }),
+        expect.objectContaining({ kind: 'held', groupId: later }),
+      ]),
+    );
+    expect(await w.workspace.findMemberByEmail('other.two@example.com')).toBeUndefined();
+    expect(await w.workspace.findGroupByName('Later')).toBeUndefined();
+    const { observed, desired, plan } = await readAndPlanSync({
+      db: testDb(),
+      store: w.h.store,
+      connector: w.workspace.as(w.connectionId),
+      connectionId: w.connectionId,
+    });
+    const preview = previewOf(plan, observed, desired);
+    expect(preview.people.find((p) => p.userId === two)?.link).toEqual({
+      status: 'held',
+      reason: 'outsidePilot',
+    });
+    expect(preview.groups.find((g) => g.groupId === later)).toMatchObject({
+      action: 'held',
+      why: 'outsidePilot',
+    });
+
+    const widen = await roster(
+      'connection',
+      'pilot',
+      'set',
+      '--add',
+      '--users',
+      'other.two@example.com',
+      '--groups',
+      later,
+      ...c,
+    );
+    expect(widen.errors).toEqual([]);
+    expect((await readRollout(testDb(), w.connectionId)).pilot).toEqual({
+      users: ['pilot.one@example.com', 'other.two@example.com'],
+      groups: ['Pilot', later],
+    });
+
+    const applied = await w.run();
+    expect(applied.held).toBeUndefined();
+    const twoMember = (await w.memberByEmail('other.two@example.com')).id;
+    expect(await w.linkOf(two)).toBe(twoMember);
+    expect(await w.groupMembers((await w.groupLinkOf(pilotGroup)) ?? '')).toEqual(
+      [oneMember, twoMember].sort(),
+    );
+    expect(await w.groupMembers((await w.groupLinkOf(later)) ?? '')).toEqual([twoMember]);
+  });
+
+  it('refuses an empty scope, writing nothing, and clear removes the scope', async () => {
+    const w = await syncWorld();
+    await new DynamoConnectionDirectory().create({
+      id: w.connectionId,
+      settings: {
+        requireSamlOnly: false,
+        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
+      },
+    });
+    const c = ['--connection', w.connectionId];
+    const empty = await roster('connection', 'pilot', 'set', '--users', ' , ', ...c);
+    expect(empty.exitCode).toBe(1);
+    expect(empty.errors[0]).toMatch(/name at least one user/);
+    expect((await readRollout(testDb(), w.connectionId)).version).toBe(0);
+
+    await roster('connection', 'pilot', 'set', '--users', 'a@example.com', ...c);
+    expect((await readRollout(testDb(), w.connectionId)).pilot).toEqual({
+      users: ['a@example.com'],
+      groups: [],
+    });
+    await roster('connection', 'pilot', 'clear', ...c);
+    expect((await readRollout(testDb(), w.connectionId)).pilot).toBeUndefined();
+    const show = await roster('connection', 'pilot', 'show', ...c);
+    expect(show.lines[0]).toMatch(/has no pilot scope/);
+  });
+});
