@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Optimistic concurrency under load: concurrent PATCHes without If-Match are retried on the fresh
  * state, so none of them is lost, and a group's stored member count stays right.
