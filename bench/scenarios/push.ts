@@ -247,6 +247,13 @@ export const push: Scenario = async (env, { scale, earlier, log }) => {
         p99Ms: apply.p99Ms,
         convergedSecondsAfterLastAnswer: apply.convergedSeconds,
         dynamoCallsPerChange: round(applying.calls.stats.calls / Math.max(1, apply.changes), 2),
+        // The apply's own engine load, beside the raw transaction ceiling of the same run: on
+        // DynamoDB Local the request path and the apply share one engine.
+        dynamoCallsByCommand: applying.calls.stats.byCommand,
+        dynamoCallsPerSecond: round(
+          applying.calls.stats.calls / Math.max(0.001, seconds + (apply.convergedSeconds ?? 0)),
+          1,
+        ),
         streamBatches: applying.runner.batches,
       },
       busiestPartition: {
