@@ -332,6 +332,16 @@ async function rawItem(key: { pk: string; sk: string }) {
   return Item;
 }
 
+/** n users of a new connection, and a group whose only member is the first of them. */
+async function groupWithFirstOf(n: number) {
+  const conn = uniqueConnectionId();
+  const s = store();
+  const people = await users(s, conn, n);
+  const group = aGroup(conn);
+  await s.createGroup(group, [asMember(group.id)(people[0]!)]);
+  return { conn, s, people, group, v1: { ...group, memberCount: 1 } };
+}
+
 describe('member-only changes (updateGroupMembers) and their one read (readGroupChange)', () => {
   it('reads the group, the users in the order asked and which are members in one call', async () => {
     const conn = uniqueConnectionId();
@@ -358,12 +368,7 @@ describe('member-only changes (updateGroupMembers) and their one read (readGroup
   });
 
   it('commits two member changes read at the same version side by side, losing neither', async () => {
-    const conn = uniqueConnectionId();
-    const s = store();
-    const people = await users(s, conn, 3);
-    const group = aGroup(conn);
-    await s.createGroup(group, [asMember(group.id)(people[0]!)]);
-    const v1 = { ...group, memberCount: 1 };
+    const { conn, s, people, group, v1 } = await groupWithFirstOf(3);
 
     const counting = countingDb(testDb());
     // Both were computed from v1; with a version condition the second would conflict and retry.
@@ -391,12 +396,7 @@ describe('member-only changes (updateGroupMembers) and their one read (readGroup
   });
 
   it('refuses an add whose premise moved (already a member, deactivated user) and writes nothing', async () => {
-    const conn = uniqueConnectionId();
-    const s = store();
-    const people = await users(s, conn, 2);
-    const group = aGroup(conn);
-    await s.createGroup(group, [asMember(group.id)(people[0]!)]);
-    const v1 = { ...group, memberCount: 1 };
+    const { conn, s, people, group, v1 } = await groupWithFirstOf(2);
     const inactive = next(people[1]!, { active: false });
     await s.replaceUser(people[1]!, inactive, { dropMemberships: true });
     const before = await rawGroup(conn, group.id);
