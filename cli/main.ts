@@ -30,6 +30,10 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
       'issue, rotate, revoke and list connection bearer tokens; set a connection’s SAML-only check',
     load: async () => (await import('./token')).registerTokenCommands,
   },
+  preview: {
+    description: 'what the next sync (or turning provisioning on) does to each person and group',
+    load: async () => (await import('./preview/command')).registerPreviewCommand,
+  },
   connection: {
     description: "check a connection's workspace: credentials, rights, plan features, capabilities",
     load: async () => (await import('./connection/command')).registerConnectionCommands,

@@ -57,7 +57,17 @@ export type ChangeKind = Change['kind'];
 
 /** Something the sync saw and reports but never changes (unmanaged objects, the Everyone group). */
 export interface Observation {
-  kind: 'unmanagedMember' | 'unmanagedGroup' | 'everyoneGroup' | 'capabilityMissing' | 'otherConnection';
+  kind:
+    | 'unmanagedMember'
+    | 'unmanagedGroup'
+    | 'everyoneGroup'
+    | 'capabilityMissing'
+    | 'otherConnection'
+    /** Not applied because of the connection's rollout settings (rollout-scope.ts). */
+    | 'held';
   objectId: string;
   detail: string;
+  /** The IdP user or group the observation is about, when there is one (ids only). */
+  userId?: string;
+  groupId?: string;
 }

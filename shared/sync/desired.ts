@@ -9,6 +9,9 @@ import type { ApplyState } from '../store/record';
 
 export interface DesiredUser {
   member: DesiredMember;
+  /** For the pilot scope (rollout-scope.ts) and the preview; absent in older fixtures. */
+  userName?: string;
+  externalId?: string;
   version: number;
   apply: ApplyState;
 }
@@ -19,6 +22,8 @@ export interface DesiredGroupEntry {
   /** The linked workspace group, once linked. */
   workspaceGroupId?: string;
   memberUserIds: string[];
+  /** For the pilot scope (rollout-scope.ts). */
+  externalId?: string;
   version: number;
   apply: ApplyState;
 }

@@ -14,7 +14,12 @@
  *   delete members;
  * - ids the workspace assigns during the run are deferred (see deferred-id.ts), so that a member
  *   provisioned and a group created by this plan get their grants in the same run;
- * - revokes that a deactivation or deletion makes anyway are left out of the plan.
+ * - revokes that a deactivation or deletion makes anyway are left out of the plan;
+ * - the connection's rollout settings (rollout-settings.ts): a released resource plans nothing, a
+ *   resource outside the pilot scope plans its changes into `held` instead of `changes`, and the
+ *   members a group taken over by name holds that the IdP does not list are revoked only once the
+ *   takeover is approved (policy `hold`) or at once (`mirror`). Held changes are never applied and
+ *   never counted by the circuit breaker; the preview and the report show them.
  *
  * Changes come in phases: members, then groups, then grants, then removals last, so that a run
  * stopped part way has repaired before it removed.
@@ -22,21 +27,37 @@
 import type { Change, DesiredGroup, Observation } from '../provisioning/change';
 import { planGroup } from '../provisioning/plan-group';
 import { planMember } from '../provisioning/plan-member';
+import type { HoldReason } from '../provisioning/rollout-scope';
+import { groupHold, HOLD_TEXT, userHold } from '../provisioning/rollout-scope';
+import type { RolloutSettings } from '../provisioning/rollout-settings';
+import { takeoverHeld } from '../provisioning/rollout-settings';
 import type { Capability } from '../workspace/capability';
 import type { WorkspaceMember } from '../workspace/member';
 import { deferredGroup, deferredMember } from './deferred-id';
-import type { DesiredState } from './desired';
+import type { DesiredGroupEntry, DesiredState, DesiredUser } from './desired';
 import type { ObservedWorkspace } from './observed';
 
 export interface PlanOptions {
   capabilities: ReadonlySet<Capability>;
   /** The connection the plan is for: the only owner whose objects it may change. */
   connectionId: string;
+  /** The connection's rollout settings; absent: everything is applied and takeovers mirror the IdP. */
+  rollout?: RolloutSettings;
+}
+
+/** A change the rollout settings keep from the workspace, or a resource they keep whole (no change). */
+export interface HeldChange {
+  reason: HoldReason;
+  subject: { kind: 'user' | 'group'; id: string };
+  change?: Change;
 }
 
 export interface SyncPlan {
   changes: Change[];
   observations: Observation[];
+  held: HeldChange[];
+  /** Groups this plan links by name while the policy is `hold`: recorded as takeovers. */
+  takeovers: { groupId: string; workspaceGroupId: string }[];
 }
 
 /** 0 members, 1 groups, 2 grants, 3 removals. */
@@ -58,10 +79,30 @@ export const PHASE: Readonly<Record<Change['kind'], number>> = {
 const EMPTY: ReadonlySet<string> = new Set();
 
 export function planSync(observed: ObservedWorkspace, desired: DesiredState, options: PlanOptions): SyncPlan {
-  const { capabilities, connectionId } = options;
+  const { capabilities, connectionId, rollout } = options;
   const foreign = (owner: string | undefined) => owner !== undefined && owner !== connectionId;
   const phases: Change[][] = [[], [], [], []];
   const observations: Observation[] = [];
+  const held: HeldChange[] = [];
+  const takeovers: SyncPlan['takeovers'] = [];
+  const holdOfUser = (user: DesiredUser) =>
+    rollout
+      ? userHold(rollout, {
+          id: user.member.userId,
+          name: user.userName ?? '',
+          ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+        })
+      : undefined;
+  const holdOfGroup = (group: DesiredGroupEntry) =>
+    rollout
+      ? groupHold(rollout, {
+          id: group.groupId,
+          name: group.name,
+          ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
+        })
+      : undefined;
+  /** Workspace members linked to users outside the pilot: no IdP group revokes them meanwhile. */
+  const heldMembers = new Set<string>();
   const add = (change: Change) => {
     if (
       (change.kind === 'markMemberManaged' || change.kind === 'markGroupManaged') &&
@@ -89,7 +130,9 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   // Members. Linked users claim their accounts first, so that an email match never takes an
   // account another IdP user is linked to.
   const claimedMembers = new Set<string>();
-  for (const { member } of desired.users.values()) {
+  for (const user of desired.users.values()) {
+    const { member } = user;
+    if (holdOfUser(user) === 'released') continue;
     const linked = member.memberId !== undefined ? observed.members.get(member.memberId) : undefined;
     if (linked && !foreign(linked.owner)) claimedMembers.add(linked.id);
   }
@@ -98,7 +141,14 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   /** Members this plan deactivates or deletes: their grants go with them. */
   const removedMembers = new Set<string>();
 
-  for (const { member } of desired.users.values()) {
+  for (const user of desired.users.values()) {
+    const { member } = user;
+    const hold = holdOfUser(user);
+    const subject = { kind: 'user' as const, id: member.userId };
+    if (hold === 'released') {
+      held.push({ reason: hold, subject });
+      continue;
+    }
     let account: WorkspaceMember | undefined =
       member.memberId !== undefined ? observed.members.get(member.memberId) : undefined;
     if (!account && member.email !== '') {
@@ -110,11 +160,20 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       observations.push({
         kind: 'otherConnection',
         objectId: account.id,
+        userId: member.userId,
         detail: `user ${member.userId}: the account with this email is managed by another connection; not linked`,
       });
       continue;
     }
     const changes = planMember(member, account);
+    if (hold !== undefined) {
+      // Outside the pilot: planned as the rest would be, to show what waits, and kept back. Its
+      // account (when linked) stays claimed, so that nothing removes it as an orphan either.
+      if (changes.length === 0) held.push({ reason: hold, subject });
+      for (const change of changes) held.push({ reason: hold, subject, change });
+      if (member.memberId !== undefined) heldMembers.add(member.memberId);
+      continue;
+    }
     if (account && (account.id === member.memberId || changes.length > 0)) claimedMembers.add(account.id);
     for (const change of changes) {
       add(change);
@@ -182,11 +241,18 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   // Groups, in the same way: linked groups claim first, then unlinked ones by name.
   const claimedGroups = new Set<string>();
   for (const group of desired.groups.values()) {
+    if (holdOfGroup(group) === 'released') continue;
     const linked =
       group.workspaceGroupId !== undefined ? observed.groups.get(group.workspaceGroupId) : undefined;
     if (linked && !foreign(linked.owner)) claimedGroups.add(linked.id);
   }
   for (const group of desired.groups.values()) {
+    const hold = holdOfGroup(group);
+    const subject = { kind: 'group' as const, id: group.groupId };
+    if (hold === 'released') {
+      held.push({ reason: hold, subject });
+      continue;
+    }
     let workspaceGroup =
       group.workspaceGroupId !== undefined ? observed.groups.get(group.workspaceGroupId) : undefined;
     if (!workspaceGroup) {
@@ -197,11 +263,20 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       observations.push({
         kind: 'otherConnection',
         objectId: workspaceGroup.id,
+        groupId: group.groupId,
         detail: `group ${group.groupId}: the workspace group with this name is managed by another connection; not linked`,
       });
       continue;
     }
-    if (workspaceGroup) claimedGroups.add(workspaceGroup.id);
+    // Outside the pilot, a linked group stays claimed; an unlinked one takes nothing by name yet.
+    if (workspaceGroup && (hold === undefined || group.workspaceGroupId === workspaceGroup.id))
+      claimedGroups.add(workspaceGroup.id);
+    let heldCount = 0;
+    const emit = (change: Change) => {
+      if (hold === undefined) return add(change);
+      heldCount++;
+      held.push({ reason: hold, subject, change });
+    };
     const memberIds = new Set<string>();
     for (const userId of group.memberUserIds) {
       const holder = holderOf.get(userId);
@@ -214,16 +289,16 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       memberIds,
     };
     if (!workspaceGroup) {
-      for (const change of planGroup(wanted, undefined)) add(change);
+      for (const change of planGroup(wanted, undefined)) emit(change);
       const workspaceGroupId = deferredGroup(group.groupId);
-      add({
+      emit({
         kind: 'markGroupManaged',
         groupId: group.groupId,
         workspaceGroupId,
         reason: 'created for the IdP',
       });
       for (const memberId of memberIds) {
-        add({
+        emit({
           kind: 'grant',
           groupId: group.groupId,
           workspaceGroupId,
@@ -231,13 +306,30 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
           reason: 'a member on the IdP side',
         });
       }
+      if (hold !== undefined && heldCount === 0) held.push({ reason: hold, subject });
       continue;
     }
+    const linkingByName = group.workspaceGroupId !== workspaceGroup.id;
+    if (hold === undefined && linkingByName && rollout?.takeover === 'hold')
+      takeovers.push({ groupId: group.groupId, workspaceGroupId: workspaceGroup.id });
+    // A group taken over by name keeps the members the IdP does not list until an operator decides.
+    const inTakeover =
+      rollout?.takeover === 'hold' &&
+      (linkingByName || takeoverHeld(rollout, group.groupId, workspaceGroup.id));
     const holders = observed.grants.get(workspaceGroup.id) ?? EMPTY;
     for (const change of planGroup(wanted, { group: workspaceGroup, memberIds: holders })) {
       if (change.kind === 'revoke' && removedMembers.has(change.memberId)) continue;
-      add(change);
+      if (hold === undefined && change.kind === 'revoke' && heldMembers.has(change.memberId)) {
+        held.push({ reason: 'outsidePilot', subject: { kind: 'group', id: group.groupId }, change });
+        continue;
+      }
+      if (hold === undefined && change.kind === 'revoke' && inTakeover) {
+        held.push({ reason: 'takeover', subject, change });
+        continue;
+      }
+      emit(change);
     }
+    if (hold !== undefined && heldCount === 0) held.push({ reason: hold, subject });
   }
 
   for (const group of observed.groups.values()) {
@@ -282,5 +374,23 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     });
   }
 
-  return { changes: phases.flat(), observations };
+  observations.push(...heldObservations(held));
+  return { changes: phases.flat(), observations, held, takeovers };
+}
+
+/** One observation per held resource and reason, for the report: ids and counts only. */
+function heldObservations(held: readonly HeldChange[]): Observation[] {
+  const bySubject = new Map<string, { entry: HeldChange; changes: number }>();
+  for (const entry of held) {
+    const key = `${entry.reason}:${entry.subject.kind}:${entry.subject.id}`;
+    const seen = bySubject.get(key) ?? { entry, changes: 0 };
+    if (entry.change) seen.changes++;
+    bySubject.set(key, seen);
+  }
+  return [...bySubject.values()].map(({ entry, changes }) => ({
+    kind: 'held' as const,
+    objectId: entry.subject.id,
+    ...(entry.subject.kind === 'user' ? { userId: entry.subject.id } : { groupId: entry.subject.id }),
+    detail: `${HOLD_TEXT[entry.reason]} (${changes} change(s) not applied)`,
+  }));
 }

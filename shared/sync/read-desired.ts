@@ -34,6 +34,8 @@ async function read(
     for (const user of page.items) {
       desired.users.set(user.id, {
         member: desiredMember(user),
+        userName: user.userName,
+        ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
         version: user.meta.version,
         apply: user.apply,
       });
@@ -56,6 +58,7 @@ async function read(
         name: group.displayName,
         ...(group.apply.workspaceId !== undefined ? { workspaceGroupId: group.apply.workspaceId } : {}),
         memberUserIds,
+        ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
         version: group.meta.version,
         apply: group.apply,
       });

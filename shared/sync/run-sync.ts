@@ -11,6 +11,7 @@
  * still open when it ends (`AccessNotRemoved`). A dry run changes none of them.
  */
 import type { Change, ChangeKind } from '../provisioning/change';
+import { recordTakeovers } from './record-takeovers';
 import type { AccessIncident } from '../store/access-incidents';
 import type { Db } from '../store/client';
 import type { LinkStore } from '../store/link-store';
@@ -24,10 +25,9 @@ import { acquireLease, releaseLease } from './lease';
 import { LinkRecorder, recordUnchanged, resourceKey } from './link-recorder';
 import { grantCount } from './observed';
 import type { ObservedWorkspace } from './observed';
-import { planSync } from './plan';
-import { readDesired } from './read-desired';
+import type { SyncPlan } from './plan';
+import { readAndPlanSync } from './read-and-plan';
 import { summarisePermissions } from './permission-summary';
-import { readObserved } from './read-observed';
 import { settledIncidents } from './settled-incidents';
 import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
 import type { SyncMetricsSink } from './sync-metrics';
@@ -120,6 +120,7 @@ async function start(deps: SyncDeps, dryRun: boolean, permissions: boolean): Pro
         return await finish(deps, run, 'refused');
       }
     }
+    await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
     await recordUnchanged(deps.store, connectionId, prepared.desired, prepared.touched, new Date(now()));
     const { chunks } = prepared;
     return await applyAndFinish(deps, run, new LinkRecorder(), async (index) => chunks[index] ?? []);
@@ -163,11 +164,15 @@ async function readAndPlan(
   run: SyncRun,
   incidents: readonly AccessIncident[],
   permissions: boolean,
-): Promise<{ chunks: PlannedChange[][]; desired: DesiredState; touched: Set<string> }> {
+): Promise<{
+  chunks: PlannedChange[][];
+  desired: DesiredState;
+  touched: Set<string>;
+  takeovers: SyncPlan['takeovers'];
+}> {
   const onProgress = deps.onProgress ?? (() => {});
-  const observed = await readObserved(deps.connector, onProgress);
+  const { observed, desired, plan } = await readAndPlanSync(deps);
   if (permissions) run.permissions = await summarisePermissions(deps.connector, observed, onProgress);
-  const desired = await readDesired(deps.store, deps.connectionId, onProgress);
   run.read = {
     members: observed.members.size,
     groups: observed.groups.size,
@@ -175,11 +180,10 @@ async function readAndPlan(
     users: desired.users.size,
     idpGroups: desired.groups.size,
   };
-  const plan = planSync(observed, desired, {
-    capabilities: deps.connector.capabilities,
-    connectionId: deps.connectionId,
-  });
-  onProgress({ phase: 'plan', step: 'changes', done: plan.changes.length });
+  if (plan.held.length > 0) {
+    run.held = {};
+    for (const { reason } of plan.held) run.held[reason] = (run.held[reason] ?? 0) + 1;
+  }
   const planned = toPlanned(plan.changes, desired);
   for (const { change } of planned)
     (run.counts[change.kind] ??= { planned: 0, applied: 0, failed: 0 }).planned++;
@@ -202,7 +206,7 @@ async function readAndPlan(
   await putRun(deps.db, run);
   const touched = new Set<string>();
   for (const { resource } of planned) if (resource) touched.add(resourceKey(resource));
-  return { chunks, desired, touched };
+  return { chunks, desired, touched, takeovers: plan.takeovers };
 }
 
 /** Resolves the incidents the reads show no longer hold, each only if still the version listed. */

@@ -5,6 +5,7 @@
  * (see run-store.ts), which is also the checkpoint a resumed run continues from.
  */
 import type { Change, ChangeKind } from '../provisioning/change';
+import type { HoldReason } from '../provisioning/rollout-scope';
 import type { ResourceKind } from '../store/link-store';
 import type { BreakerVerdict } from './circuit-breaker';
 import type { PermissionSummary } from './permission-summary';
@@ -86,6 +87,8 @@ export interface SyncRun {
    * this run recorded and resolved, and how many of the connection's were open when it ended.
    */
   access?: AccessCounts;
+  /** Changes kept from the workspace by the rollout settings, per reason (the observations name them). */
+  held?: Partial<Record<HoldReason, number>>;
   /** Collection and data source permissions, when the run was asked to read them (`--permissions`). */
   permissions?: PermissionSummary;
 }

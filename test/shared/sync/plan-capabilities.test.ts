@@ -50,6 +50,8 @@ describe('planSync on a workspace without updateMember', () => {
     expect(planSync(quiet.observed, quiet.state, { capabilities: MODE, connectionId: 'c1' })).toEqual({
       changes: [],
       observations: [],
+      held: [],
+      takeovers: [],
     });
 
     const admin = world({}, { active: true, admin: true, name: 'Ada Lovelace' });
