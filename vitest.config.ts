@@ -1,6 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // `// @vitest-environment stream-engine` in a test file: a DynamoDB Local engine of its own.
+    alias: {
+      'vitest-environment-stream-engine': fileURLToPath(
+        new URL('./test/support/stream-engine.ts', import.meta.url),
+      ),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

@@ -9,7 +9,57 @@ import type { DbStats } from '../shared/store/counting-db';
 
 export interface CallCounter {
   stats: DbStats;
+  /** Items written per partition key (condition checks are no writes), for the hot-partition figure. */
+  partitionWrites: Map<string, number>;
   reset(): void;
+}
+
+type Keyed = { Item?: { pk?: unknown }; Key?: { pk?: unknown } };
+
+/** The partition key of every item a write request writes (puts, updates, deletes). */
+export function writtenPartitions(
+  name: string,
+  input: { TransactItems?: unknown[]; RequestItems?: unknown } & Keyed,
+): string[] {
+  const pkOf = (request: Keyed | undefined): string[] => {
+    const pk = request?.Item?.pk ?? request?.Key?.pk;
+    return typeof pk === 'string' ? [pk] : [];
+  };
+  if (name.startsWith('TransactWrite')) {
+    return (input.TransactItems ?? []).flatMap((item) => {
+      const write = item as { Put?: Keyed; Update?: Keyed; Delete?: Keyed };
+      return pkOf(write.Put ?? write.Update ?? write.Delete);
+    });
+  }
+  if (name.startsWith('BatchWrite') && input.RequestItems && typeof input.RequestItems === 'object') {
+    return Object.values(input.RequestItems).flatMap((requests) =>
+      (Array.isArray(requests) ? requests : []).flatMap((request) => {
+        const r = request as { PutRequest?: Keyed; DeleteRequest?: Keyed };
+        return pkOf(r.PutRequest ?? r.DeleteRequest);
+      }),
+    );
+  }
+  return /^(Put|Update|Delete)/.test(name) ? pkOf(input) : [];
+}
+
+/** The partition key written most often across counters, and its share of all their writes. */
+export function busiestPartition(counters: Pick<CallCounter, 'partitionWrites'>[]): {
+  key: string;
+  writes: number;
+  share: number;
+} {
+  const total = new Map<string, number>();
+  for (const counter of counters) {
+    for (const [key, n] of counter.partitionWrites) total.set(key, (total.get(key) ?? 0) + n);
+  }
+  let key = '';
+  let writes = 0;
+  let sum = 0;
+  for (const [k, n] of total) {
+    sum += n;
+    if (n > writes) [key, writes] = [k, n];
+  }
+  return { key, writes, share: sum === 0 ? 0 : writes / sum };
 }
 
 type Output = {
@@ -46,12 +96,16 @@ export function countDynamoCalls(doc: DynamoDBDocumentClient): CallCounter {
   const existing = counters.get(doc);
   if (existing) return existing;
   const stats: DbStats = { calls: 0, byCommand: {}, itemsRead: 0, itemsWritten: 0 };
+  const partitionWrites = new Map<string, number>();
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? 'unknown';
       stats.calls++;
       stats.byCommand[name] = (stats.byCommand[name] ?? 0) + 1;
       stats.itemsWritten += itemsWritten(name, args.input as Parameters<typeof itemsWritten>[1]);
+      for (const pk of writtenPartitions(name, args.input as Parameters<typeof writtenPartitions>[1])) {
+        partitionWrites.set(pk, (partitionWrites.get(pk) ?? 0) + 1);
+      }
       const result = await next(args);
       stats.itemsRead += itemsRead(args.input as { Select?: string }, (result.output ?? {}) as Output);
       return result;
@@ -60,7 +114,9 @@ export function countDynamoCalls(doc: DynamoDBDocumentClient): CallCounter {
   );
   const counter: CallCounter = {
     stats,
+    partitionWrites,
     reset() {
+      partitionWrites.clear();
       stats.calls = 0;
       stats.byCommand = {};
       stats.itemsRead = 0;

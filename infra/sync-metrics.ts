@@ -27,11 +27,16 @@ export function syncMetric(
   stageName: string,
   period: Duration = Duration.minutes(5),
 ): Metric {
+  return serviceMetric(metricName, stageName, 'Sum', period);
+}
+
+/** A metric the functions publish under the stage's service name (Powertools' `service` dimension). */
+function serviceMetric(metricName: string, stageName: string, statistic: string, period: Duration): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
     dimensionsMap: { service: serviceNameFor(stageName) },
-    statistic: 'Sum',
+    statistic,
     period,
   });
 }
@@ -80,11 +85,5 @@ export function applyMetric(
   stageName: string,
   period: Duration = Duration.minutes(5),
 ): Metric {
-  return new Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { service: serviceNameFor(stageName) },
-    statistic: metricName === 'ApplyFailures' ? 'Sum' : 'Maximum',
-    period,
-  });
+  return serviceMetric(metricName, stageName, metricName === 'ApplyFailures' ? 'Sum' : 'Maximum', period);
 }

@@ -41,7 +41,12 @@ export class ApplyRunner {
       try {
         const { Table } = await client.send(new DescribeTableCommand({ TableName: this.options.table }));
         const streamArn = Table?.LatestStreamArn;
-        if (!streamArn) throw new Error(`table ${this.options.table} has no stream`);
+        if (!streamArn) {
+          // In the tests only the files that declare the stream engine get tables with a stream.
+          throw new Error(
+            `table ${this.options.table} has no stream (a test file that runs the apply starts with \`// @vitest-environment stream-engine\`)`,
+          );
+        }
         const poller = new StreamPoller({
           endpoint: this.options.dynamodbEndpoint,
           streamArn,

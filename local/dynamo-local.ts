@@ -20,6 +20,8 @@ export interface DynamoLocalOptions {
   port?: number;
   /** Directory for the database file; in memory when omitted. */
   dbPath?: string;
+  /** How long to wait for its first answer before giving up (default 30 s). */
+  readyTimeoutMs?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -80,7 +82,8 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   try {
     for (;;) {
       if (exited) throw new Error(`DynamoDB Local exited before it was ready:\n${output}`);
@@ -90,7 +93,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       } catch {
         if (Date.now() > deadline) {
           await stop();
-          throw new Error(`DynamoDB Local did not answer within 30 s:\n${output}`);
+          throw new Error(`DynamoDB Local did not answer within ${readyTimeoutMs / 1000} s:\n${output}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 150));
       }

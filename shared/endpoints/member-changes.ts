@@ -11,7 +11,7 @@ import { ScimError } from '../scim/error';
 import { matchesFilter } from '../scim/filter-match';
 import type { MemberOp } from '../scim/group-patch';
 import type { MemberDelta } from '../store/link-store';
-import type { MemberRecord, UserRecord } from '../store/record';
+import type { GroupRecord, MemberRecord, UserRecord } from '../store/record';
 import { isResourceId } from '../scim/resource-id';
 import type { EndpointContext } from './context';
 
@@ -93,15 +93,7 @@ export async function resolveMemberChanges(
   }
 
   const ids = [...wanted.keys()];
-  let isMember: Set<string>;
-  let users: Map<string, UserRecord>;
-  if (current) {
-    // Replace or remove-all: the ids span the whole group, so read users for the difference only.
-    const members = current;
-    isMember = new Set(ids.filter((id) => members.has(id)));
-    const touched = ids.filter((id) => (wanted.get(id) === null) === isMember.has(id));
-    users = await usersById(ctx, touched);
-  } else {
+  if (!current) {
     // k named members: whether they are members and the users themselves, read side by side.
     const [among, read] = await Promise.all([
       exists
@@ -109,10 +101,53 @@ export async function resolveMemberChanges(
         : Promise.resolve(new Set<string>()),
       usersById(ctx, ids),
     ]);
-    isMember = among;
-    users = read;
+    return changesOf(groupId, wanted, among, read);
   }
+  // Replace or remove-all: the ids span the whole group, so read users for the difference only.
+  const members = current;
+  const isMember = new Set(ids.filter((id) => members.has(id)));
+  const touched = ids.filter((id) => (wanted.get(id) === null) === isMember.has(id));
+  return changesOf(groupId, wanted, isMember, await usersById(ctx, touched));
+}
 
+/** Whether the operations' meaning depends on every current member (replace, remove all, remove by a filter). */
+export function needsAllMembers(ops: MemberOp[]): boolean {
+  return ops.some((op) => op.kind !== 'add' && op.kind !== 'remove');
+}
+
+/**
+ * For operations that name their members (adds and removes by id, as IdPs send them): the group,
+ * the named users and which of them are members in one read (`readGroupChange`), and the changes,
+ * resolved once the caller has checked the group (a missing group is a 404 before any member's
+ * 400).
+ */
+export async function readNamedMemberChanges(
+  ctx: EndpointContext,
+  groupId: string,
+  ops: MemberOp[],
+): Promise<{ group: GroupRecord | undefined; changes: () => MemberChanges }> {
+  const wanted = new Map<string, { display?: string } | null>();
+  for (const op of ops) {
+    if (op.kind === 'add') for (const m of op.members) wanted.set(m.value, { display: m.display });
+    else if (op.kind === 'remove') for (const id of op.ids) wanted.set(id, null);
+    else throw new Error(`readNamedMemberChanges takes adds and removes only, got ${op.kind}`);
+  }
+  const read = await ctx.store.readGroupChange(
+    ctx.connection.id,
+    groupId,
+    [...wanted.keys()].filter(isResourceId),
+  );
+  const users = new Map(read.users.map((u) => [u.id, u]));
+  return { group: read.group, changes: () => changesOf(groupId, wanted, read.members, users) };
+}
+
+function changesOf(
+  groupId: string,
+  wanted: Map<string, { display?: string } | null>,
+  isMember: ReadonlySet<string>,
+  users: ReadonlyMap<string, UserRecord>,
+): MemberChanges {
+  const ids = [...wanted.keys()];
   const addIds = ids.filter((id) => wanted.get(id) !== null && !isMember.has(id));
   const removed = ids.filter((id) => wanted.get(id) === null && isMember.has(id));
   const add = provisionedMembers(groupId, addIds, wanted, users);

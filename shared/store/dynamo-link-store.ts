@@ -11,6 +11,7 @@
  * condition, and the marker, whose key needs only the kind and id); access incidents 1 each (an
  * UpdateItem, a conditional DeleteItem, a Query).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listIncidents, recordIncident, resolveIncident } from './access-incidents';
 import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
@@ -25,7 +26,7 @@ import { guardKey } from './guards';
 import type { GuardKind } from './keys';
 import { keys } from './keys';
 import { VersionConflictError } from './link-store';
-import type { LinkStore, MemberDelta, Page, PendingRef, ResourceKind } from './link-store';
+import type { GroupChangeRead, LinkStore, MemberDelta, Page, PendingRef, ResourceKind } from './link-store';
 import {
   addMemberOp,
   dropOrphanOp,
@@ -270,6 +271,67 @@ export class DynamoLinkStore implements LinkStore {
       }),
       ops,
     );
+  }
+
+  async updateGroupMembers(before: GroupRecord, after: GroupRecord, delta: MemberDelta): Promise<void> {
+    assertSameResource(before, after);
+    if (
+      before.displayName !== after.displayName ||
+      before.externalId !== after.externalId ||
+      !isDeepStrictEqual(before.body, after.body)
+    ) {
+      throw new Error('updateGroupMembers changes members only; use updateGroup for attributes');
+    }
+    const { connectionId, id } = after;
+    const move: Write = {
+      item: {
+        Update: {
+          TableName: this.db.table,
+          Key: keys.group(connectionId, id),
+          UpdateExpression:
+            'SET #meta.#version = #meta.#version + :one, #meta.#lm = :now, apply.#status = :status, apply.attempts = :attempts ADD memberCount :delta',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(changeToken)',
+          ExpressionAttributeNames: { ...VERSION_NAMES, '#lm': 'lastModified', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':now': after.meta.lastModified,
+            ':status': after.apply.status,
+            ':attempts': after.apply.attempts,
+            ':delta': delta.add.length - delta.remove.length,
+          },
+        },
+      },
+      onConditionFailed: () => new VersionConflictError(id),
+    };
+    const writes = [
+      move,
+      ...markerChange(this.db, 'Group', before, after).flatMap((op) => op.forward),
+      ...delta.add.flatMap((m) => addMemberOp(this.db, connectionId, { ...m, groupId: id }).forward),
+      ...delta.remove.flatMap(
+        (userId) => removeMemberOp(this.db, connectionId, { groupId: id, userId }).forward,
+      ),
+    ];
+    if (writes.length > MAX_TRANSACTION_ITEMS) return this.updateGroup(before, after, delta);
+    await transact(this.db, writes);
+  }
+
+  async readGroupChange(connectionId: string, groupId: string, userIds: string[]): Promise<GroupChangeRead> {
+    const groupKey = keys.group(connectionId, groupId);
+    const membersPk = keys.membersPartition(connectionId, groupId);
+    const items = await batchGet(this.db, [
+      groupKey,
+      ...userIds.map((userId) => keys.user(connectionId, userId)),
+      ...userIds.map((userId) => keys.member(connectionId, groupId, userId)),
+    ]);
+    let group: GroupRecord | undefined;
+    const users = new Map<string, UserRecord>();
+    const members = new Set<string>();
+    for (const item of items) {
+      if (item.pk === groupKey.pk) group = groupFromItem(item);
+      else if (item.pk === membersPk) members.add(String(item.sk));
+      else users.set(String(item.id), userFromItem(item));
+    }
+    return { group, users: userIds.flatMap((userId) => users.get(userId) ?? []), members };
   }
 
   async membersAmong(connectionId: string, groupId: string, userIds: string[]): Promise<Set<string>> {

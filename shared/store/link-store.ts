@@ -38,6 +38,13 @@ export interface PendingRef {
   since?: string;
 }
 
+/** See `LinkStore.readGroupChange`. */
+export interface GroupChangeRead {
+  group: GroupRecord | undefined;
+  users: UserRecord[];
+  members: Set<string>;
+}
+
 export interface LinkStore {
   // Users
   /** Writes the user with its guards atomically; a taken userName or externalId throws ScimError 409 uniqueness. */
@@ -71,6 +78,22 @@ export interface LinkStore {
    * one all-or-nothing change; costs O(|delta|) whatever the group's size.
    */
   updateGroup(before: GroupRecord, after: GroupRecord, delta: MemberDelta): Promise<void>;
+  /**
+   * Changes only the group's members (a PATCH that names its members and pins no version): the
+   * group item's version, lastModified, count and apply status move by increments instead of a
+   * write conditioned on the version read, and each member write carries its own condition (an add
+   * needs the member absent and the user active, a removal the member present). So concurrent
+   * member changes of one group commit side by side instead of retrying one another, and none is
+   * lost: a change whose premise moved fails its member condition and is retried on a fresh read.
+   * A group being deleted or in a multi-transaction change refuses. One transaction; a delta too
+   * large for one goes through `updateGroup` (conditioned on the version, chunked).
+   */
+  updateGroupMembers(before: GroupRecord, after: GroupRecord, delta: MemberDelta): Promise<void>;
+  /**
+   * What a member change needs, in one strongly consistent BatchGetItem for up to 49 users (more:
+   * one call per 100 keys, side by side): the group, the users, and which of them are members.
+   */
+  readGroupChange(connectionId: string, groupId: string, userIds: string[]): Promise<GroupChangeRead>;
   /** Which of these user ids are members of the group: O(k) reads. */
   membersAmong(connectionId: string, groupId: string, userIds: string[]): Promise<Set<string>>;
   /** One page of members in a stable order, with an opaque cursor for the next page. */

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The access rules under concurrency, through the real handlers on DynamoDB Local: parallel
  * DELETEs and DELETE racing PATCH never answer 500; and a bounded stress run that races member

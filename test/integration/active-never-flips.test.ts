@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * `active` never flips on its own: removing it (PATCH `remove`) or leaving it out of a PUT keeps the
  * stored value, so a deprovisioned person never comes back by omission. Reactivation is an

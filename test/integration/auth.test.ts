@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /** Every authentication failure is a 401 SCIM Error with WWW-Authenticate: Bearer, as SCIM JSON. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTenant, startScimApp } from '../support/scim-app';

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * A refused request writes nothing: for each kind of bad input, the status and scimType the RFC
  * gives it, and the connection's link state and the workspace are byte for byte what they were.

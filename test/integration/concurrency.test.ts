@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Optimistic concurrency under load: concurrent PATCHes without If-Match are retried on the fresh
  * state, so none of them is lost, and a group's stored member count stays right.
@@ -8,7 +9,7 @@ import type { JsonObject } from '../../shared/scim/json';
 import { testDb } from '../support/db';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
-import { ENTERPRISE, createGroup, createUser, scimClient } from './scim-client';
+import { ENTERPRISE, createGroup, createUser, recordCalls, scimClient } from './scim-client';
 import type { ScimClient } from './scim-client';
 
 let app: Awaited<ReturnType<typeof startScimApp>>;
@@ -63,16 +64,32 @@ describe('concurrent PATCHes lose no update', () => {
       Array.from({ length: N }, (_, i) => createUser(client, `member${i}@example.com`)),
     );
     const groupId = await createGroup(client, 'Crowded');
-    const replies = await Promise.all(
-      users.map((userId) =>
-        client.patch(`/Groups/${groupId}`, [{ op: 'add', path: 'members', value: [{ value: userId }] }]),
-      ),
-    );
+    await app.settle();
+    let replies: Awaited<ReturnType<ScimClient['patch']>>[] = [];
+    // The request path alone: the stream-fed apply runs after.
+    app.autoSettle = false;
+    const calls = await recordCalls(async () => {
+      replies = await Promise.all(
+        users.map((userId) =>
+          client.patch(`/Groups/${groupId}`, [{ op: 'add', path: 'members', value: [{ value: userId }] }]),
+        ),
+      );
+    });
+    app.autoSettle = true;
+    await app.settle();
     expect(replies.map((r) => r.status)).toEqual(users.map(() => 204));
+    // Member-only PATCHes commit side by side (no version condition): each is one read of the
+    // group, its user and membership, and one transaction; none re-read after a conflict. (A
+    // transaction DynamoDB cancels for contention is sent again: one more call each time.)
+    const count = (command: string) => calls.filter((c) => c.command === command).length;
+    expect(count('BatchGetCommand')).toBe(N);
+    expect(count('TransactWriteCommand')).toBe(N);
+    expect(count('QueryCommand')).toBe(0);
     const group = await client.get(`/Groups/${groupId}`);
     const members = (group.json.members as JsonObject[]).map((m) => m.value).sort();
     expect(members).toEqual([...users].sort());
     const stored = await new DynamoLinkStore(testDb()).getGroup(tenant.connectionId, groupId);
     expect(stored?.memberCount).toBe(N);
+    expect(stored?.meta.version).toBe(1 + N);
   });
 });

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The retry of a create that did commit (the IdP timed out, or got a 503 while the write still
  * landed) is answered as the first would have been: 201 with the same resource, and nothing

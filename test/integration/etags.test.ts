@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * ETags (RFC 7644 §3.14): the ETag header equals meta.version, If-None-Match answers 304, a stale
  * If-Match answers 412 on every write and writes nothing, the current one succeeds with a new ETag.

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Values inside every advertised limit are served, values outside them are refused with a SCIM
  * error naming the attribute and the limit, and hostile strings never reach the table: for each

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Two connections bound to one built-in workspace (two IdPs, or a second connection issued with
  * `roster token issue`): neither can take over, change, deactivate, delete, promote, grant on or

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * startIndex paging over 250 users (every user once, stable order, right totals, no re-reading of
  * earlier pages) and connection isolation (one tenant's token never reaches another's data).

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * attributes/excludedAttributes on every read, every filter operator over the bounded candidate
  * set, and the user lifecycle's effect on groups (delete, deactivate, reactivate).

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /** POST /Users/.search and /Groups/.search (RFC 7644 §3.4.3) answer as the GET with the same query. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useOwnTable } from '../support/own-table';

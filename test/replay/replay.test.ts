@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Replays what real IdPs send (test/fixtures/<idp>/*.json) against the running service: each
  * fixture is a recorded request sequence with the status, headers and body fragments it must get.

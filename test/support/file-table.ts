@@ -1,8 +1,9 @@
 /**
- * Vitest setup file: every test file gets a table of its own on the run's DynamoDB Local, so its
- * stream (which the apply reads, local/apply-runner.ts) carries only that file's writes, and its
- * snapshots and Scans see only its own items. Dropped when the file ends, so the in-memory engine
- * does not carry every file's data to the end of the run.
+ * Vitest setup file: every test file gets a table of its own, so its snapshots and Scans see only
+ * its own items. On the run's shared DynamoDB Local the table has no stream and is dropped when
+ * the file ends, so the in-memory engine does not carry every file's data to the end of the run. A
+ * file that runs the stream-fed apply has an engine of its own (stream-engine.ts), and its table
+ * the stream, which then carries only that file's writes.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
@@ -12,7 +13,7 @@ import { ensureTable } from '../../shared/store/create-table';
 
 const table = `roster-f-${randomUUID().slice(0, 12)}`;
 const client = dynamoClient();
-await ensureTable(client, table);
+await ensureTable(client, table, { stream: process.env.ROSTER_TEST_STREAM === 'true' });
 process.env.ROSTER_TABLE = table;
 
 afterAll(async () => {

@@ -1,24 +1,42 @@
 /**
  * Vitest global setup: starts DynamoDB Local once for the whole run and creates the table. Tests
- * share the table and isolate themselves by using their own connection ids (see `testDb`).
+ * share the table and isolate themselves by using their own connection ids (see `testDb`). Files
+ * that run the stream-fed apply start engines of their own (stream-engine.ts) and list their pids
+ * in the run's engine directory; the teardown kills any that a dead worker left running.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startDynamoLocal } from '../../local/dynamo-local';
 import type { DynamoLocal } from '../../local/dynamo-local';
 import { dynamoClient } from '../../shared/store/client';
 import { ensureTable } from '../../shared/store/create-table';
 
 let dynamo: DynamoLocal | undefined;
+let engines: string | undefined;
 
 export async function setup(): Promise<void> {
+  engines = mkdtempSync(join(tmpdir(), 'roster-test-engines-'));
+  process.env.ROSTER_TEST_ENGINES = engines;
   dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.ROSTER_TABLE = 'roster-test';
   process.env.AWS_REGION = 'local';
   const client = dynamoClient(dynamo.endpoint);
-  await ensureTable(client, 'roster-test');
+  await ensureTable(client, 'roster-test', { stream: false });
   client.destroy();
 }
 
 export async function teardown(): Promise<void> {
   await dynamo?.stop();
+  if (!engines) return;
+  for (const pid of readdirSync(engines)) {
+    try {
+      // The engine's process group, as local/dynamo-local.ts stops it.
+      process.kill(-Number(pid), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(engines, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ export async function useOwnTable(name: string): Promise<string> {
   const table = `roster-${name}-${randomUUID().slice(0, 8)}`;
   const client = dynamoClient();
   try {
-    await ensureTable(client, table);
+    await ensureTable(client, table, { stream: process.env.ROSTER_TEST_STREAM === 'true' });
   } finally {
     client.destroy();
   }

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerPreviewCommand } from '../../../cli/preview/command';

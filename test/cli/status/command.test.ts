@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * `roster status` and the "Access not removed" section of `roster sync report`: the open access
  * incidents of each connection, read from the table, with exit status 2 while any is open. The

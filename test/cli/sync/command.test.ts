@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';

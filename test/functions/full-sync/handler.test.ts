@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The stream-fed apply against a real table stream and the built-in workspace: what the request
  * path commits reaches the workspace only through it, newer versions supersede older ones, a

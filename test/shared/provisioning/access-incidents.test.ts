@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * Access that could not be removed is an incident: on the request path, a deactivation, deletion,
  * revoke or group deletion the workspace does not apply (it lacks the capability, refuses, or is

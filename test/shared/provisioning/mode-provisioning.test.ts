@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import { ScimError } from '../../../shared/scim/error';

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The product's scenarios end to end on Mode: each runs through the SCIM endpoints (the harness,
  * with the real link store on DynamoDB Local) against the Mode test server, and ends by asserting

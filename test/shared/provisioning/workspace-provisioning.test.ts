@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../shared/scim/error';

@@ -320,3 +320,167 @@ describe('DynamoLinkStore groups', () => {
     );
   });
 });
+
+/** The next version of a group whose members only changed, as the PATCH endpoint writes it. */
+function membersMoved(group: GroupRecord, memberCount: number): GroupRecord {
+  return { ...next(group), memberCount, apply: { ...group.apply, status: 'pending', attempts: 0 } };
+}
+
+async function rawItem(key: { pk: string; sk: string }) {
+  const { doc, table } = testDb();
+  const { Item } = await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  return Item;
+}
+
+/** n users of a new connection, and a group whose only member is the first of them. */
+async function groupWithFirstOf(n: number) {
+  const conn = uniqueConnectionId();
+  const s = store();
+  const people = await users(s, conn, n);
+  const group = aGroup(conn);
+  await s.createGroup(group, [asMember(group.id)(people[0]!)]);
+  return { conn, s, people, group, v1: { ...group, memberCount: 1 } };
+}
+
+describe('member-only changes (updateGroupMembers) and their one read (readGroupChange)', () => {
+  it('reads the group, the users in the order asked and which are members in one call', async () => {
+    const conn = uniqueConnectionId();
+    const s = store();
+    const people = await users(s, conn, 3);
+    const group = aGroup(conn);
+    await s.createGroup(group, [asMember(group.id)(people[1]!)]);
+
+    const counting = countingDb(testDb());
+    const read = await store(counting.db).readGroupChange(conn, group.id, [
+      people[2]!.id,
+      'a1b2c3d4-0000-4000-8000-000000000000',
+      people[1]!.id,
+      people[0]!.id,
+    ]);
+    expect(counting.stats.byCommand).toEqual({ BatchGetCommand: 1 });
+    expect(read.group).toEqual({ ...group, memberCount: 1 });
+    expect(read.users.map((u) => u.id)).toEqual([people[2]!.id, people[1]!.id, people[0]!.id]);
+    expect(read.members).toEqual(new Set([people[1]!.id]));
+
+    const gone = await s.readGroupChange(conn, 'b1b2c3d4-0000-4000-8000-000000000000', [people[0]!.id]);
+    expect(gone.group).toBeUndefined();
+    expect(gone.members).toEqual(new Set());
+  });
+
+  it('commits two member changes read at the same version side by side, losing neither', async () => {
+    const { conn, s, people, group, v1 } = await groupWithFirstOf(3);
+
+    const counting = countingDb(testDb());
+    // Both were computed from v1; with a version condition the second would conflict and retry.
+    await Promise.all([
+      store(counting.db).updateGroupMembers(v1, membersMoved(v1, 2), {
+        add: [asMember(group.id)(people[1]!)],
+        remove: [],
+      }),
+      store(counting.db).updateGroupMembers(v1, membersMoved(v1, 1), { add: [], remove: [people[0]!.id] }),
+    ]);
+    expect(counting.stats.byCommand).toEqual({ TransactWriteCommand: 2 });
+
+    const stored = await s.getGroup(conn, group.id);
+    expect(stored?.meta.version).toBe(3);
+    expect(stored?.memberCount).toBe(1);
+    expect(stored?.apply).toEqual({ status: 'pending', attempts: 0 });
+    expect(stored?.displayName).toBe(group.displayName);
+    expect(await allMembers(s, conn, group.id)).toEqual([people[1]!.id]);
+    expect(await itemsIn([keys.groupsOfUser(conn, people[0]!.id)])).toEqual([]);
+    expect(await itemsIn([keys.groupsOfUser(conn, people[1]!.id)])).toHaveLength(1);
+    expect(await rawItem(keys.pending(conn, 'Group', group.id))).toMatchObject({
+      kind: 'Group',
+      id: group.id,
+    });
+  });
+
+  it('refuses an add whose premise moved (already a member, deactivated user) and writes nothing', async () => {
+    const { conn, s, people, group, v1 } = await groupWithFirstOf(2);
+    const inactive = next(people[1]!, { active: false });
+    await s.replaceUser(people[1]!, inactive, { dropMemberships: true });
+    const before = await rawGroup(conn, group.id);
+    const revisions = await Promise.all(people.map((p) => rawItem(keys.user(conn, p.id))));
+
+    // people[0] is a member already (another PATCH added it after this one read).
+    await expect(
+      s.updateGroupMembers(v1, membersMoved(v1, 2), { add: [asMember(group.id)(people[0]!)], remove: [] }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    // people[1] was deactivated after this PATCH read it.
+    await expect(
+      s.updateGroupMembers(v1, membersMoved(v1, 2), { add: [asMember(group.id)(people[1]!)], remove: [] }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    // A removal of someone who is no member (another PATCH removed them first).
+    await expect(
+      s.updateGroupMembers(v1, membersMoved(v1, 0), { add: [], remove: [people[1]!.id] }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+
+    expect(await rawGroup(conn, group.id)).toEqual(before);
+    expect(await allMembers(s, conn, group.id)).toEqual([people[0]!.id]);
+    expect(await itemsIn([keys.groupsOfUser(conn, people[1]!.id)])).toEqual([]);
+    expect(await Promise.all(people.map((p) => rawItem(keys.user(conn, p.id))))).toEqual(revisions);
+  });
+
+  it('refuses a group that is gone or in the middle of a multi-transaction change', async () => {
+    const conn = uniqueConnectionId();
+    const s = store();
+    const [a] = await users(s, conn, 1);
+    const deleted = aGroup(conn);
+    await s.createGroup(deleted, []);
+    await s.deleteGroup(deleted);
+    await expect(
+      s.updateGroupMembers(deleted, membersMoved(deleted, 1), {
+        add: [asMember(deleted.id)(a!)],
+        remove: [],
+      }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await itemsIn([keys.membersPartition(conn, deleted.id), keys.groupsOfUser(conn, a!.id)])).toEqual(
+      [],
+    );
+
+    const busy = aGroup(conn);
+    await s.createGroup(busy, []);
+    const { doc, table } = testDb();
+    const marked = { ...(await rawGroup(conn, busy.id)), changeToken: 'in-progress' };
+    await doc.send(new PutCommand({ TableName: table, Item: marked }));
+    await expect(
+      s.updateGroupMembers(busy, membersMoved(busy, 1), { add: [asMember(busy.id)(a!)], remove: [] }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await rawGroup(conn, busy.id)).toEqual(marked);
+    expect(await itemsIn([keys.membersPartition(conn, busy.id)])).toEqual([]);
+  });
+
+  it('refuses to change attributes, which need the version condition', async () => {
+    const conn = uniqueConnectionId();
+    const s = store();
+    const group = aGroup(conn);
+    await s.createGroup(group, []);
+    const renamed = { ...membersMoved(group, 0), displayName: 'Renamed' };
+    await expect(s.updateGroupMembers(group, renamed, { add: [], remove: [] })).rejects.toThrow(
+      /members only/,
+    );
+    expect((await s.getGroup(conn, group.id))?.meta.version).toBe(1);
+  });
+
+  it('takes a delta larger than one transaction through the version-conditioned chunked change', async () => {
+    const conn = uniqueConnectionId();
+    const s = store();
+    const people = await users(s, conn, 40);
+    const group = aGroup(conn);
+    await s.createGroup(group, []);
+    const adds = people.map(asMember(group.id));
+
+    // 40 adds are 120 items: past one transaction, so the stale read is refused as a version conflict.
+    const stale = { ...group, meta: { ...group.meta, version: 0 } };
+    await expect(
+      s.updateGroupMembers(stale, membersMoved(stale, 40), { add: adds, remove: [] }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await allMembers(s, conn, group.id)).toEqual([]);
+
+    const counting = countingDb(testDb());
+    await store(counting.db).updateGroupMembers(group, membersMoved(group, 40), { add: adds, remove: [] });
+    expect(counting.stats.byCommand.TransactWriteCommand).toBeGreaterThan(1);
+    expect((await s.getGroup(conn, group.id))?.memberCount).toBe(40);
+    expect(await allMembers(s, conn, group.id)).toEqual(people.map((p) => p.id).sort());
+  });
+});

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The full sync and access incidents: it resolves, from what it read, the incidents that no longer
  * hold (the user is desired active again, the grant is wanted again, the member was deactivated on

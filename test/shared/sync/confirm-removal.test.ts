@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The full sync confirms every removal with a strongly consistent read before it applies it: a
  * user missing from an eventually consistent listing (simulated here by a store whose listing

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The impact preview on DynamoDB Local, one case per category it reports, each read back from the
  * plan the full sync itself makes; every case checks afterwards that the preview wrote nothing

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /** The full sync with `permissions`: the run record counts them, and without it no call is spent. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaryLines } from '../../../cli/sync/sync-summary';

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { describe, expect, it } from 'vitest';
 import { collect, reportedObservations } from '../../../shared/sync/sync-report';
 import { testDb } from '../../support/db';

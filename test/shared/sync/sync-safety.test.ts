@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 import { describe, expect, it } from 'vitest';
 import { approveRun, readApproval } from '../../../shared/sync/approval';
 import { acquireLease, releaseLease } from '../../../shared/sync/lease';
