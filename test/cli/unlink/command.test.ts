@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * `roster unlink` both ways, on DynamoDB Local: the object is handed back (left, unmarked) or
  * deleted in the workspace, the link is gone from the link state, and later IdP writes and syncs

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * The pilot scope on DynamoDB Local: users and groups outside it are stored but neither applied by
  * the stream-fed apply nor by the sync (both say why), and widening the scope applies them at the

@@ -1,3 +1,4 @@
+// @vitest-environment stream-engine
 /**
  * A pushed group that links an existing workspace group by name never revokes its existing members
  * silently: they are held (policy hold, the default), shown by the preview and the run, and revoked
