@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerConnectionCommands } from '../../../cli/connection/command';
+import { ROLLOUT_CACHE_MS } from '../../../shared/provisioning/rollout-gate';
 import { HOLD_TEXT } from '../../../shared/provisioning/rollout-scope';
 import { readRollout } from '../../../shared/provisioning/rollout-store';
 import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
@@ -26,7 +27,94 @@ async function roster(...args: string[]): Promise<CapturedIo> {
   return io;
 }
 
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** A world with two linked users in one linked group, then a pilot scope that leaves all three out. */
+async function narrowedWorld() {
+  const w = await syncWorld();
+  await new DynamoConnectionDirectory().create({
+    id: w.connectionId,
+    settings: {
+      requireSamlOnly: false,
+      workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
+    },
+  });
+  const stays = await w.h.createUser('stays@example.com');
+  const leaves = await w.h.createUser('leaves@example.com');
+  const group = await w.createGroup('Engineering', [stays, leaves]);
+  const workspaceGroup = (await w.groupLinkOf(group)) ?? '';
+  const staysMember = (await w.memberByEmail('stays@example.com')).id;
+  const leavesMember = (await w.memberByEmail('leaves@example.com')).id;
+  expect(await w.groupMembers(workspaceGroup)).toEqual([staysMember, leavesMember].sort());
+  const narrow = await roster(
+    'connection',
+    'pilot',
+    'set',
+    '--users',
+    'someone.else@example.com',
+    '--groups',
+    'Other',
+    '--connection',
+    w.connectionId,
+  );
+  expect(narrow.errors).toEqual([]);
+  // A warm apply reads the settings of linked resources at most every ROLLOUT_CACHE_MS.
+  await new Promise((resolve) => setTimeout(resolve, ROLLOUT_CACHE_MS + 200));
+  const removeLeaves = async () => {
+    const response = await w.h.call('PATCH', `/Groups/${group}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'remove', path: `members[value eq "${leaves}"]` }],
+    });
+    expect(response.status).toBeLessThan(300);
+  };
+  const deactivateStays = async () => {
+    const response = await w.h.call('PATCH', `/Users/${stays}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(response.status).toBe(200);
+  };
+  return { w, stays, group, workspaceGroup, staysMember, leavesMember, removeLeaves, deactivateStays };
+}
+
 describe('pilot scope', () => {
+  it('never holds back a removal in the stream-fed apply: a member removed from a group outside the scope loses it, a linked user outside it is deactivated', async () => {
+    const { w, stays, workspaceGroup, staysMember, removeLeaves, deactivateStays } = await narrowedWorld();
+
+    await removeLeaves();
+    expect(await w.groupMembers(workspaceGroup)).toEqual([staysMember]);
+
+    await deactivateStays();
+    expect((await w.workspace.getMember(staysMember))?.state).toBe('deactivated');
+    expect(await w.groupMembers(workspaceGroup)).toEqual([]);
+    expect((await w.h.store.getUser(w.connectionId, stays))?.apply.status).toBe('applied');
+
+    // The sync agrees: it gives nothing back and holds no removal.
+    const run = await w.run();
+    expect(run.status).toBe('completed');
+    expect(await w.groupMembers(workspaceGroup)).toEqual([]);
+    expect((await w.workspace.getMember(staysMember))?.state).toBe('deactivated');
+  });
+
+  it('never holds back a removal in the sync: what the apply could not remove during an outage, the sync removes outside the scope too', async () => {
+    const { w, stays, workspaceGroup, staysMember, leavesMember, removeLeaves, deactivateStays } =
+      await narrowedWorld();
+    w.setDown(true);
+    await removeLeaves();
+    await deactivateStays();
+    w.setDown(false);
+    // The apply met the outage: the workspace still grants both, and the account is active.
+    expect(await w.groupMembers(workspaceGroup)).toEqual([staysMember, leavesMember].sort());
+    expect((await w.workspace.getMember(staysMember))?.state).toBe('active');
+
+    const run = await w.run();
+    expect(run.status).toBe('completed');
+    expect((await w.workspace.getMember(staysMember))?.state).toBe('deactivated');
+    expect(await w.groupMembers(workspaceGroup)).toEqual([]);
+    // What gives access stays held: the group is not renamed or granted to anyone.
+    expect(await w.linkOf(stays)).toBe(staysMember);
+  });
+
   it('holds back what is outside, says so, and applies it when the scope is widened', async () => {
     const w = await syncWorld();
     await new DynamoConnectionDirectory().create({
