@@ -44,6 +44,7 @@ import { desiredMember } from '../provisioning/desired-member';
 import { tableRolloutGate } from '../provisioning/rollout-gate';
 import type { RolloutGate } from '../provisioning/rollout-gate';
 import { HOLD_TEXT } from '../provisioning/rollout-scope';
+import type { HoldReason } from '../provisioning/rollout-scope';
 import { groupMembers } from '../provisioning/group-members';
 import { recordAccess } from './record-access';
 
@@ -88,8 +89,8 @@ export class ResourceApply {
   ): Promise<ApplyState | undefined> {
     const user = await this.store.getUser(connection.id, userId);
     if (!user || isApplied(user)) return undefined;
-    if (await this.held(connection, 'User', user, await this.rollout.userHeld(connection.id, user)))
-      return undefined;
+    const hold = heldUnlessRevoking(user, await this.rollout.userHeld(connection.id, user));
+    if (await this.held(connection, 'User', user, hold)) return undefined;
     const workspace = this.workspace(connection);
     const base = before.find(
       (old) => user.apply.appliedVersion !== undefined && old.meta.version === user.apply.appliedVersion,
@@ -185,11 +186,17 @@ export class ResourceApply {
     const group = await this.store.getGroup(connection.id, groupId);
     // Not linked yet: the group's own apply grants its members once it is.
     if (!group || group.apply.workspaceId === undefined || ids.length === 0) return;
-    if (await this.rollout.groupHeld(connection.id, group)) return;
+    const hold = await this.rollout.groupHeld(connection.id, group);
+    if (hold === 'released') return;
     const wanted = await this.wanted(connection.id, groupId, ids, 'skip');
     const grants: string[] = [];
     const revokes: string[] = [];
     for (const [memberId, want] of wanted.byMember) (want ? grants : revokes).push(memberId);
+    if (hold !== undefined && grants.length > 0) {
+      // Outside the pilot scope a group gains no one, but it loses whom the IdP removed from it.
+      grants.length = 0;
+      await this.held(connection, 'Group', group, hold);
+    }
     if (grants.length === 0 && revokes.length === 0) return;
     const workspace = this.workspace(connection);
     const startedAt = this.now();
@@ -329,4 +336,14 @@ export class ResourceApply {
       startedAt,
     );
   }
+}
+
+/**
+ * The pilot scope holds back what gives access, never what removes it: a user outside the scope
+ * whose account is linked and whom the IdP deactivated is applied (the deactivation strips its
+ * groups on the workspace). A released user stays the workspace's.
+ */
+function heldUnlessRevoking(user: UserRecord, hold: HoldReason | undefined): HoldReason | undefined {
+  if (hold === 'outsidePilot' && !user.active && user.apply.workspaceId !== undefined) return undefined;
+  return hold;
 }

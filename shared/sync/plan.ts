@@ -101,7 +101,10 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
           ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
         })
       : undefined;
-  /** Workspace members linked to users outside the pilot: no IdP group revokes them meanwhile. */
+  /**
+   * Workspace members linked to users outside the pilot: no group is granted to them meanwhile,
+   * but they lose the groups the IdP does not list them in, and their deactivation applies.
+   */
   const heldMembers = new Set<string>();
   const add = (change: Change) => {
     if (
@@ -169,9 +172,19 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     if (hold !== undefined) {
       // Outside the pilot: planned as the rest would be, to show what waits, and kept back. Its
       // account (when linked) stays claimed, so that nothing removes it as an orphan either.
+      // Never what takes access away: a linked account the IdP deactivated is deactivated.
       if (changes.length === 0) held.push({ reason: hold, subject });
-      for (const change of changes) held.push({ reason: hold, subject, change });
-      if (member.memberId !== undefined) heldMembers.add(member.memberId);
+      for (const change of changes) {
+        if (change.kind === 'deactivateMember' && change.memberId === member.memberId) {
+          add(change);
+          removedMembers.add(change.memberId);
+        } else held.push({ reason: hold, subject, change });
+      }
+      if (member.memberId !== undefined && account?.id === member.memberId) {
+        heldMembers.add(member.memberId);
+        // It still holds the groups the IdP lists it in: only those it is not listed in are revoked.
+        if (member.active) holderOf.set(member.userId, member.memberId);
+      }
       continue;
     }
     if (account && (account.id === member.memberId || changes.length > 0)) claimedMembers.add(account.id);
@@ -319,12 +332,17 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     const holders = observed.grants.get(workspaceGroup.id) ?? EMPTY;
     for (const change of planGroup(wanted, { group: workspaceGroup, memberIds: holders })) {
       if (change.kind === 'revoke' && removedMembers.has(change.memberId)) continue;
-      if (hold === undefined && change.kind === 'revoke' && heldMembers.has(change.memberId)) {
-        held.push({ reason: 'outsidePilot', subject: { kind: 'group', id: group.groupId }, change });
+      if (hold === undefined && change.kind === 'grant' && heldMembers.has(change.memberId)) {
+        held.push({ reason: 'outsidePilot', subject, change });
         continue;
       }
       if (hold === undefined && change.kind === 'revoke' && inTakeover) {
         held.push({ reason: 'takeover', subject, change });
+        continue;
+      }
+      if (hold === 'outsidePilot' && change.kind === 'revoke' && !linkingByName && !inTakeover) {
+        // A linked group outside the pilot gains no one, but loses whom the IdP does not list.
+        add(change);
         continue;
       }
       emit(change);
