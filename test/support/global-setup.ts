@@ -1,8 +1,8 @@
 /**
  * Vitest global setup: starts DynamoDB Local once for the whole run and creates the table. Tests
  * share the table and isolate themselves by using their own connection ids (see `testDb`). Files
- * that run the stream-fed apply start engines of their own (stream-engine.ts) and list their pids
- * in the run's engine directory; the teardown kills any that a dead worker left running.
+ * that run the stream-fed apply take engines of their own from a pool kept one ahead (engine-pool.ts,
+ * stream-engine.ts); the teardown kills any engine left running.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +11,17 @@ import { startDynamoLocal } from '../../local/dynamo-local';
 import type { DynamoLocal } from '../../local/dynamo-local';
 import { dynamoClient } from '../../shared/store/client';
 import { ensureTable } from '../../shared/store/create-table';
+import { startEnginePool } from './engine-pool';
+import type { EnginePool } from './engine-pool';
 
 let dynamo: DynamoLocal | undefined;
 let engines: string | undefined;
+let pool: EnginePool | undefined;
 
 export async function setup(): Promise<void> {
   engines = mkdtempSync(join(tmpdir(), 'roster-test-engines-'));
   process.env.ROSTER_TEST_ENGINES = engines;
+  pool = startEnginePool(engines);
   dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.ROSTER_TABLE = 'roster-test';
@@ -28,9 +32,9 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await dynamo?.stop();
+  await Promise.all([dynamo?.stop(), pool?.stop()]);
   if (!engines) return;
-  for (const pid of readdirSync(engines)) {
+  for (const pid of readdirSync(engines).filter((name) => /^\d+$/.test(name))) {
     try {
       // The engine's process group, as local/dynamo-local.ts stops it.
       process.kill(-Number(pid), 'SIGKILL');

@@ -11,34 +11,37 @@
  * while without streams they stayed at about 3 s. One shared engine made the whole suite run three
  * times as long and time out; an engine per file costs about 4 s to start and never slows down.
  *
- * The engine's pid is written to the run's engine directory (global-setup.ts) and removed when it
- * stops, so that the run's teardown kills any engine whose worker died before it could stop it.
+ * The engine comes from the run's pool (engine-pool.ts), which starts the next one while this file
+ * runs; the file kills its engine when it ends, and the run's teardown kills any engine whose
+ * worker died before it could.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from 'vitest/environments';
-import { startDynamoLocal } from '../../local/dynamo-local';
+import { claimEngine } from './engine-pool';
 
 const environment: Environment = {
   name: 'stream-engine',
   viteEnvironment: 'ssr',
   async setup() {
-    const engine = await startDynamoLocal({ readyTimeoutMs: 120_000 });
     const directory = process.env.ROSTER_TEST_ENGINES;
-    const pidFile = directory && engine.pid !== undefined ? join(directory, String(engine.pid)) : undefined;
-    if (pidFile && directory) {
-      mkdirSync(directory, { recursive: true });
-      writeFileSync(pidFile, '');
-    }
+    if (!directory) throw new Error('ROSTER_TEST_ENGINES is not set: run the tests through vitest.config.ts');
+    const engine = await claimEngine(directory);
     const shared = process.env.DYNAMODB_ENDPOINT;
     process.env.DYNAMODB_ENDPOINT = engine.endpoint;
     process.env.ROSTER_TEST_STREAM = 'true';
     return {
-      async teardown() {
+      teardown() {
         process.env.DYNAMODB_ENDPOINT = shared;
         delete process.env.ROSTER_TEST_STREAM;
-        await engine.stop();
-        if (pidFile) rmSync(pidFile, { force: true });
+        try {
+          // Its process group, as local/dynamo-local.ts stops it; in memory, it has nothing to flush.
+          process.kill(-engine.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        rmSync(join(directory, String(engine.pid)), { force: true });
+        rmSync(join(directory, 'claimed', String(engine.pid)), { force: true });
       },
     };
   },
