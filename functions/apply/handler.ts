@@ -53,6 +53,7 @@ export const handler = middy(async (event: unknown): Promise<StreamBatchResult |
   // Published every minute, so the pending-age alarm sees a value (0 when nothing waits).
   metrics.addMetric('OldestPendingSeconds', 'Seconds', counts.oldestPendingSeconds);
   metrics.addMetric('PendingResources', 'Count', counts.stillPending);
+  metrics.addMetric('HeldResources', 'Count', counts.held);
   metrics.publishStoredMetrics();
   return counts;
 });

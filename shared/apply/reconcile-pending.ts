@@ -15,6 +15,11 @@
  * Users go through the stream-fed apply's own `ResourceApply.user`, so that a user linked here is
  * granted the groups it waited for, as it would be from the stream.
  *
+ * The rollout settings are honoured as by the stream-fed apply and the sync (pending-group.ts):
+ * what they hold back is marked held under the settings' version and not counted as pending; a
+ * held resource is taken again as soon as the settings move (a widened scope, an approved
+ * takeover), or after an hour. A group this pass links by name is recorded as a takeover.
+ *
  * With `due`, only resources whose marker says they may be retried by then are taken (the retry
  * pass's backoff, pending.ts); with `stopAfterUnavailable`, the pass ends after that many
  * consecutive `unavailable` outcomes (the workspace is down: the next pass probes again).
@@ -27,6 +32,12 @@ import { ResourceApply } from './resource-apply';
 import type { LinkStore, PendingRef } from '../store/link-store';
 import type { ApplyState } from '../store/record';
 import type { GroupEntitlement } from '../workspace/entitlement';
+import { heldUserIds, tableRolloutGate } from '../provisioning/rollout-gate';
+import type { RolloutGate } from '../provisioning/rollout-gate';
+import { HOLD_TEXT } from '../provisioning/rollout-scope';
+import type { HoldReason } from '../provisioning/rollout-scope';
+import { pendingGroupStep } from './pending-group';
+import type { ObservedGroup } from './pending-group';
 import type { WorkspaceConnector } from '../workspace/port';
 import { readAll } from '../workspace/port';
 import { planEffects } from '../provisioning/access-incident';
@@ -36,7 +47,7 @@ import { applyGroupPlan } from '../provisioning/apply-plan';
 import { applyGrantBatch } from '../provisioning/apply-grants';
 import type { ApplyBatchFn } from '../provisioning/apply-grants';
 import { isApplied, recordOutcome } from '../provisioning/apply-state';
-import { awaitingLink, desiredGroup } from '../provisioning/desired-group';
+import { awaitingLink } from '../provisioning/desired-group';
 import { groupMembers } from '../provisioning/group-members';
 import { trackAccess } from '../provisioning/track-access';
 
@@ -44,6 +55,8 @@ export interface ReconcileDeps {
   store: LinkStore;
   connectorFor: (connection: Connection) => WorkspaceConnector;
   now?: () => Date;
+  /** The connection's rollout settings (default: the table's, read afresh for each pass). */
+  rollout?: RolloutGate;
 }
 
 export interface ReconcileOptions {
@@ -59,7 +72,9 @@ export interface ReconcileCounts {
   applied: number;
   failed: number;
   stillPending: number;
-  /** The earliest `since` among the markers listed (ISO time), when any was. */
+  /** Held back by the rollout settings (not waiting for the workspace: an operator's decision). */
+  held: number;
+  /** The earliest `since` among the markers listed (ISO time), when any was; held ones aside. */
   oldestSince?: string;
 }
 
@@ -78,13 +93,25 @@ export async function reconcilePending(
   const connector = deps.connectorFor(connection);
   const apply: ApplyChangeFn = (change) => applyChange(connector, change);
   const applyBatch: ApplyBatchFn = (changes) => applyGrantBatch(connector, changes, apply);
-  const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0 };
+  const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0, held: 0 };
+  const rollout = deps.rollout ?? tableRolloutGate();
 
   const all = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
   const due = options.due?.toISOString();
-  const refs = due === undefined ? all : all.filter((ref) => ref.retryAt === undefined || ref.retryAt <= due);
-  counts.stillPending += all.length - refs.length;
+  const version = all.some((ref) => ref.heldAtVersion !== undefined)
+    ? await rollout.version(connection.id)
+    : undefined;
+  const isDue = (ref: PendingRef) =>
+    due === undefined ||
+    ref.retryAt === undefined ||
+    ref.retryAt <= due ||
+    (ref.heldAtVersion !== undefined && ref.heldAtVersion !== version);
+  const refs = all.filter(isDue);
   for (const ref of all) {
+    if (!isDue(ref)) {
+      if (ref.heldAtVersion !== undefined) counts.held++;
+      else counts.stillPending++;
+    }
     if (ref.since !== undefined && (counts.oldestSince === undefined || ref.since < counts.oldestSince))
       counts.oldestSince = ref.since;
   }
@@ -97,7 +124,18 @@ export async function reconcilePending(
     else counts.stillPending++;
     unavailableInARow = state.status === 'pending' && state.attempts > 0 ? unavailableInARow + 1 : 0;
   };
-  const resources = new ResourceApply({ store, connectorFor: () => connector, now });
+  const resources = new ResourceApply({ store, connectorFor: () => connector, now, rollout });
+  const hold = async (kind: 'User' | 'Group', id: string, reason: HoldReason) => {
+    await store.holdPending(
+      connection.id,
+      kind,
+      id,
+      HOLD_TEXT[reason],
+      now(),
+      await rollout.version(connection.id),
+    );
+    counts.held++;
+  };
 
   const users = refs.filter((r) => r.kind === 'User');
   for (const [index, ref] of users.entries()) {
@@ -107,6 +145,7 @@ export async function reconcilePending(
     }
     const state = await resources.user(connection, ref.id);
     if (state) count(state);
+    else if ((await store.getUser(connection.id, ref.id))?.apply.status === 'pending') counts.held++;
   }
 
   let snapshot: GroupSnapshot | undefined | null;
@@ -118,20 +157,52 @@ export async function reconcilePending(
     }
     const group = await store.getGroup(connection.id, ref.id);
     if (!group || isApplied(group)) continue;
+    const groupHold = await rollout.groupHeld(connection.id, group);
+    if (groupHold === 'released') {
+      await hold('Group', group.id, groupHold);
+      continue;
+    }
     const members = await groupMembers(store, connection.id, group.id);
-    const desired = desiredGroup(group, members);
-    let observed: { group: GroupEntitlement; memberIds: ReadonlySet<string> } | undefined | 'unknown' =
-      'unknown';
-    if (desired.workspaceGroupId !== undefined) {
+    const workspaceGroupId = group.apply.workspaceId;
+    let observed: ObservedGroup = 'unknown';
+    if (workspaceGroupId !== undefined) {
       if (snapshot === undefined) snapshot = await readGroups(connector, connection.id);
       if (snapshot) {
-        const found = snapshot.groups.get(desired.workspaceGroupId);
+        const found = snapshot.groups.get(workspaceGroupId);
         observed = found && { group: found, memberIds: snapshot.grants.get(found.id) ?? new Set() };
       }
     }
+    const heldUsers = await heldUserIds(rollout, connection.id, members);
+    const step = pendingGroupStep({
+      group,
+      members,
+      hold: groupHold,
+      heldUsers,
+      takeover:
+        workspaceGroupId !== undefined &&
+        (await rollout.takeoverHeld(connection.id, group.id, workspaceGroupId)),
+      observed,
+    });
+    if (step.kind === 'hold') {
+      await hold('Group', group.id, step.reason);
+      continue;
+    }
     const startedAt = now();
-    const result = await applyGroupPlan(apply, desired, observed, undefined, applyBatch);
-    count(await recordOutcome(store, connection.id, 'Group', group, result, awaitingLink(members), now()));
+    const result = await applyGroupPlan(apply, step.desired, step.observed, step.delta, applyBatch);
+    const state = await recordOutcome(
+      store,
+      connection.id,
+      'Group',
+      group,
+      result,
+      awaitingLink(members.filter((user) => !heldUsers.has(user.id))),
+      now(),
+    );
+    if (result.linkedByName && state.workspaceId !== undefined)
+      await rollout.linkedByName(connection.id, group.id, state.workspaceId, now());
+    if (step.thenHold !== undefined && state.status === 'applied')
+      await hold('Group', group.id, step.thenHold);
+    else count(state);
     await trackAccess(store, connection.id, planEffects(result), startedAt, now());
   }
   return counts;

@@ -41,11 +41,12 @@ import { isApplied, recordOutcome } from '../provisioning/apply-state';
 import type { Change } from '../provisioning/change';
 import { awaitingLink, desiredGroup } from '../provisioning/desired-group';
 import { desiredMember } from '../provisioning/desired-member';
-import { tableRolloutGate } from '../provisioning/rollout-gate';
+import { heldUserIds, tableRolloutGate } from '../provisioning/rollout-gate';
 import type { RolloutGate } from '../provisioning/rollout-gate';
 import { HOLD_TEXT } from '../provisioning/rollout-scope';
 import type { HoldReason } from '../provisioning/rollout-scope';
 import { groupMembers } from '../provisioning/group-members';
+import { pendingGroupStep } from './pending-group';
 import { recordAccess } from './record-access';
 
 export interface ResourceApplyDeps {
@@ -133,9 +134,20 @@ export class ResourceApply {
       // Creation: the members are the request's own (O(k)); those not linked yet are granted by
       // their user's apply, and looked at again below once the group's link is recorded.
       const members = await groupMembers(this.store, connection.id, group.id);
+      const heldUsers = await heldUserIds(this.rollout, connection.id, members);
+      // Members outside the pilot scope are not granted it (pending-group.ts): the group stays held.
+      const step = pendingGroupStep({
+        group,
+        members,
+        hold: undefined,
+        heldUsers,
+        takeover: false,
+        observed: 'unknown',
+      });
+      if (step.kind === 'hold') return;
       const result = await applyGroupPlan(
         workspace.apply,
-        desiredGroup(group, members),
+        step.desired,
         'unknown',
         undefined,
         workspace.applyBatch,
@@ -143,8 +155,10 @@ export class ResourceApply {
       const state = await recordOutcome(this.store, connection.id, 'Group', group, result, [], this.now());
       if (result.linkedByName && state.workspaceId !== undefined)
         await this.rollout.linkedByName(connection.id, group.id, state.workspaceId, this.now());
+      if (step.thenHold !== undefined && state.status === 'applied')
+        await this.held(connection, 'Group', group, step.thenHold);
       await this.track(connection, planEffects(result), startedAt);
-      const waiting = awaitingLink(members);
+      const waiting = awaitingLink(members.filter((user) => !heldUsers.has(user.id)));
       if (state.workspaceId !== undefined && waiting.length > 0)
         await this.members(connection, group.id, waiting);
       return;
@@ -196,6 +210,12 @@ export class ResourceApply {
       // Outside the pilot scope a group gains no one, but it loses whom the IdP removed from it.
       grants.length = 0;
       await this.held(connection, 'Group', group, hold);
+    }
+    const heldGrants = await this.heldMembers(connection.id, grants, wanted.records);
+    if (heldGrants.size > 0) {
+      // A user outside the pilot scope is granted no group; the group is held until it is widened.
+      grants.splice(0, grants.length, ...grants.filter((memberId) => !heldGrants.has(memberId)));
+      await this.held(connection, 'Group', group, 'outsidePilot');
     }
     if (grants.length === 0 && revokes.length === 0) return;
     const workspace = this.workspace(connection);
@@ -264,7 +284,11 @@ export class ResourceApply {
     groupId: string,
     userIds: readonly string[],
     inactive: 'skip' | 'revoke',
-  ): Promise<{ byMember: Map<string, boolean>; userOf: Map<string, string> }> {
+  ): Promise<{
+    byMember: Map<string, boolean>;
+    userOf: Map<string, string>;
+    records: Map<string, UserRecord>;
+  }> {
     const ids = userIds.filter((id) => id !== '');
     const [users, members] = await Promise.all([
       this.store.getUsers(connectionId, ids),
@@ -272,17 +296,33 @@ export class ResourceApply {
     ]);
     const byMember = new Map<string, boolean>();
     const userOf = new Map<string, string>();
+    const records = new Map<string, UserRecord>();
     for (const user of users) {
       const memberId = user.apply.workspaceId;
       if (memberId === undefined) continue;
       userOf.set(memberId, user.id);
+      records.set(memberId, user);
       if (!user.active) {
         if (inactive === 'revoke') byMember.set(memberId, false);
         continue;
       }
       byMember.set(memberId, members.has(user.id));
     }
-    return { byMember, userOf };
+    return { byMember, userOf, records };
+  }
+
+  /** The members among `memberIds` whose user the rollout settings hold back. */
+  private async heldMembers(
+    connectionId: string,
+    memberIds: readonly string[],
+    records: ReadonlyMap<string, UserRecord>,
+  ): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const memberId of memberIds) {
+      const user = records.get(memberId);
+      if (user && (await this.rollout.userHeld(connectionId, user)) !== undefined) held.add(memberId);
+    }
+    return held;
   }
 
   private async grantAndRevoke(
@@ -302,7 +342,8 @@ export class ResourceApply {
 
   /**
    * A resource the rollout settings hold back is not applied: it stays pending with the reason
-   * (backing off, and shown by `roster status`); the sync applies it once the scope includes it.
+   * (shown by `roster status`), marked held under the settings' version, so that the retry pass
+   * takes it again once the settings move and the sync applies it once the scope includes it.
    */
   private async held(
     connection: Connection,
@@ -311,7 +352,14 @@ export class ResourceApply {
     reason: keyof typeof HOLD_TEXT | undefined,
   ): Promise<boolean> {
     if (reason === undefined) return false;
-    await this.store.holdPending(connection.id, kind, resource.id, HOLD_TEXT[reason], this.now());
+    await this.store.holdPending(
+      connection.id,
+      kind,
+      resource.id,
+      HOLD_TEXT[reason],
+      this.now(),
+      await this.rollout.version(connection.id),
+    );
     return true;
   }
 

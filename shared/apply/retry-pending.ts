@@ -7,7 +7,9 @@
  * pending, sleeping until the next resource is due, for up to `maxMs` (so recovery is noticed
  * within seconds, and an idle deployment costs one short invocation a minute). Each pass ends early
  * after a few `unavailable` outcomes in a row: the workspace is still down, and probing it with
- * every pending resource would only add load. Locally the apply runner calls it on a timer.
+ * every pending resource would only add load. What the rollout settings hold back is not pending
+ * (an operator's decision, not a change waiting): it neither keeps the pass going nor ages the
+ * alarm. Locally the apply runner calls it on a timer.
  */
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
@@ -38,9 +40,16 @@ export async function retryPending(
   const now = deps.now ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = now().getTime();
-  const total: RetryCounts = { applied: 0, failed: 0, stillPending: 0, passes: 0, oldestPendingSeconds: 0 };
+  const total: RetryCounts = {
+    applied: 0,
+    failed: 0,
+    stillPending: 0,
+    held: 0,
+    passes: 0,
+    oldestPendingSeconds: 0,
+  };
   for (;;) {
-    const pass: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0 };
+    const pass: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0, held: 0 };
     for (const connection of connections) {
       try {
         const counts = await reconcilePending(deps, connection, {
@@ -51,6 +60,7 @@ export async function retryPending(
         pass.applied += counts.applied;
         pass.failed += counts.failed;
         pass.stillPending += counts.stillPending;
+        pass.held += counts.held;
         if (
           counts.oldestSince !== undefined &&
           (pass.oldestSince === undefined || counts.oldestSince < pass.oldestSince)
@@ -68,6 +78,7 @@ export async function retryPending(
     total.applied += pass.applied;
     total.failed += pass.failed;
     total.stillPending = pass.stillPending;
+    total.held = pass.held;
     total.oldestPendingSeconds =
       pass.oldestSince === undefined
         ? 0

@@ -12,6 +12,7 @@ import type { GroupRecord, UserRecord } from '../store/record';
 import type { HoldReason } from './rollout-scope';
 import { groupHold, userHold } from './rollout-scope';
 import type { RolloutSettings } from './rollout-settings';
+import { takeoverHeld } from './rollout-settings';
 import { readRollout, recordTakeovers } from './rollout-store';
 
 export const ROLLOUT_CACHE_MS = 5_000;
@@ -20,6 +21,10 @@ export interface RolloutGate {
   userHeld(connectionId: string, user: UserRecord): Promise<HoldReason | undefined>;
   groupHeld(connectionId: string, group: GroupRecord): Promise<HoldReason | undefined>;
   linkedByName(connectionId: string, groupId: string, workspaceGroupId: string, now: Date): Promise<void>;
+  /** Whether revokes on this linked group wait for an operator's approval of its takeover. */
+  takeoverHeld(connectionId: string, groupId: string, workspaceGroupId: string): Promise<boolean>;
+  /** The settings' version (as last read): a hold names it, so that a later edit releases it. */
+  version(connectionId: string): Promise<number>;
 }
 
 export function tableRolloutGate(
@@ -54,5 +59,23 @@ export function tableRolloutGate(
       cache.delete(connectionId);
       await recordTakeovers(database(), connectionId, [{ groupId, workspaceGroupId }], now);
     },
+    async takeoverHeld(connectionId, groupId, workspaceGroupId) {
+      // Fresh: an approval must reach the next revoke, and a takeover recorded just now must hold it.
+      return takeoverHeld(await settings(connectionId, true), groupId, workspaceGroupId);
+    },
+    async version(connectionId) {
+      return (await settings(connectionId, false)).version;
+    },
   };
+}
+
+/** The ids of the users among `users` that the settings hold back (outside the pilot, released). */
+export async function heldUserIds(
+  gate: RolloutGate,
+  connectionId: string,
+  users: readonly UserRecord[],
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const user of users) if ((await gate.userHeld(connectionId, user)) !== undefined) held.add(user.id);
+  return held;
 }

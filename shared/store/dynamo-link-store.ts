@@ -40,7 +40,14 @@ import {
 } from './membership';
 import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
 import { readPage } from './page-cursors';
-import { deleteMarker, isPending, listPendingMarkers, markerChange, putMarker } from './pending';
+import {
+  deleteMarker,
+  isPending,
+  listPendingMarkers,
+  markerChange,
+  putHeldMarker,
+  putMarker,
+} from './pending';
 import { resourceAnchor, VERSION_CONDITION, VERSION_NAMES } from './resource-anchor';
 import { MAX_TRANSACTION_ITEMS, transact } from './transact';
 import type { Write } from './transact';
@@ -418,6 +425,7 @@ export class DynamoLinkStore implements LinkStore {
     id: string,
     lastError: string,
     now: Date,
+    rolloutVersion?: number,
   ): Promise<void> {
     const gone = new Error('gone');
     try {
@@ -441,11 +449,13 @@ export class DynamoLinkStore implements LinkStore {
           },
           onConditionFailed: () => gone,
         },
-        putMarker(this.db, kind, {
-          connectionId,
-          id,
-          apply: { status: 'pending', attempts: 1, attemptedAt: now.toISOString() },
-        }),
+        rolloutVersion === undefined
+          ? putMarker(this.db, kind, {
+              connectionId,
+              id,
+              apply: { status: 'pending', attempts: 1, attemptedAt: now.toISOString() },
+            })
+          : putHeldMarker(this.db, kind, { connectionId, id }, rolloutVersion, now),
       ]);
     } catch (error) {
       if (error !== gone) throw error;

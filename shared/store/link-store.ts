@@ -34,8 +34,10 @@ export interface PendingRef {
   id: string;
   /** When the retry pass may take it (ISO time; absent on markers written before it existed). */
   retryAt?: string;
-  /** Since when it has not been applied (ISO time). */
+  /** Since when it has not been applied (ISO time); absent while it is held. */
   since?: string;
+  /** Held back by the rollout settings at this version of them (pending.ts, putHeldMarker). */
+  heldAtVersion?: number;
 }
 
 /** See `LinkStore.readGroupChange`. */
@@ -128,6 +130,8 @@ export interface LinkStore {
     id: string,
     lastError: string,
     now: Date,
+    /** Held back by the rollout settings at this version: the marker says so (putHeldMarker). */
+    rolloutVersion?: number,
   ): Promise<void>;
   /**
    * The resource linked to this workspace object (a member id for `User`, a group id for `Group`),

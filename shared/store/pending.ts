@@ -55,8 +55,9 @@ export function putMarker(db: Db, kind: ResourceKind, subject: PendingSubject): 
       Update: {
         TableName: db.table,
         Key: markerKey(kind, subject),
+        // A write after a hold makes the resource an ordinary pending one again (see putHeldMarker).
         UpdateExpression:
-          'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now)',
+          'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now) REMOVE held, heldSince',
         ExpressionAttributeValues: {
           ':kind': kind,
           ':id': subject.id,
@@ -68,11 +69,47 @@ export function putMarker(db: Db, kind: ResourceKind, subject: PendingSubject): 
   };
 }
 
+/** How long a resource held back by the rollout settings waits before the retry pass looks again. */
+export const HELD_RECHECK_MS = 60 * 60_000;
+
+/**
+ * The marker of a resource the rollout settings hold back (outside the pilot scope, released, a
+ * takeover awaiting approval): not a change waiting for the workspace but a decision an operator
+ * made, so it is not counted as pending for the age alarm or the retry pass's "keep passing". It
+ * names the settings' version it was held under: the retry pass takes it again as soon as the
+ * settings move (the scope is widened, a takeover approved), and otherwise once an hour.
+ */
+export function putHeldMarker(
+  db: Db,
+  kind: ResourceKind,
+  subject: Pick<PendingSubject, 'connectionId' | 'id'>,
+  rolloutVersion: number,
+  now: Date,
+): Write {
+  return {
+    item: {
+      Update: {
+        TableName: db.table,
+        Key: markerKey(kind, subject),
+        UpdateExpression:
+          'SET kind = :kind, id = :id, retryAt = :retryAt, held = :held, heldSince = if_not_exists(heldSince, :now) REMOVE since',
+        ExpressionAttributeValues: {
+          ':kind': kind,
+          ':id': subject.id,
+          ':retryAt': new Date(now.getTime() + HELD_RECHECK_MS).toISOString(),
+          ':held': rolloutVersion,
+          ':now': now.toISOString(),
+        },
+      },
+    },
+  };
+}
+
 export function deleteMarker(db: Db, kind: ResourceKind, subject: PendingSubject): Write {
   return { item: { Delete: { TableName: db.table, Key: markerKey(kind, subject) } } };
 }
 
-function markerKey(kind: ResourceKind, subject: PendingSubject) {
+function markerKey(kind: ResourceKind, subject: Pick<PendingSubject, 'connectionId' | 'id'>) {
   return keys.pending(subject.connectionId, kind, subject.id);
 }
 
@@ -133,6 +170,7 @@ export async function listPendingMarkers(
     id: String(item.id),
     ...(typeof item.retryAt === 'string' ? { retryAt: item.retryAt } : {}),
     ...(typeof item.since === 'string' ? { since: item.since } : {}),
+    ...(typeof item.held === 'number' ? { heldAtVersion: item.held } : {}),
   }));
   const last = out.LastEvaluatedKey?.sk;
   return { items, ...(typeof last === 'string' ? { cursor: encodeCursor(last) } : {}) };

@@ -144,7 +144,12 @@ describe('acceptance: a workspace outage never fails the IdP, and one reconcile 
 
     // A second pass changes nothing.
     const writes = counted.writes();
-    expect(await reconcilePending(scim, scim.connection)).toEqual({ applied: 0, failed: 0, stillPending: 0 });
+    expect(await reconcilePending(scim, scim.connection)).toEqual({
+      applied: 0,
+      failed: 0,
+      stillPending: 0,
+      held: 0,
+    });
     expect(counted.writes()).toBe(writes);
   }, 120_000);
 });
