@@ -105,9 +105,12 @@ export class RosterDashboard extends Construct {
             ],
           }),
           new GraphWidget({
-            title: 'Apply: pending changes (count; oldest, s)',
+            title: 'Apply: pending changes and held by the rollout settings (count; oldest pending, s)',
             width: 8,
-            left: [applyMetric('PendingResources', props.stageName, period)],
+            left: [
+              applyMetric('PendingResources', props.stageName, period),
+              applyMetric('HeldResources', props.stageName, period),
+            ],
             right: [applyMetric('OldestPendingSeconds', props.stageName, period)],
           }),
         ],

@@ -78,7 +78,7 @@ export function accessNotRemovedMetric(stageName: string, period: Duration = Dur
 }
 
 /** What the apply function publishes: batch failures, and (each retry pass) what still waits. */
-export type ApplyMetricName = 'ApplyFailures' | 'OldestPendingSeconds' | 'PendingResources';
+export type ApplyMetricName = 'ApplyFailures' | 'OldestPendingSeconds' | 'PendingResources' | 'HeldResources';
 
 export function applyMetric(
   metricName: ApplyMetricName,

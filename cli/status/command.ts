@@ -24,8 +24,10 @@ export const INCIDENTS_OPEN = 2;
 export interface ConnectionStatus {
   connectionId: string;
   accessNotRemoved: AccessIncident[];
-  /** Resources whose apply state is pending or failed. */
+  /** Resources whose apply state is pending or failed, waiting for the workspace. */
   notApplied: number;
+  /** Resources the rollout settings hold back (pilot scope, released, takeover): not waiting. */
+  held: number;
 }
 
 export function registerStatusCommand(program: Command, io: CliIo = processIo()): void {
@@ -57,11 +59,16 @@ Exit status:
         const target = await statusTarget(flags);
         const statuses: ConnectionStatus[] = [];
         for (const connectionId of target.connectionIds) {
-          const [accessNotRemoved, notApplied] = await Promise.all([
+          const [accessNotRemoved, pending] = await Promise.all([
             listIncidents(target.db, connectionId),
             countPendingMarkers(target.db, connectionId),
           ]);
-          statuses.push({ connectionId, accessNotRemoved, notApplied });
+          statuses.push({
+            connectionId,
+            accessNotRemoved,
+            notApplied: pending.total - pending.held,
+            held: pending.held,
+          });
         }
         if (flags.json) io.out(JSON.stringify({ connections: statuses }, null, 2));
         else for (const line of statusLines(statuses)) io.out(line);
@@ -77,7 +84,7 @@ export function statusLines(statuses: readonly ConnectionStatus[]): string[] {
   if (statuses.length === 0) return ['no connections'];
   return statuses.flatMap((status, index) => [
     ...(index > 0 ? [''] : []),
-    `connection ${status.connectionId}: ${status.accessNotRemoved.length} access incident(s) open, ${status.notApplied} resource(s) not yet applied (pending or failed)`,
+    `connection ${status.connectionId}: ${status.accessNotRemoved.length} access incident(s) open, ${status.notApplied} resource(s) not yet applied (pending or failed)${status.held > 0 ? `, ${status.held} held by the rollout settings (roster connection pilot show)` : ''}`,
     ...(status.accessNotRemoved.length > 0 ? accessLines(status.accessNotRemoved) : []),
   ]);
 }

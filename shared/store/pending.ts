@@ -176,22 +176,32 @@ export async function listPendingMarkers(
   return { items, ...(typeof last === 'string' ? { cursor: encodeCursor(last) } : {}) };
 }
 
-/** How many resources of the connection are not yet applied (pending or failed): a COUNT Query a page. */
-export async function countPendingMarkers(db: Db, connectionId: string): Promise<number> {
-  let count = 0;
+/**
+ * How many resources of the connection are not yet applied (pending or failed), and how many of
+ * those the rollout settings hold back: one COUNT Query a page (the filter counts the held ones,
+ * the scanned count all of them).
+ */
+export async function countPendingMarkers(
+  db: Db,
+  connectionId: string,
+): Promise<{ total: number; held: number }> {
+  let total = 0;
+  let held = 0;
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(
       new QueryCommand({
         TableName: db.table,
         KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'attribute_exists(held)',
         ExpressionAttributeValues: { ':pk': keys.pendingPartition(connectionId) },
         Select: 'COUNT',
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    count += out.Count ?? 0;
+    total += out.ScannedCount ?? 0;
+    held += out.Count ?? 0;
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
-  return count;
+  return { total, held };
 }

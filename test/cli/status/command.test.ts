@@ -98,6 +98,7 @@ describe('roster status', () => {
         {
           connectionId: world.connectionId,
           notApplied: 1,
+          held: 0,
           accessNotRemoved: [
             expect.objectContaining({
               kind: 'member',

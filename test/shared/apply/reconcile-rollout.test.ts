@@ -10,6 +10,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerConnectionCommands } from '../../../cli/connection/command';
+import { registerStatusCommand } from '../../../cli/status/command';
 import { registerUnlinkCommand } from '../../../cli/unlink/command';
 import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import { retryPending } from '../../../shared/apply/retry-pending';
@@ -27,6 +28,7 @@ async function roster(...args: string[]): Promise<CapturedIo> {
   const program = new Command('roster').exitOverride();
   registerConnectionCommands(program, io);
   registerUnlinkCommand(program, io);
+  registerStatusCommand(program, io);
   await program.parseAsync(['node', 'roster', ...args]);
   expect(io.errors).toEqual([]);
   return io;
@@ -140,6 +142,15 @@ describe('the retry pass under the rollout settings', () => {
     });
     expect(retry).toMatchObject({ passes: 1, stillPending: 0, held: 1, oldestPendingSeconds: 0 });
     expect(slept).toBe(0);
+    // `roster status` tells the held group from a change waiting for the workspace.
+    const status = await roster('status', '--connection', w.connectionId, '--json');
+    expect(JSON.parse(status.lines.join('\n'))).toMatchObject({
+      connections: [{ connectionId: w.connectionId, notApplied: 0, held: 1, accessNotRemoved: [] }],
+    });
+    const text = await roster('status', '--connection', w.connectionId);
+    expect(text.lines[0]).toContain(
+      '0 resource(s) not yet applied (pending or failed), 1 held by the rollout settings',
+    );
 
     // Widened: the next scheduled pass applies it, without a sync.
     await pilot(w, '--add', '--groups', 'Later');
