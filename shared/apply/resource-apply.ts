@@ -24,6 +24,7 @@
  *   full sync apply it again), and a removal that failed is an access incident, raised loudly.
  *   Only the table failing throws, so that the stream delivers the record again.
  */
+import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
 import type { LinkStore } from '../store/link-store';
 import type { ApplyState, GroupRecord, UserRecord } from '../store/record';
@@ -91,6 +92,7 @@ export class ResourceApply {
     const user = await this.store.getUser(connection.id, userId);
     if (!user || isApplied(user)) return undefined;
     const hold = heldUnlessRevoking(user, await this.rollout.userHeld(connection.id, user));
+    if (hold === 'outsidePilot') await this.demoteHeld(connection, user, before);
     if (await this.held(connection, 'User', user, hold)) return undefined;
     const workspace = this.workspace(connection);
     const base = before.find(
@@ -361,6 +363,38 @@ export class ResourceApply {
       await this.rollout.version(connection.id),
     );
     return true;
+  }
+
+  /**
+   * Outside the pilot scope the admin role's removal still applies (the pilot holds back what
+   * gives access, never what removes it): when a version this batch moved the user from made it
+   * an admin and the current one does not, its linked account is demoted, and the rest waits.
+   * Without such a version (the retry pass) the full sync demotes it from what the workspace holds.
+   */
+  private async demoteHeld(connection: Connection, user: UserRecord, before: readonly UserRecord[]) {
+    const memberId = user.apply.workspaceId;
+    if (memberId === undefined || !user.active || desiredMember(user).admin) return;
+    if (!before.some((old) => desiredMember(old).admin)) return;
+    const change: Change = {
+      kind: 'updateMember',
+      userId: user.id,
+      memberId,
+      admin: false,
+      reason: 'admin role removed by the IdP',
+    };
+    const startedAt = this.now();
+    const outcome = await this.workspace(connection).apply(change);
+    if (outcome.status !== 'applied') {
+      // Loud, and left to the full sync, which demotes it from what the workspace holds.
+      logger.error('admin role not removed from an account outside the pilot scope', {
+        connectionId: connection.id,
+        userId: user.id,
+        memberId,
+        outcome: outcome.status,
+        error: outcome.error,
+      });
+    }
+    await this.track(connection, changeEffects([{ change, outcome }]), startedAt);
   }
 
   private async deletion(connection: Connection, change: Change): Promise<void> {

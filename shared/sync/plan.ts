@@ -172,12 +172,19 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     if (hold !== undefined) {
       // Outside the pilot: planned as the rest would be, to show what waits, and kept back. Its
       // account (when linked) stays claimed, so that nothing removes it as an orphan either.
-      // Never what takes access away: a linked account the IdP deactivated is deactivated.
+      // Never what takes access away: a linked account the IdP deactivated is deactivated, and
+      // one it no longer makes an admin loses the admin role (the rest of its profile waits).
       if (changes.length === 0) held.push({ reason: hold, subject });
       for (const change of changes) {
-        if (change.kind === 'deactivateMember' && change.memberId === member.memberId) {
+        const linkedAccount = 'memberId' in change && change.memberId === member.memberId;
+        if (change.kind === 'deactivateMember' && linkedAccount) {
           add(change);
           removedMembers.add(change.memberId);
+        } else if (change.kind === 'updateMember' && change.admin === false && linkedAccount) {
+          const { admin: _demoted, ...rest } = change;
+          add(demotion(change));
+          if (rest.email !== undefined || rest.name !== undefined)
+            held.push({ reason: hold, subject, change: rest });
         } else held.push({ reason: hold, subject, change });
       }
       if (member.memberId !== undefined && account?.id === member.memberId) {
@@ -411,4 +418,17 @@ function heldObservations(held: readonly HeldChange[]): Observation[] {
     ...(entry.subject.kind === 'user' ? { userId: entry.subject.id } : { groupId: entry.subject.id }),
     detail: `${HOLD_TEXT[entry.reason]} (${changes} change(s) not applied)`,
   }));
+}
+
+/** Only the admin role's removal out of a profile change (what the pilot scope never holds back). */
+function demotion(
+  change: Extract<Change, { kind: 'updateMember' }>,
+): Extract<Change, { kind: 'updateMember' }> {
+  return {
+    kind: 'updateMember',
+    userId: change.userId,
+    memberId: change.memberId,
+    admin: false,
+    reason: change.reason,
+  };
 }

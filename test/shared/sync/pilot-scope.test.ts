@@ -115,6 +115,59 @@ describe('pilot scope', () => {
     expect(await w.linkOf(stays)).toBe(staysMember);
   });
 
+  it('never holds back the admin role’s removal: a linked admin outside the scope whom the IdP demotes is demoted, by the apply and by the sync, and the rest of the profile waits', async () => {
+    const w = await syncWorld();
+    await new DynamoConnectionDirectory().create({
+      id: w.connectionId,
+      settings: {
+        requireSamlOnly: false,
+        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
+      },
+    });
+    const admin = { roles: [{ value: 'admin' }] };
+    const streamed = await w.h.createUser('streamed.admin@example.com', admin);
+    const synced = await w.h.createUser('synced.admin@example.com', admin);
+    const streamedMember = (await w.memberByEmail('streamed.admin@example.com')).id;
+    const syncedMember = (await w.memberByEmail('synced.admin@example.com')).id;
+    expect((await w.workspace.getMember(streamedMember))?.admin).toBe(true);
+    const narrow = await roster(
+      'connection',
+      'pilot',
+      'set',
+      '--users',
+      'someone.else@example.com',
+      '--connection',
+      w.connectionId,
+    );
+    expect(narrow.errors).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, ROLLOUT_CACHE_MS + 200));
+    const demote = (userId: string) =>
+      w.h.call('PATCH', `/Users/${userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'roles', value: [] },
+          { op: 'replace', path: 'name.familyName', value: 'Renamed' },
+        ],
+      });
+
+    expect((await demote(streamed)).status).toBe(200);
+    const streamedAccount = await w.workspace.getMember(streamedMember);
+    expect(streamedAccount).toMatchObject({ admin: false, state: 'active' });
+    expect(streamedAccount?.name).not.toContain('Renamed');
+    expect((await w.h.store.getUser(w.connectionId, streamed))?.apply.lastError).toBe(HOLD_TEXT.outsidePilot);
+
+    // The apply misses the other demotion (outage); the sync demotes it from what the workspace holds.
+    w.setDown(true);
+    expect((await demote(synced)).status).toBe(200);
+    w.setDown(false);
+    expect((await w.workspace.getMember(syncedMember))?.admin).toBe(true);
+    const run = await w.run();
+    expect(run.status).toBe('completed');
+    const syncedAccount = await w.workspace.getMember(syncedMember);
+    expect(syncedAccount).toMatchObject({ admin: false, state: 'active' });
+    expect(syncedAccount?.name).not.toContain('Renamed');
+  });
+
   it('holds back what is outside, says so, and applies it when the scope is widened', async () => {
     const w = await syncWorld();
     await new DynamoConnectionDirectory().create({
