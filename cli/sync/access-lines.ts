@@ -15,6 +15,8 @@ export function incidentObject(incident: AccessIncident): string {
   switch (incident.kind) {
     case 'member':
       return `member ${incident.memberId}${user}`;
+    case 'admin':
+      return `admin role of member ${incident.memberId}${user}`;
     case 'grant':
       return `member ${incident.memberId}${user} in ${incident.workspaceGroupId}${group}`;
     case 'group':

@@ -380,6 +380,7 @@ export class ResourceApply {
       userId: user.id,
       memberId,
       admin: false,
+      demotes: true,
       reason: 'admin role removed by the IdP',
     };
     const startedAt = this.now();

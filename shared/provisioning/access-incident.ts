@@ -3,7 +3,8 @@
  * and their outcomes alone. Pure, and shared by the request path, the reconcile of pending
  * resources and the full sync:
  *
- * - a removal (deactivate or delete a member, revoke a grant, delete a group) whose outcome is
+ * - a removal (deactivate or delete a member, take away its admin role when it is known to hold it,
+ *   revoke a grant, delete a group) whose outcome is
  *   `unsupported`, `rejected` or `unavailable` leaves access in place: an incident. A removal never
  *   attempted because an earlier change of the same plan failed is one too;
  * - a removal that applied settles its object's incident, and so does a reactivation that applied
@@ -26,6 +27,7 @@ export type RemovalChange = Extract<Change, { kind: RemovalKind }>;
 
 export function isRemoval(change: Change): change is RemovalChange {
   return (
+    (change.kind === 'updateMember' && change.demotes === true) ||
     change.kind === 'deactivateMember' ||
     change.kind === 'deleteMember' ||
     change.kind === 'revoke' ||
@@ -39,6 +41,8 @@ export function removalSubject(change: RemovalChange): AccessSubject {
     case 'deactivateMember':
     case 'deleteMember':
       return { kind: 'member', memberId: change.memberId };
+    case 'updateMember':
+      return { kind: 'admin', memberId: change.memberId };
     case 'revoke':
       return { kind: 'grant', workspaceGroupId: change.workspaceGroupId, memberId: change.memberId };
     case 'deleteGroup':
@@ -48,6 +52,9 @@ export function removalSubject(change: RemovalChange): AccessSubject {
 
 /** The incident a change that applied settles, if any. */
 export function settledBy(change: Change): AccessSubject | undefined {
+  // Whether or not the apply knew the account was an admin, `admin: false` applied removes the role.
+  if (change.kind === 'updateMember')
+    return change.admin === false ? { kind: 'admin', memberId: change.memberId } : undefined;
   if (isRemoval(change)) return removalSubject(change);
   if (change.kind === 'reactivateMember') return { kind: 'member', memberId: change.memberId };
   return undefined;

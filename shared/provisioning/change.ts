@@ -38,6 +38,11 @@ export type Change =
       email?: string;
       name?: string;
       admin?: boolean;
+      /**
+       * The account is known to be an admin and the IdP no longer makes it one: a removal of
+       * access, so a failure is an access incident (asserting `admin: false` without knowing is not).
+       */
+      demotes?: true;
       reason: string;
     }
   /** `userId` is absent for an account the IdP deleted while the workspace could not be reached. */

@@ -138,11 +138,12 @@ function assertAll(desired: DesiredMember, memberId: string): Change[] {
 function profileChange(
   desired: DesiredMember,
   current: { email: string; name: string; admin: boolean },
-): { email?: string; name?: string; admin?: boolean } | undefined {
-  const profile: { email?: string; name?: string; admin?: boolean } = {};
+): { email?: string; name?: string; admin?: boolean; demotes?: true } | undefined {
+  const profile: { email?: string; name?: string; admin?: boolean; demotes?: true } = {};
   if (desired.email !== '' && desired.email.toLowerCase() !== current.email.toLowerCase())
     profile.email = desired.email;
   if (desired.name !== current.name) profile.name = desired.name;
   if (desired.admin !== current.admin) profile.admin = desired.admin;
+  if (current.admin && !desired.admin) profile.demotes = true;
   return Object.keys(profile).length === 0 ? undefined : profile;
 }

@@ -20,13 +20,15 @@ import { keys } from './keys';
 /** What an incident is about, on the workspace side. */
 export type AccessSubject =
   | { kind: 'member'; memberId: string }
+  /** The account still holds the workspace's admin role, which the IdP took away. */
+  | { kind: 'admin'; memberId: string }
   | { kind: 'grant'; workspaceGroupId: string; memberId: string }
   | { kind: 'group'; workspaceGroupId: string };
 
 export type AccessKind = AccessSubject['kind'];
 
 /** The changes that remove access. */
-export type RemovalKind = 'deactivateMember' | 'deleteMember' | 'revoke' | 'deleteGroup';
+export type RemovalKind = 'deactivateMember' | 'deleteMember' | 'updateMember' | 'revoke' | 'deleteGroup';
 
 /** The outcomes of a removal that leave the access in place. */
 export type IncidentStatus = 'unsupported' | 'rejected' | 'unavailable';
@@ -61,6 +63,8 @@ export function subjectOf(incident: AccessSubject): AccessSubject {
   switch (incident.kind) {
     case 'member':
       return { kind: 'member', memberId: incident.memberId };
+    case 'admin':
+      return { kind: 'admin', memberId: incident.memberId };
     case 'grant':
       return { kind: 'grant', workspaceGroupId: incident.workspaceGroupId, memberId: incident.memberId };
     case 'group':
@@ -179,7 +183,9 @@ function incidentFromItem(item: Record<string, unknown>): AccessIncident {
       ? { kind, workspaceGroupId, memberId }
       : kind === 'group'
         ? { kind, workspaceGroupId }
-        : { kind: 'member', memberId };
+        : kind === 'admin'
+          ? { kind, memberId }
+          : { kind: 'member', memberId };
   const userId = text('userId');
   const groupId = text('groupId');
   return {

@@ -94,7 +94,8 @@ export const keys = {
   /**
    * One incident per workspace object whose access could not be removed (access-incidents.ts),
    * keyed by what it is about on the workspace side so that every writer computes it from the change
-   * alone: `member#<memberId>`, `grant#<workspaceGroupId>#<memberId>`, `group#<workspaceGroupId>`.
+   * alone: `member#<memberId>`, `admin#<memberId>`, `grant#<workspaceGroupId>#<memberId>`,
+   * `group#<workspaceGroupId>`.
    * The whole connection's incidents are one Query.
    */
   accessIncident: (connectionId: string, subject: AccessSubject): Key => ({
@@ -102,8 +103,10 @@ export const keys = {
     sk:
       subject.kind === 'member'
         ? `member#${subject.memberId}`
-        : subject.kind === 'group'
-          ? `group#${subject.workspaceGroupId}`
-          : `grant#${subject.workspaceGroupId}#${subject.memberId}`,
+        : subject.kind === 'admin'
+          ? `admin#${subject.memberId}`
+          : subject.kind === 'group'
+            ? `group#${subject.workspaceGroupId}`
+            : `grant#${subject.workspaceGroupId}#${subject.memberId}`,
   }),
 };

@@ -112,6 +112,12 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       !capabilities.has('markManaged')
     )
       return;
+    if (change.kind === 'updateMember' && !capabilities.has('updateMember') && change.demotes) {
+      // An admin role the IdP took away is attempted all the same: the workspace's refusal is an
+      // access incident (loud), not a line in the report.
+      phases[PHASE[change.kind]]?.push(change);
+      return;
+    }
     if (change.kind === 'updateMember' && !capabilities.has('updateMember')) {
       // A workspace that cannot change profiles (Mode) may not list names either: a difference
       // in admin or email is reported, never planned as a change that can only fail.
@@ -181,7 +187,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
           add(change);
           removedMembers.add(change.memberId);
         } else if (change.kind === 'updateMember' && change.admin === false && linkedAccount) {
-          const { admin: _demoted, ...rest } = change;
+          const { admin: _admin, demotes: _demotes, ...rest } = change;
           add(demotion(change));
           if (rest.email !== undefined || rest.name !== undefined)
             held.push({ reason: hold, subject, change: rest });
@@ -429,6 +435,7 @@ function demotion(
     userId: change.userId,
     memberId: change.memberId,
     admin: false,
-    reason: change.reason,
+    demotes: true,
+    reason: 'admin role removed by the IdP',
   };
 }

@@ -49,6 +49,13 @@ export function settledIncidents(
         const holds = observed.grants.get(incident.workspaceGroupId)?.has(incident.memberId) ?? false;
         return !holds || wanted(incident.workspaceGroupId, incident.memberId);
       }
+      case 'admin': {
+        // Open while the account is still an admin and the IdP does not want it to be.
+        const member = observed.members.get(incident.memberId);
+        if (!member || member.state === 'deactivated' || !member.admin) return false;
+        const userId = activeHolder.get(incident.memberId);
+        return userId === undefined || !desired.users.get(userId)?.member.admin;
+      }
       case 'group':
         return !observed.groups.has(incident.workspaceGroupId);
     }
