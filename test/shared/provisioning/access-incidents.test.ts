@@ -231,3 +231,63 @@ describe('access incidents on the request path', () => {
     logged.mockRestore();
   });
 });
+
+describe('the admin role taken away', () => {
+  it('is an access incident when the workspace does not apply it, raised loudly, and settled when it applies', async () => {
+    const world = await accessWorld({
+      demoteMember: () => new CapabilityMissingError('updateMember', 'this test workspace keeps admins'),
+    });
+    const userId = await world.h.createUser('root.admin@example.com', { roles: [{ value: 'admin' }] });
+    const memberId = await world.memberOf(userId);
+    expect(await world.workspace.getMember(memberId)).toMatchObject({ admin: true });
+
+    const response = await world.h.call('PATCH', `/Users/${userId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'roles', value: [] }],
+    });
+    expect(response.status).toBe(200);
+    expect(await world.workspace.getMember(memberId)).toMatchObject({ admin: true });
+    const items = await world.items();
+    expect(items).toEqual([
+      expect.objectContaining({
+        sk: `admin#${memberId}`,
+        kind: 'admin',
+        change: 'updateMember',
+        memberId,
+        userId,
+        status: 'unsupported',
+        attempts: 1,
+      }),
+    ]);
+    expect(world.raised).toEqual([
+      { incident: expect.objectContaining({ kind: 'admin', memberId }), open: 1 },
+    ]);
+
+    // The workspace can do it now: the retry pass demotes the account and settles the incident.
+    world.fix();
+    await reconcilePending(world.h, world.h.connection);
+    expect(await world.workspace.getMember(memberId)).toMatchObject({ admin: false, state: 'active' });
+    expect(await world.items()).toEqual([]);
+  });
+
+  it('is not an incident when nothing says the account was an admin (the retry pass asserting a profile)', async () => {
+    const world = await accessWorld({
+      demoteMember: () => new CapabilityMissingError('updateMember', 'this test workspace keeps admins'),
+    });
+    const userId = await world.h.createUser('plain.member@example.com');
+    world.setDown(true);
+    const renamed = await world.h.call('PATCH', `/Users/${userId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'name.familyName', value: 'Renamed' }],
+    });
+    expect(renamed.status).toBe(200);
+    world.setDown(false);
+    // The retry pass asserts the whole profile, `admin: false` included, and the workspace refuses.
+    await reconcilePending(world.h, world.h.connection);
+    expect((await world.h.store.getUser(world.connectionId, userId))?.apply).toMatchObject({
+      lastError: expect.stringContaining('keeps admins'),
+    });
+    expect(await world.items()).toEqual([]);
+    expect(world.raised).toEqual([]);
+  });
+});

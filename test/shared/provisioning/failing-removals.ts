@@ -6,7 +6,8 @@
  */
 import type { WorkspaceConnector } from '../../../shared/workspace/port';
 
-export type RemovalCall = 'deactivateMember' | 'deleteMember' | 'revoke' | 'deleteGroup';
+/** `demoteMember`: an updateMember that takes the admin role away. */
+export type RemovalCall = 'deactivateMember' | 'deleteMember' | 'demoteMember' | 'revoke' | 'deleteGroup';
 
 export function failingRemovals(
   connector: WorkspaceConnector,
@@ -25,7 +26,10 @@ export function failingRemovals(
     readGrants: (page) => connector.readGrants(page),
     readSignIn: () => connector.readSignIn(),
     provisionMember: (member) => connector.provisionMember(member),
-    updateMember: (id, profile) => connector.updateMember(id, profile),
+    updateMember: (id, profile) =>
+      profile.admin === false
+        ? gate('demoteMember', () => connector.updateMember(id, profile))
+        : connector.updateMember(id, profile),
     deactivateMember: (id) => gate('deactivateMember', () => connector.deactivateMember(id)),
     reactivateMember: (id) => connector.reactivateMember(id),
     deleteMember: (id) => gate('deleteMember', () => connector.deleteMember(id)),

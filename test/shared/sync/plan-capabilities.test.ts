@@ -66,6 +66,15 @@ describe('planSync on a workspace without updateMember', () => {
     ]);
   });
 
+  it('plans the admin role’s removal all the same, so that the refusal is an access incident', () => {
+    const demoted = world({ admin: true }, { active: true, admin: false, name: '' });
+    const plan = planSync(demoted.observed, demoted.state, { capabilities: MODE, connectionId: 'c1' });
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ kind: 'updateMember', memberId: 'mb1', admin: false, demotes: true }),
+    ]);
+    expect(plan.observations).toEqual([]);
+  });
+
   it('deprovisions an invited member of a deactivated user (the invitation is withdrawn)', () => {
     const invited = world({ state: 'invited' }, { active: false, admin: false, name: '' });
     const plan = planSync(invited.observed, invited.state, { capabilities: MODE, connectionId: 'c1' });
