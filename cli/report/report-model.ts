@@ -136,6 +136,19 @@ export interface ReportModel {
   summary: string;
 }
 
+/** An ISO time as the page shows it: `2026-12-01 09:00:05 UTC`; anything else as it is. */
+export function shownTime(iso: string | undefined): string {
+  if (iso === undefined) return '';
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+function runPhrase(run: LatestSync): string {
+  if (run.status === 'refused') return 'last run refused by the circuit breaker';
+  if (run.refused) return `last run ${run.status} (dry run; a real run would be refused)`;
+  return `last run ${run.status}${run.dryRun ? ' (dry run)' : ''}`;
+}
+
 export function reportModel(input: ReportInput): ReportModel {
   const { connectionId, notApplied } = input.status;
   const latestRun = input.runs[0];
@@ -144,14 +157,14 @@ export function reportModel(input: ReportInput): ReportModel {
   const incidents = input.status.accessNotRemoved.map((incident) => ({
     object: incidentObject(incident),
     change: incident.change,
-    since: incident.firstSeenAt,
+    since: shownTime(incident.firstSeenAt),
     attempts: incident.attempts,
     error: `${incident.status}: ${incident.error}`,
   }));
   return {
     title: `Roster report: ${connectionId}`,
     connectionId,
-    generatedAt: input.generatedAt,
+    generatedAt: shownTime(input.generatedAt),
     incidents,
     ...(latest ? { latest } : {}),
     chart: [...input.runs].reverse().map(chartRun),
@@ -161,7 +174,7 @@ export function reportModel(input: ReportInput): ReportModel {
     summary: [
       `connection ${connectionId}`,
       latest
-        ? `last run ${latest.status}${latest.dryRun ? ' (dry run)' : ''}${latest.refused ? ' REFUSED by the circuit breaker' : ''}: ${latest.total.applied} applied, ${latest.total.failed} failed`
+        ? `${runPhrase(latest)}: ${latest.total.applied} applied, ${latest.total.failed} failed`
         : 'no run yet',
       `${input.runs.length} run(s) charted`,
       `${incidents.length} access incident(s) open`,
@@ -188,8 +201,8 @@ function latestSync(run: SyncRun): LatestSync {
         : sum.failed > 0 || run.status !== 'completed' || run.errors.length > 0
           ? 'notice'
           : 'good',
-    startedAt: run.startedAt,
-    ...(run.endedAt !== undefined ? { endedAt: run.endedAt } : {}),
+    startedAt: shownTime(run.startedAt),
+    ...(run.endedAt !== undefined ? { endedAt: shownTime(run.endedAt) } : {}),
     ...(run.durationMs !== undefined ? { seconds: Math.round(run.durationMs / 100) / 10 } : {}),
     kinds: Object.entries(run.counts).map(([kind, c]) => ({
       kind,
@@ -316,7 +329,7 @@ function pendingRow(item: PendingApply): PendingRow {
     status: item.apply?.status ?? 'gone',
     attempts: item.apply?.attempts ?? 0,
     lastError: item.apply?.lastError ?? '',
-    since: item.since ?? '',
-    retryAt: item.retryAt ?? '',
+    since: shownTime(item.since),
+    retryAt: shownTime(item.retryAt),
   };
 }

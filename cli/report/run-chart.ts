@@ -15,7 +15,7 @@ const RIGHT = 16;
 const TOP = 30;
 const BOTTOM = 44;
 /** Runs past this many get a time label only every so often, so that labels do not overlap. */
-const LABELS = 12;
+const LABELS = 8;
 
 /** 1, 2, 5, 10, 20, 50…: the smallest at or above `value`, so the axis reads in round numbers. */
 export function roundUp(value: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportModel } from '../../../cli/report/report-model';
+import { reportModel, shownTime } from '../../../cli/report/report-model';
 import type { PreviewView } from '../../../cli/report/report-model';
 import { aPending, aPerson, aPreview, aRun, anIncident, anInput, recentRuns } from './report-fixtures';
 
@@ -54,7 +54,10 @@ describe('the report model', () => {
     expect(refused).toMatchObject({ refused: true, tone: 'alarm', breaker: 'emptyRead' });
     const dry = reportModel(anInput({ runs: [aRun(1, { dryRun: true, breaker })] }));
     expect(dry.latest).toMatchObject({ refused: true, tone: 'alarm', dryRun: true });
-    expect(dry.summary).toContain('last run completed (dry run) REFUSED by the circuit breaker');
+    expect(dry.summary).toContain('last run completed (dry run; a real run would be refused): ');
+    expect(reportModel(anInput({ runs: [aRun(1, { status: 'refused', breaker })] })).summary).toContain(
+      '; last run refused by the circuit breaker: ',
+    );
     const approved = reportModel(anInput({ runs: [aRun(1, { breaker, approvedRun: 'r0' })] })).latest;
     expect(approved).toMatchObject({ refused: false, approvedRun: 'r0' });
   });
@@ -94,7 +97,7 @@ describe('the report model', () => {
       {
         object: 'member m-9 (user u-9)',
         change: 'deactivateMember',
-        since: '2026-12-01T09:00:00.000Z',
+        since: '2026-12-01 09:00:00 UTC',
         attempts: 2,
         error: 'unsupported: workspace cannot deactivateMember',
       },
@@ -108,8 +111,8 @@ describe('the report model', () => {
         status: 'failed',
         attempts: 3,
         lastError: 'rejected (409 email_taken)',
-        since: '2026-12-01T08:00:00.000Z',
-        retryAt: '2026-12-01T08:00:15.000Z',
+        since: '2026-12-01 08:00:00 UTC',
+        retryAt: '2026-12-01 08:00:15 UTC',
       },
       {
         kind: 'group',
@@ -118,8 +121,8 @@ describe('the report model', () => {
         status: 'gone',
         attempts: 0,
         lastError: '',
-        since: '2026-12-01T08:00:00.000Z',
-        retryAt: '2026-12-01T08:00:15.000Z',
+        since: '2026-12-01 08:00:00 UTC',
+        retryAt: '2026-12-01 08:00:15 UTC',
       },
     ]);
     expect(model.summary).toContain('1 access incident(s) open; 7 resource(s) not yet applied');
@@ -205,6 +208,14 @@ describe('the report model', () => {
       { subject: 'group Later', why: 'held: outside pilot scope' },
     ]);
     expect(view.totals.map((t) => t.label)).toContain('memberships revoked');
+  });
+
+  it('shows times in UTC to the second, and anything that is not an ISO time as it is', () => {
+    expect(shownTime('2026-12-01T09:00:05.123Z')).toBe('2026-12-01 09:00:05 UTC');
+    expect(shownTime('2026-12-01T09:00:05Z')).toBe('2026-12-01 09:00:05 UTC');
+    expect(shownTime('yesterday')).toBe('yesterday');
+    expect(shownTime(undefined)).toBe('');
+    expect(reportModel(anInput()).generatedAt).toBe('2026-12-02 10:00:00 UTC');
   });
 
   it('keeps why the preview could not be made', () => {

@@ -19,8 +19,9 @@ describe('the chart of the recent runs', () => {
       const line = /<polyline class="drift-line" points="([^"]*)"/.exec(svg)?.[1] ?? '';
       expect(line.split(' ')).toHaveLength(n);
       expect(svg).toContain(`width="${CHART_WIDTH}" height="${CHART_HEIGHT}"`);
-      // Time labels: all of them up to twelve runs, then every so often.
-      expect(count(svg, /text-anchor="middle">\d\d-\d\d \d\d:\d\d</g)).toBe(n <= 12 ? n : Math.ceil(n / 4));
+      // Time labels: one a run up to eight runs, then every so often, never more than eight.
+      const every = Math.ceil(n / 8);
+      expect(count(svg, /text-anchor="middle">\d\d-\d\d \d\d:\d\d</g)).toBe(Math.ceil(n / every));
     },
   );
 
