@@ -7,12 +7,12 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { profileOption, regionOption } from '../aws-options';
 import { reportCliError } from '../cli-error';
 import { connectorOf } from '../connection/connection-target';
 import type { ConnectorFactory } from '../connection/connection-target';
 import { rolloutTarget } from '../connection/rollout-target';
 import type { RolloutFlags } from '../connection/rollout-target';
+import { withRolloutTarget } from '../connection/takeover-command';
 import { SyncTargetError } from '../sync/sync-target';
 import type { CliIo } from '../workspace/cli-io';
 import { processIo } from '../workspace/cli-io';
@@ -33,34 +33,29 @@ export function registerReportCommand(
   connectorFor: ConnectorFactory = connectorOf,
   now: () => Date = () => new Date(),
 ): void {
-  program
-    .command('report')
-    .description(
-      'one HTML page to look at: the latest sync, a chart of the recent runs, the preview of the next sync, what is not applied and the access not removed',
-    )
-    .requiredOption('--html <file>', 'write the page to this file (its directory must exist)')
-    .option('--runs <n>', 'how many recent runs the chart shows (1 to 500)', String(DEFAULT_RUNS))
-    .option('--connection <name>', 'connection id or name (default: the local instance’s connection)')
-    .option('--env <name>', 'a deployed environment (its connections secret and table)')
-    .option('--secret-id <id>', 'the connections secret (default: roster/<env>/connections)')
-    .option('--function <name>', 'the full-sync function, for the table (default: roster-<env>-full-sync)')
-    .addOption(regionOption())
-    .addOption(profileOption())
-    .action(async (flags: ReportFlags) => {
-      try {
-        const runs = Number(flags.runs);
-        if (!Number.isInteger(runs) || runs < 1 || runs > 500)
-          throw new SyncTargetError('--runs is a whole number from 1 to 500');
-        const file = resolve(flags.html);
-        checkDirectory(flags.html, dirname(file));
-        const target = await rolloutTarget(flags, connectorFor);
-        const model = reportModel(await readReport(target, runs, now()));
-        write(flags.html, file, reportPage(model));
-        io.out(`wrote ${flags.html}: ${model.summary}`);
-      } catch (error) {
-        reportCliError(io, error, error instanceof SyncTargetError);
-      }
-    });
+  withRolloutTarget(
+    program
+      .command('report')
+      .description(
+        'one HTML page to look at: the latest sync, a chart of the recent runs, the preview of the next sync, what is not applied and the access not removed',
+      )
+      .requiredOption('--html <file>', 'write the page to this file (its directory must exist)')
+      .option('--runs <n>', 'how many recent runs the chart shows (1 to 500)', String(DEFAULT_RUNS)),
+  ).action(async (flags: ReportFlags) => {
+    try {
+      const runs = Number(flags.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 500)
+        throw new SyncTargetError('--runs is a whole number from 1 to 500');
+      const file = resolve(flags.html);
+      checkDirectory(flags.html, dirname(file));
+      const target = await rolloutTarget(flags, connectorFor);
+      const model = reportModel(await readReport(target, runs, now()));
+      write(flags.html, file, reportPage(model));
+      io.out(`wrote ${flags.html}: ${model.summary}`);
+    } catch (error) {
+      reportCliError(io, error, error instanceof SyncTargetError);
+    }
+  });
 }
 
 /** Before anything is read: a report that cannot be written is refused up front. */

@@ -97,6 +97,21 @@ export interface Preview {
   };
 }
 
+/** The totals of a preview that changes nothing. */
+export function noTotals(): Preview['totals'] {
+  return {
+    link: 0,
+    provision: 0,
+    notLinked: 0,
+    deactivate: 0,
+    adminGain: 0,
+    adminLose: 0,
+    grants: 0,
+    revokes: 0,
+    held: 0,
+  };
+}
+
 /** Similar enough to be the same person under another email: the same full name. */
 function similarAccount(
   observed: ObservedWorkspace,
@@ -208,17 +223,7 @@ export function previewOf(plan: SyncPlan, observed: ObservedWorkspace, desired: 
     });
   }
   const deletedGroups: GroupRef[] = [];
-  const totals: Preview['totals'] = {
-    link: 0,
-    provision: 0,
-    notLinked: 0,
-    deactivate: 0,
-    adminGain: 0,
-    adminLose: 0,
-    grants: 0,
-    revokes: 0,
-    held: 0,
-  };
+  const totals = noTotals();
 
   for (const observation of plan.observations) applyObservation(observation, people, groups);
   for (const [userId, memberId] of linking) {

@@ -6,12 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncKeys } from '../../../shared/sync/sync-keys';
-import { itemsIn, testDb } from '../../support/db';
+import { itemsIn } from '../../support/db';
+import { mockDeployedEnvironment } from '../../support/deployed-environment';
 import type { ReportWorld } from './report-world';
 import { HOSTILE_NAME, reportWorld, roster } from './report-world';
 
@@ -112,31 +111,19 @@ describe('roster report --html', () => {
   });
 
   describe('against a deployed environment (--env)', () => {
-    const lambda = mockClient(LambdaClient);
-    const secrets = mockClient(SecretsManagerClient);
-    afterEach(() => {
-      lambda.reset();
-      secrets.reset();
-    });
+    const { lambda, serve } = mockDeployedEnvironment();
 
     it("reads the environment's table and connections secret, and needs --connection", async () => {
-      lambda
-        .on(GetFunctionConfigurationCommand, { FunctionName: 'roster-staging-full-sync' })
-        .resolves({ Environment: { Variables: { ROSTER_TABLE: testDb().table } } });
-      secrets.on(GetSecretValueCommand, { SecretId: 'roster/staging/connections' }).resolves({
-        SecretString: JSON.stringify({
-          connections: [
-            {
-              id: w.connectionId,
-              tokens: [{ sha256: 'a'.repeat(64), createdAt: '2026-12-01T00:00:00.000Z' }],
-              settings: {
-                requireSamlOnly: false,
-                workspace: { kind: 'builtin', workspaceId: w.world.workspace.workspaceId },
-              },
-            },
-          ],
-        }),
-      });
+      serve('staging', [
+        {
+          id: w.connectionId,
+          tokens: [{ sha256: 'a'.repeat(64), createdAt: '2026-12-01T00:00:00.000Z' }],
+          settings: {
+            requireSamlOnly: false,
+            workspace: { kind: 'builtin', workspaceId: w.world.workspace.workspaceId },
+          },
+        },
+      ]);
       const file = join(w.dir, 'staging.html');
 
       const out = await roster(

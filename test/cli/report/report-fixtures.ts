@@ -3,6 +3,7 @@
  * yet applied, each as small as the case needs, with hostile strings where a test asks for them.
  */
 import type { AccessIncident } from '../../../shared/store/access-incidents';
+import { noTotals } from '../../../shared/sync/preview';
 import type { PersonPreview, Preview } from '../../../shared/sync/preview';
 import type { SyncRun } from '../../../shared/sync/sync-run';
 import type { PendingApply } from '../../../cli/report/pending-applies';
@@ -65,17 +66,7 @@ export function aPreview(overrides: Partial<Preview> = {}): Preview {
     accounts: [],
     groups: [],
     deletedGroups: [],
-    totals: {
-      link: 0,
-      provision: 0,
-      notLinked: 0,
-      deactivate: 0,
-      adminGain: 0,
-      adminLose: 0,
-      grants: 0,
-      revokes: 0,
-      held: 0,
-    },
+    totals: noTotals(),
     ...overrides,
   };
 }

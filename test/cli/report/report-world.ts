@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerReportCommand } from '../../../cli/report/command';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { CapabilityMissingError } from '../../../shared/workspace/workspace-error';
 import { capturedIo } from '../../support/captured-io';
 import type { CapturedIo } from '../../support/captured-io';
-import { accessWorld } from '../../shared/provisioning/access-world';
+import { accessWorld, registerConnection } from '../../shared/provisioning/access-world';
 import type { AccessWorld } from '../../shared/provisioning/access-world';
 import { deactivate } from '../../shared/provisioning/scim-harness';
 
@@ -51,13 +50,7 @@ export async function reportWorld(): Promise<ReportWorld> {
   });
   const groupId = await world.createGroup(HOSTILE_NAME, [hostile]);
   world.setDown(false);
-  await new DynamoConnectionDirectory().create({
-    id: world.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: world.workspace.workspaceId },
-    },
-  });
+  await registerConnection(world);
   const dir = mkdtempSync(join(tmpdir(), 'roster-report-'));
   return {
     world,
