@@ -97,6 +97,14 @@ export interface Preview {
   };
 }
 
+/** What a person the plan does nothing to gets: no removal, update, admin change, group or hold. */
+export function noPersonEffects(): Pick<
+  PersonPreview,
+  'deactivate' | 'reactivate' | 'update' | 'groupsGained' | 'groupsLost' | 'held'
+> {
+  return { deactivate: false, reactivate: false, update: [], groupsGained: [], groupsLost: [], held: [] };
+}
+
 /** The totals of a preview that changes nothing. */
 export function noTotals(): Preview['totals'] {
   return {
@@ -192,12 +200,7 @@ export function previewOf(plan: SyncPlan, observed: ObservedWorkspace, desired: 
             : member.email === ''
               ? { status: 'notLinked', why: 'noEmail' }
               : { status: 'provision', why: 'noAccount' },
-      deactivate: false,
-      reactivate: false,
-      update: [],
-      groupsGained: [],
-      groupsLost: [],
-      held: [],
+      ...noPersonEffects(),
     });
   }
   const accounts = new Map<string, AccountPreview>();

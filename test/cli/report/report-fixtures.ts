@@ -3,7 +3,7 @@
  * yet applied, each as small as the case needs, with hostile strings where a test asks for them.
  */
 import type { AccessIncident } from '../../../shared/store/access-incidents';
-import { noTotals } from '../../../shared/sync/preview';
+import { noPersonEffects, noTotals } from '../../../shared/sync/preview';
 import type { PersonPreview, Preview } from '../../../shared/sync/preview';
 import type { SyncRun } from '../../../shared/sync/sync-run';
 import type { PendingApply } from '../../../cli/report/pending-applies';
@@ -50,12 +50,7 @@ export function aPerson(overrides: Partial<PersonPreview> = {}): PersonPreview {
     name: 'Ada Lovelace',
     active: true,
     link: { status: 'linked', memberId: 'm-1' },
-    deactivate: false,
-    reactivate: false,
-    update: [],
-    groupsGained: [],
-    groupsLost: [],
-    held: [],
+    ...noPersonEffects(),
     ...overrides,
   };
 }
