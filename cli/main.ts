@@ -34,6 +34,11 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
     description: 'what the next sync (or turning provisioning on) does to each person and group',
     load: async () => (await import('./preview/command')).registerPreviewCommand,
   },
+  report: {
+    description:
+      'one HTML page: the latest sync, a chart of the recent runs, the preview, what is not applied',
+    load: async () => (await import('./report/command')).registerReportCommand,
+  },
   unlink: {
     description: 'hand an IdP-owned user or group back to the workspace, or delete it there',
     load: async () => (await import('./unlink/command')).registerUnlinkCommand,

@@ -10,7 +10,7 @@ import { readAndPlanSync } from '../../shared/sync/read-and-plan';
 import { profileOption, regionOption } from '../aws-options';
 import { reportCliError } from '../cli-error';
 import { rolloutTarget } from '../connection/rollout-target';
-import type { RolloutFlags } from '../connection/rollout-target';
+import type { RolloutFlags, RolloutTarget } from '../connection/rollout-target';
 import type { ConnectorFactory } from '../connection/connection-target';
 import { connectorOf } from '../connection/connection-target';
 import { SyncTargetError } from '../sync/sync-target';
@@ -49,13 +49,7 @@ export function registerPreviewCommand(
         if (format !== 'text' && format !== 'json' && format !== 'csv')
           throw new SyncTargetError('--format is text, json or csv');
         const target = await rolloutTarget(flags, connectorFor);
-        const { observed, desired, plan } = await readAndPlanSync({
-          db: target.db,
-          store: target.store,
-          connector: target.connector,
-          connectionId: target.connection.id,
-        });
-        const preview = only(previewOf(plan, observed, desired), flags.user);
+        const preview = only(await previewFor(target), flags.user);
         if (format === 'json')
           io.out(JSON.stringify({ connectionId: target.connection.id, ...preview }, null, 2));
         else if (format === 'csv') {
@@ -66,6 +60,17 @@ export function registerPreviewCommand(
         reportCliError(io, error, error instanceof SyncTargetError);
       }
     });
+}
+
+/** The impact preview of the target's connection: both reads and the full sync's plan; writes nothing. */
+export async function previewFor(target: RolloutTarget): Promise<Preview> {
+  const { observed, desired, plan } = await readAndPlanSync({
+    db: target.db,
+    store: target.store,
+    connector: target.connector,
+    connectionId: target.connection.id,
+  });
+  return previewOf(plan, observed, desired);
 }
 
 function only(preview: Preview, who: string | undefined): Preview {

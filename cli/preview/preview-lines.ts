@@ -39,7 +39,8 @@ export function linkText(link: LinkPreview): string {
   }
 }
 
-function personLine(person: PersonPreview): string {
+/** What the next sync does to one person, one phrase an effect: the link first. */
+export function personEffects(person: PersonPreview): string[] {
   const effects = [linkText(person.link)];
   if (person.reactivate) effects.push('reactivated');
   if (person.deactivate) effects.push('DEACTIVATED (removed from the workspace and every group)');
@@ -51,20 +52,30 @@ function personLine(person: PersonPreview): string {
   for (const held of person.held)
     if (person.link.status !== 'held' || held.reason !== person.link.reason)
       effects.push(`${HOLD_TEXT[held.reason]} (${held.changes})`);
-  const label = person.email || person.userName || person.userId;
-  return `  ${label} (user ${person.userId}${person.name ? `, ${person.name}` : ''}): ${effects.join('; ')}`;
+  return effects;
 }
 
-function accountLine(account: AccountPreview): string {
+function personLine(person: PersonPreview): string {
+  const label = person.email || person.userName || person.userId;
+  return `  ${label} (user ${person.userId}${person.name ? `, ${person.name}` : ''}): ${personEffects(person).join('; ')}`;
+}
+
+/** What the next sync does to a workspace account the IdP does not list. */
+export function accountEffects(account: AccountPreview): string[] {
   const effects: string[] = [];
   if (account.removal) effects.push(account.removal === 'delete' ? 'DELETED' : 'DEACTIVATED');
   if (account.groupsLost.length > 0) effects.push(`LOSES groups: ${names(account.groupsLost)}`);
   if (account.groupsKept.length > 0)
     effects.push(`keeps until the takeover is approved: ${names(account.groupsKept)}`);
-  return `  ${account.email || account.memberId} (member ${account.memberId}${account.name ? `, ${account.name}` : ''}): ${effects.join('; ')}`;
+  return effects;
 }
 
-function groupLine(group: GroupPreview): string {
+function accountLine(account: AccountPreview): string {
+  return `  ${account.email || account.memberId} (member ${account.memberId}${account.name ? `, ${account.name}` : ''}): ${accountEffects(account).join('; ')}`;
+}
+
+/** What the next sync does to one IdP group, one phrase an effect: the action first. */
+export function groupEffects(group: GroupPreview): string[] {
   const action =
     group.action === 'create'
       ? 'created in the workspace'
@@ -84,7 +95,11 @@ function groupLine(group: GroupPreview): string {
     effects.push(
       `keeps ${group.kept.length} the IdP does not list until the takeover is approved (\`roster connection takeover approve ${group.groupId}\`): ${who(group.kept)}`,
     );
-  return `  ${group.name} (group ${group.groupId}): ${effects.join('; ')}`;
+  return effects;
+}
+
+function groupLine(group: GroupPreview): string {
+  return `  ${group.name} (group ${group.groupId}): ${groupEffects(group).join('; ')}`;
 }
 
 export function previewLines(preview: Preview, connectionId: string): string[] {

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { AccessIncident } from '../../shared/store/access-incidents';
 import { listIncidents } from '../../shared/store/access-incidents';
+import type { Db } from '../../shared/store/client';
 import { countPendingMarkers } from '../../shared/store/pending';
 import { accessLines } from '../sync/access-lines';
 import { SyncTargetError } from '../sync/sync-target';
@@ -58,18 +59,8 @@ Exit status:
       try {
         const target = await statusTarget(flags);
         const statuses: ConnectionStatus[] = [];
-        for (const connectionId of target.connectionIds) {
-          const [accessNotRemoved, pending] = await Promise.all([
-            listIncidents(target.db, connectionId),
-            countPendingMarkers(target.db, connectionId),
-          ]);
-          statuses.push({
-            connectionId,
-            accessNotRemoved,
-            notApplied: pending.total - pending.held,
-            held: pending.held,
-          });
-        }
+        for (const connectionId of target.connectionIds)
+          statuses.push(await connectionStatus(target.db, connectionId));
         if (flags.json) io.out(JSON.stringify({ connections: statuses }, null, 2));
         else for (const line of statusLines(statuses)) io.out(line);
         io.exitCode = statuses.some((s) => s.accessNotRemoved.length > 0) ? INCIDENTS_OPEN : 0;
@@ -78,6 +69,18 @@ Exit status:
         reportCliError(io, error, error instanceof SyncTargetError);
       }
     });
+}
+
+/**
+ * One connection's open access incidents, its count of resources not yet applied, and of those
+ * the rollout settings hold back: two Queries.
+ */
+export async function connectionStatus(db: Db, connectionId: string): Promise<ConnectionStatus> {
+  const [accessNotRemoved, pending] = await Promise.all([
+    listIncidents(db, connectionId),
+    countPendingMarkers(db, connectionId),
+  ]);
+  return { connectionId, accessNotRemoved, notApplied: pending.total - pending.held, held: pending.held };
 }
 
 export function statusLines(statuses: readonly ConnectionStatus[]): string[] {

@@ -97,6 +97,29 @@ export interface Preview {
   };
 }
 
+/** What a person the plan does nothing to gets: no removal, update, admin change, group or hold. */
+export function noPersonEffects(): Pick<
+  PersonPreview,
+  'deactivate' | 'reactivate' | 'update' | 'groupsGained' | 'groupsLost' | 'held'
+> {
+  return { deactivate: false, reactivate: false, update: [], groupsGained: [], groupsLost: [], held: [] };
+}
+
+/** The totals of a preview that changes nothing. */
+export function noTotals(): Preview['totals'] {
+  return {
+    link: 0,
+    provision: 0,
+    notLinked: 0,
+    deactivate: 0,
+    adminGain: 0,
+    adminLose: 0,
+    grants: 0,
+    revokes: 0,
+    held: 0,
+  };
+}
+
 /** Similar enough to be the same person under another email: the same full name. */
 function similarAccount(
   observed: ObservedWorkspace,
@@ -177,12 +200,7 @@ export function previewOf(plan: SyncPlan, observed: ObservedWorkspace, desired: 
             : member.email === ''
               ? { status: 'notLinked', why: 'noEmail' }
               : { status: 'provision', why: 'noAccount' },
-      deactivate: false,
-      reactivate: false,
-      update: [],
-      groupsGained: [],
-      groupsLost: [],
-      held: [],
+      ...noPersonEffects(),
     });
   }
   const accounts = new Map<string, AccountPreview>();
@@ -208,17 +226,7 @@ export function previewOf(plan: SyncPlan, observed: ObservedWorkspace, desired: 
     });
   }
   const deletedGroups: GroupRef[] = [];
-  const totals: Preview['totals'] = {
-    link: 0,
-    provision: 0,
-    notLinked: 0,
-    deactivate: 0,
-    adminGain: 0,
-    adminLose: 0,
-    grants: 0,
-    revokes: 0,
-    held: 0,
-  };
+  const totals = noTotals();
 
   for (const observation of plan.observations) applyObservation(observation, people, groups);
   for (const [userId, memberId] of linking) {

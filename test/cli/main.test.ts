@@ -43,7 +43,7 @@ describe('roster', () => {
   it('--help lists every family without loading one', async () => {
     const program = await buildProgram(io, null);
     const help = program.helpInformation();
-    for (const family of ['workspace', 'sync', 'status', 'token', 'connection'])
+    for (const family of ['workspace', 'sync', 'status', 'token', 'connection', 'report'])
       expect(help).toContain(family);
     // Stubs only: no family's subcommands were registered.
     expect(program.commands.every((command) => command.commands.length === 0)).toBe(true);

@@ -4,20 +4,18 @@
  * incidents of each connection, read from the table, with exit status 2 while any is open. The
  * file has a table of its own so that "every connection" means the connections it made.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { Command } from 'commander';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { registerStatusCommand } from '../../../cli/status/command';
 import { registerSyncCommands } from '../../../cli/sync/command';
 import type { CliIo } from '../../../cli/workspace/cli-io';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { CapabilityMissingError } from '../../../shared/workspace/workspace-error';
 import { useOwnTable } from '../../support/own-table';
-import { testDb } from '../../support/db';
+import { mockDeployedEnvironment } from '../../support/deployed-environment';
 import type { AccessWorld } from '../../shared/provisioning/access-world';
-import { accessWorld } from '../../shared/provisioning/access-world';
+import { accessWorld, registerConnection } from '../../shared/provisioning/access-world';
 import { deactivate } from '../../shared/provisioning/scim-harness';
 
 beforeAll(async () => {
@@ -58,18 +56,8 @@ async function connectionWithIncident(): Promise<{ world: AccessWorld; userId: s
   const userId = await world.h.createUser('lee.ma@example.com');
   const memberId = await world.memberOf(userId);
   await world.h.call('PATCH', `/Users/${userId}`, deactivate);
-  await register(world);
+  await registerConnection(world);
   return { world, userId, memberId };
-}
-
-async function register(world: AccessWorld): Promise<void> {
-  await new DynamoConnectionDirectory().create({
-    id: world.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: world.workspace.workspaceId },
-    },
-  });
 }
 
 describe('roster status', () => {
@@ -113,7 +101,7 @@ describe('roster status', () => {
     });
 
     const clean = await accessWorld({});
-    await register(clean);
+    await registerConnection(clean);
     const none = await roster('status', '--connection', clean.connectionId);
     expect(none.exitCode).toBe(0);
     expect(none.lines).toEqual([
@@ -142,29 +130,17 @@ describe('roster status', () => {
   });
 
   describe('against a deployed environment (--env)', () => {
-    const lambda = mockClient(LambdaClient);
-    const secrets = mockClient(SecretsManagerClient);
-    afterEach(() => {
-      lambda.reset();
-      secrets.reset();
-    });
+    const { lambda, secrets, serve } = mockDeployedEnvironment();
 
     it("reads the environment's table, and its connections secret for every connection", async () => {
       const { world } = await connectionWithIncident();
-      lambda
-        .on(GetFunctionConfigurationCommand, { FunctionName: 'roster-staging-full-sync' })
-        .resolves({ Environment: { Variables: { ROSTER_TABLE: testDb().table } } });
-      secrets.on(GetSecretValueCommand, { SecretId: 'roster/staging/connections' }).resolves({
-        SecretString: JSON.stringify({
-          connections: [
-            {
-              id: world.connectionId,
-              tokens: [],
-              settings: { requireSamlOnly: true, workspace: { kind: 'mode', secretId: 's' } },
-            },
-          ],
-        }),
-      });
+      serve('staging', [
+        {
+          id: world.connectionId,
+          tokens: [],
+          settings: { requireSamlOnly: true, workspace: { kind: 'mode', secretId: 's' } },
+        },
+      ]);
 
       const out = await roster('status', '--env', 'staging', '--region', 'eu-west-1');
 

@@ -4,6 +4,7 @@
  * endpoints; with what the access-incident tests read back: the connection's ACCESS partition as
  * stored, the alarms the request path raised, and a full sync with the metrics it emitted.
  */
+import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import type { AccessIncident } from '../../../shared/store/access-incidents';
 import { keys } from '../../../shared/store/keys';
 import type { JsonObject } from '../../../shared/scim/json';
@@ -106,4 +107,15 @@ export async function accessWorld(failures: Partial<Record<RemovalCall, () => Er
       return id;
     },
   };
+}
+
+/** Puts the world's connection in the table's connection directory, where the CLI finds it. */
+export async function registerConnection(world: AccessWorld): Promise<void> {
+  await new DynamoConnectionDirectory().create({
+    id: world.connectionId,
+    settings: {
+      requireSamlOnly: false,
+      workspace: { kind: 'builtin', workspaceId: world.workspace.workspaceId },
+    },
+  });
 }
