@@ -12,28 +12,18 @@
  * (`builtin-workspace-admin.ts`) is what refuses owned objects to people.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Db } from '../../store/client';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CAPABILITIES } from '../capability';
 import type { Capability } from '../capability';
-import type { Entitlement, Grant } from '../entitlement';
-import type { MemberProfile, NewMember, ProvisionResult, WorkspaceMember } from '../member';
-import type { Page } from '../page';
+import type { MemberProfile, NewMember, ProvisionResult } from '../member';
 import type { WorkspaceConnector } from '../port';
 import { enabledSignInMethods } from '../sign-in';
 import type { SignInSettings } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
 import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
-import { everyoneIsReadOnly, isConditionFailure, notFound, ownedByOther } from './builtin-errors';
-import { EVERYONE_GROUP, toGroup, toMember } from './builtin-items';
-import type { MemberItem, WorkspaceGroup } from './builtin-items';
-import { decodePageToken, encodePageToken } from './page-token';
+import { everyoneIsReadOnly, isConditionFailure, notFound } from './builtin-errors';
+import type { MemberItem } from './builtin-items';
+import { OwnedWrites } from './owned-writes';
 import {
   expressionMaps,
   grantDeletes,
@@ -44,107 +34,24 @@ import {
 } from './write-conditions';
 import type { TransactItem } from './write-conditions';
 
-const PAGE_SIZE = 1000;
-/** Grants per readGrants page; why a Limit at all is said where it is used. */
-const GRANTS_PAGE_LIMIT = 5000;
 /** (100 items per transaction − the group's check) / (a member's check + its grant + its reverse item). */
 const GRANTS_PER_TRANSACTION = 33;
 /** 100 items per transaction − the group's check, over a grant and its reverse item. */
 const REVOKES_PER_TRANSACTION = 49;
 
-export class BuiltinWorkspace implements WorkspaceConnector {
+/**
+ * The connector port's operations on the built-in workspace; reads in builtin-reads.ts, the
+ * ownership-conditioned write primitives in owned-writes.ts.
+ */
+export class BuiltinWorkspace extends OwnedWrites implements WorkspaceConnector {
   /** Every capability but `readPermissions`: the built-in workspace has no resource permissions. */
   readonly capabilities: ReadonlySet<Capability> = new Set(
     CAPABILITIES.filter((capability) => capability !== 'readPermissions'),
   );
 
-  constructor(
-    private readonly db: Db,
-    readonly workspaceId: string,
-    /** The connection this instance acts for; absent for the workspace itself. */
-    readonly actor?: string,
-  ) {}
-
   /** The same workspace, acting for one connection: every write checks that connection's ownership. */
   as(connectionId: string): BuiltinWorkspace {
     return new BuiltinWorkspace(this.db, this.workspaceId, connectionId);
-  }
-
-  // Reads
-
-  async readMembers(page?: string): Promise<Page<WorkspaceMember>> {
-    const out = await this.query(keys.membersPk(this.workspaceId), page);
-    return { items: out.items.map(toMember), next: out.next };
-  }
-
-  async getMember(memberId: string): Promise<WorkspaceMember | undefined> {
-    const item = await this.itemAt(keys.member(this.workspaceId, memberId));
-    return item ? toMember(item) : undefined;
-  }
-
-  async findMemberByEmail(email: string): Promise<WorkspaceMember | undefined> {
-    const guard = await this.itemAt(keys.emailGuard(this.workspaceId, email));
-    const memberId = guard?.memberId as string | undefined;
-    return memberId === undefined ? undefined : this.getMember(memberId);
-  }
-
-  async readEntitlements(page?: string): Promise<Page<Entitlement>> {
-    const out = await this.query(keys.groupsPk(this.workspaceId), page);
-    const groups: Entitlement[] = out.items.map(toGroup);
-    const first: Entitlement[] =
-      page === undefined ? [{ kind: 'role', id: 'admin', name: 'admin' }, EVERYONE_GROUP] : [];
-    return { items: [...first, ...groups], next: out.next };
-  }
-
-  async getGroup(groupId: string): Promise<WorkspaceGroup | undefined> {
-    if (groupId === EVERYONE_ID) return EVERYONE_GROUP;
-    const item = await this.itemAt(keys.group(this.workspaceId, groupId));
-    return item ? toGroup(item) : undefined;
-  }
-
-  async findGroupByName(name: string): Promise<WorkspaceGroup | undefined> {
-    const guard = await this.itemAt(keys.groupNameGuard(this.workspaceId, name));
-    const groupId = guard?.groupId as string | undefined;
-    return groupId === undefined ? undefined : this.getGroup(groupId);
-  }
-
-  async readGrants(page?: string): Promise<Page<Grant>> {
-    // An explicit Limit rather than 1 MB pages: on DynamoDB Local, reading the one grants partition
-    // in 1 MB pages grew superlinearly (10x the grants took 38x as long); in 5,000-item pages it
-    // grew 7x (`npm run bench -- --only sync --scale 0.3`, 15,000 vs 150,000 grants: 0.45 -> 16.97 s
-    // without, 0.47 -> 3.30 s with). Why DynamoDB Local pays for big pages is not known; on DynamoDB
-    // the Limit only adds round trips (about 100 instead of 70 for 500,000 grants).
-    const out = await this.query(keys.grantsPk(this.workspaceId), page, {
-      limit: GRANTS_PAGE_LIMIT,
-      projection: 'groupId, memberId',
-    });
-    return {
-      items: out.items.map((item) => ({
-        groupId: item.groupId as string,
-        memberId: item.memberId as string,
-      })),
-      next: out.next,
-    };
-  }
-
-  /** The members of one group, paged; for Everyone, the active members. */
-  async readGroupMembers(groupId: string, page?: string): Promise<Page<string>> {
-    if (groupId === EVERYONE_ID) {
-      const members = await this.readMembers(page);
-      return {
-        items: members.items.filter((member) => member.state === 'active').map((member) => member.id),
-        next: members.next,
-      };
-    }
-    const out = await this.query(keys.grantsPk(this.workspaceId), page, { beginsWith: `${groupId}#` });
-    return { items: out.items.map((item) => item.memberId as string), next: out.next };
-  }
-
-  async readSignIn(): Promise<SignInSettings> {
-    const signIn = (await this.itemAt(keys.meta(this.workspaceId)))?.signIn as SignInSettings | undefined;
-    if (!signIn)
-      throw new WorkspaceRejectedError(`workspace ${this.workspaceId} not found`, 404, 'not_found');
-    return signIn;
   }
 
   // Members
@@ -538,234 +445,5 @@ export class BuiltinWorkspace implements WorkspaceConnector {
         ExpressionAttributeValues: { ':signIn': settings },
       }),
     );
-  }
-
-  // Helpers
-
-  private mayWrite(owner: string | undefined): boolean {
-    return this.actor === undefined || owner === this.actor;
-  }
-
-  /** After a refused write: gone (404), another connection's (409), unowned (409), or a race. */
-  private async whyNotWritable(
-    kind: 'member' | 'group',
-    id: string,
-    verb: string,
-  ): Promise<WorkspaceRejectedError> {
-    const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
-    if (!current) return notFound(kind, id);
-    if (!this.mayWrite(current.owner)) {
-      if (current.owner !== undefined) return ownedByOther(kind, id);
-      return new WorkspaceRejectedError(
-        `${kind} ${id} is not managed by this connection: link it before it can be ${verb}`,
-        409,
-        'not_owned',
-      );
-    }
-    return new WorkspaceRejectedError(`${kind} ${id} changed concurrently`, 409, 'conflict');
-  }
-
-  private async ownedMember(memberId: string): Promise<WorkspaceMember> {
-    const member = await this.getMember(memberId);
-    if (!member) throw notFound('member', memberId);
-    if (!this.mayWrite(member.owner)) throw await this.whyNotWritable('member', memberId, 'changed');
-    return member;
-  }
-
-  /** The claim or release behind markMemberManaged and markGroupManaged. */
-  private async mark(kind: 'member' | 'group', id: string, managed: boolean): Promise<void> {
-    const flag = kind === 'member' ? 'managedByScim' : 'managed';
-    const key = kind === 'member' ? keys.member(this.workspaceId, id) : keys.group(this.workspaceId, id);
-    const actor = this.actor;
-    let update: string;
-    let condition: string;
-    const names: Record<string, string> = { '#flag': flag };
-    const values: Record<string, unknown> = { ':managed': managed };
-    if (actor === undefined) {
-      update = 'SET #flag = :managed';
-      condition = 'attribute_exists(pk)';
-    } else if (managed) {
-      update = 'SET #flag = :managed, #owner = :actor';
-      condition = 'attribute_exists(pk) AND (attribute_not_exists(#owner) OR #owner = :actor)';
-      names['#owner'] = 'owner';
-      values[':actor'] = actor;
-    } else {
-      update = 'SET #flag = :managed REMOVE #owner';
-      condition = 'attribute_exists(pk) AND #owner = :actor';
-      names['#owner'] = 'owner';
-      values[':actor'] = actor;
-    }
-    try {
-      await this.db.doc.send(
-        new UpdateCommand({
-          TableName: this.db.table,
-          Key: key,
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ...expressionMaps(names, values),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
-      if (!current) throw notFound(kind, id);
-      // Releasing what this connection does not own changes nothing, as releasing twice would.
-      if (!managed && current.owner === undefined) return;
-      throw ownedByOther(kind, id);
-    }
-  }
-
-  /** Why a member's check failed: it is absent, deactivated, or not this connection's. */
-  private async cannotJoin(memberId: string): Promise<WorkspaceRejectedError> {
-    const member = await this.getMember(memberId);
-    if (!member) return notFound('member', memberId);
-    if (!this.mayWrite(member.owner)) return this.whyNotWritable('member', memberId, 'granted a group');
-    return new WorkspaceRejectedError(
-      `member ${memberId} is deactivated and cannot join groups`,
-      409,
-      'member_inactive',
-    );
-  }
-
-  private async query(
-    pk: string,
-    page: string | undefined,
-    options: { limit?: number; projection?: string; beginsWith?: string } = { limit: PAGE_SIZE },
-  ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
-    const limit = 'limit' in options ? options.limit : PAGE_SIZE;
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        KeyConditionExpression: options.beginsWith ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: options.beginsWith
-          ? { ':pk': pk, ':prefix': options.beginsWith }
-          : { ':pk': pk },
-        ProjectionExpression: options.projection,
-        ExclusiveStartKey: decodePageToken(page),
-        Limit: limit,
-        ConsistentRead: true,
-      }),
-    );
-    return { items: out.Items ?? [], next: encodePageToken(out.LastEvaluatedKey) };
-  }
-
-  /** One item, strongly consistent: members, groups and their guards are read right after writes. */
-  private async itemAt(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-    const out = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: key, ConsistentRead: true }),
-    );
-    return out.Item;
-  }
-
-  /**
-   * Deletes a member or group this connection owns together with its unique-value guard (the guard
-   * only if it still points at the object). Deleted concurrently is done; owned by another, refused.
-   */
-  private async deleteWithGuard(
-    kind: 'member' | 'group',
-    id: string,
-    key: { pk: string; sk: string },
-    guard: { pk: string; sk: string },
-    guardAttribute: 'memberId' | 'groupId',
-  ): Promise<void> {
-    const owned = ownerCondition(this.actor);
-    try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: key,
-                ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-                ...expressionMaps(owned.names, owned.values),
-              },
-            },
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: guard,
-                ConditionExpression: `${guardAttribute} = :id`,
-                ExpressionAttributeValues: { ':id': id },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = kind === 'member' ? await this.getMember(id) : await this.getGroup(id);
-      if (current) throw await this.whyNotWritable(kind, id, 'changed');
-    }
-  }
-
-  /** An update of an existing object this connection owns. */
-  private async updateOwned(
-    kind: 'member' | 'group',
-    id: string,
-    expression: string,
-    values: Record<string, unknown>,
-    names: Record<string, string> = {},
-  ): Promise<void> {
-    const owned = ownerCondition(this.actor);
-    const allNames = { ...names, ...owned.names };
-    try {
-      await this.db.doc.send(
-        new UpdateCommand({
-          TableName: this.db.table,
-          Key: kind === 'member' ? keys.member(this.workspaceId, id) : keys.group(this.workspaceId, id),
-          UpdateExpression: expression,
-          ConditionExpression: `attribute_exists(pk) AND ${owned.expression}`,
-          ...expressionMaps(allNames, { ...values, ...owned.values }),
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw await this.whyNotWritable(kind, id, 'changed');
-      throw error;
-    }
-  }
-
-  /**
-   * Every grant of a member, from the reverse items in the base table, read strongly consistent:
-   * called after the member was deactivated or deleted, when no new grant can commit, it finds
-   * every grant there is.
-   */
-  private async dropGrantsOfMember(memberId: string): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.memberGrantsPk(this.workspaceId, memberId) },
-          ProjectionExpression: 'groupId',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      await this.deleteGrantItems(
-        (out.Items ?? []).map((item) => ({ groupId: item.groupId as string, memberId })),
-      );
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
-
-  /** BatchWriteItem deletes of grants and their reverse items, 25 items per call. */
-  private async deleteGrantItems(grants: Grant[]): Promise<void> {
-    const itemKeys = grants.flatMap((grant) => [
-      keys.grant(this.workspaceId, grant.groupId, grant.memberId),
-      keys.memberGrant(this.workspaceId, grant.memberId, grant.groupId),
-    ]);
-    for (let i = 0; i < itemKeys.length; i += 25) {
-      let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']> = {
-        [this.db.table]: itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-      };
-      for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await this.db.doc.send(new BatchWriteCommand({ RequestItems: requests }));
-        requests = out.UnprocessedItems ?? {};
-      }
-    }
   }
 }

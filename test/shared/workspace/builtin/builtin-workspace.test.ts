@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { BuiltinWorkspace } from '../../../../shared/workspace/builtin/builtin-workspace';
 import { BuiltinWorkspaceAdmin } from '../../../../shared/workspace/builtin/builtin-workspace-admin';
 import { createBuiltinWorkspace } from '../../../../shared/workspace/builtin/create-builtin-workspace';
 import { keys } from '../../../../shared/workspace/builtin/keys';
@@ -78,6 +79,36 @@ describe('built-in workspace', () => {
     expect(grants).toHaveLength(total);
     // 1 MB pages would return all 6,000 at once; the Limit keeps DynamoDB Local's deep pages cheap.
     expect(pageSizes).toEqual([5000, 1000]);
+  });
+
+  it('fails a deactivation whose grant removals the table keeps leaving unprocessed, instead of retrying forever', async () => {
+    const db = testDb();
+    const id = uniqueConnectionId('w');
+    const workspace = await createBuiltinWorkspace(db, id);
+    const group = await workspace.createGroup('Throttled');
+    const member = await workspace.provisionMember({ email: 'kept@example.com', name: 'Kept', admin: false });
+    await workspace.grant(group.groupId, member.memberId);
+    let batches = 0;
+    const throttled = {
+      table: db.table,
+      doc: {
+        send: (command: unknown) => {
+          if (command instanceof BatchWriteCommand) {
+            batches++;
+            return Promise.resolve({ UnprocessedItems: command.input.RequestItems });
+          }
+          return db.doc.send(command as Parameters<typeof db.doc.send>[0]);
+        },
+      } as unknown as typeof db.doc,
+    };
+    await expect(
+      new BuiltinWorkspace(throttled, id).deactivateMember(member.memberId),
+    ).rejects.toBeInstanceOf(WorkspaceUnavailableError);
+    expect(batches).toBe(8);
+    // The grant is still there, so the failure is what the caller reports; a retry removes it.
+    expect((await workspace.readGroupMembers(group.groupId)).items).toEqual([member.memberId]);
+    await workspace.deactivateMember(member.memberId);
+    expect((await workspace.readGroupMembers(group.groupId)).items).toEqual([]);
   });
 
   it('grants 60 members in two transactions and revokes them in two', async () => {
