@@ -43,6 +43,10 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
     description: "check a connection's workspace: credentials, rights, plan features, capabilities",
     load: async () => (await import('./connection/command')).registerConnectionCommands,
   },
+  audit: {
+    description: 'the audit trail: changes to desired state and to the workspace, who made them, when',
+    load: async () => (await import('./audit/command')).registerAuditCommand,
+  },
 };
 
 /** Printed after a usage error (an unknown option, a missing argument), which commander words. */
