@@ -35,6 +35,16 @@ const trail = () =>
   );
 const since = new Date(Date.now() - 60_000);
 
+/** A connection on a built-in workspace of its own, whose apply records the audit trail. */
+async function auditedHarness() {
+  const workspace = await createBuiltinWorkspace(testDb(), `ws-${randomUUID().slice(0, 12)}`);
+  const h = harness((id) => workspace.as(id), {
+    workspace: { kind: 'builtin', workspaceId: workspace.workspaceId },
+    audit: trail(),
+  });
+  return { workspace, h };
+}
+
 function published(): { detailType: string; detail: AuditEntry }[] {
   return eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
     (call.args[0].input.Entries ?? []).map((entry) => ({
@@ -52,11 +62,7 @@ describe('the audit trail through the real stream', () => {
   afterEach(() => setDefaultAuditContext({ actor: 'system' }));
 
   it('a SCIM push: the user created and the membership PATCH, by the IdP with their request ids, and their apply', async () => {
-    const workspace = await createBuiltinWorkspace(testDb(), `ws-${randomUUID().slice(0, 12)}`);
-    const h = harness((id) => workspace.as(id), {
-      workspace: { kind: 'builtin', workspaceId: workspace.workspaceId },
-      audit: trail(),
-    });
+    const { h } = await auditedHarness();
     const userId = await h.createUser('ada.lovelace@example.com');
     const created = await h.call('POST', '/Groups', {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
@@ -130,11 +136,7 @@ describe('the audit trail through the real stream', () => {
   });
 
   it('an operator edit: the pilot scope set and a user unlinked, by the operator with the command', async () => {
-    const workspace = await createBuiltinWorkspace(testDb(), `ws-${randomUUID().slice(0, 12)}`);
-    const h = harness((id) => workspace.as(id), {
-      workspace: { kind: 'builtin', workspaceId: workspace.workspaceId },
-      audit: trail(),
-    });
+    const { workspace, h } = await auditedHarness();
     const userId = await h.createUser('linus.t@example.com');
     const db = testDb();
 
