@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { setDefaultAuditContext } from '../shared/audit/audit-context';
 import { reportCliError } from './cli-error';
 import { processIo } from './workspace/cli-io';
 import type { CliIo } from './workspace/cli-io';
@@ -47,6 +48,10 @@ const FAMILIES: Readonly<Record<string, { description: string; load: () => Promi
     description: "check a connection's workspace: credentials, rights, plan features, capabilities",
     load: async () => (await import('./connection/command')).registerConnectionCommands,
   },
+  audit: {
+    description: 'the audit trail: changes to desired state and to the workspace, who made them, when',
+    load: async () => (await import('./audit/command')).registerAuditCommand,
+  },
 };
 
 /** Printed after a usage error (an unknown option, a missing argument), which commander words. */
@@ -77,8 +82,10 @@ export async function buildProgram(io: CliIo = processIo(), only?: string | null
       outputError: (text, write) => write(`${usageLine(text)}\n`),
       writeErr: (text) => io.err(text.replace(/\n$/, '')),
     })
-    .hook('preAction', () => {
+    .hook('preAction', (_program, action) => {
       io.debug = program.opts<{ debug?: boolean }>().debug === true;
+      // What the command writes is stamped as the operator's, with the command (shared/audit/).
+      setDefaultAuditContext({ actor: 'operator', ref: commandPath(action) });
     });
   // Commands inherit the settings above only when created after them: the families come next.
   for (const [name, family] of Object.entries(FAMILIES)) {
@@ -86,6 +93,13 @@ export async function buildProgram(io: CliIo = processIo(), only?: string | null
     else program.command(name).description(family.description);
   }
   return program;
+}
+
+/** `roster connection pilot set`: the command's names, without its arguments and options. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
 }
 
 /**

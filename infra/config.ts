@@ -35,6 +35,8 @@ export interface RosterEnvironment {
     modeRequestsPerSecond?: number;
   };
   logRetention: RetentionDays;
+  /** How long audit entries are kept in the table (TTL); the EventBridge copies are the subscriber's. */
+  auditRetentionDays: number;
   logLevel: LogLevel;
   alarms: {
     /** Alarm when a change has waited longer than this to reach the workspace (the retry pass measures it). */
@@ -71,6 +73,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     name: 'dev',
     fullSync: { schedule: 'rate(6 hours)', scheduleEnabled: false, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_WEEK,
+    auditRetentionDays: 30,
     logLevel: 'DEBUG',
     alarms: { emails: [], topicArns: [], api5xxRate: 0.05, period: Duration.minutes(5), pendingMinutes: 30 },
     api: { rateLimit: 25, burstLimit: 50, waf: false },
@@ -82,6 +85,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     name: 'staging',
     fullSync: { schedule: 'rate(1 hour)', scheduleEnabled: true, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_MONTH,
+    auditRetentionDays: 90,
     logLevel: 'INFO',
     alarms: { emails: [], topicArns: [], api5xxRate: 0.02, period: Duration.minutes(5), pendingMinutes: 15 },
     api: { rateLimit: 50, burstLimit: 100, waf: true },
@@ -93,6 +97,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
     name: 'prod',
     fullSync: { schedule: 'cron(15 * * * ? *)', scheduleEnabled: true, maxRemovalShare: 0.1 },
     logRetention: RetentionDays.ONE_YEAR,
+    auditRetentionDays: 365,
     logLevel: 'INFO',
     alarms: { emails: [], topicArns: [], api5xxRate: 0.01, period: Duration.minutes(5), pendingMinutes: 10 },
     api: { rateLimit: 100, burstLimit: 200, waf: true },

@@ -9,6 +9,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GSI1, GSI2 } from '../shared/store/table';
@@ -32,6 +33,8 @@ export const SCIM_TABLE_ACTIONS = [
 
 /** The sync also writes and deletes in batches (page cursors, run reports, repaired links). */
 export const FULL_SYNC_TABLE_ACTIONS = [...SCIM_TABLE_ACTIONS, 'dynamodb:BatchWriteItem'] as const;
+/** The apply writes the audit trail in batches (shared/audit/audit-store.ts). */
+export const APPLY_TABLE_ACTIONS = FULL_SYNC_TABLE_ACTIONS;
 
 /** API Gateway REST integrations time out at 29 s; the function stops a second sooner. */
 export const SCIM_TIMEOUT = Duration.seconds(28);
@@ -45,6 +48,8 @@ export interface RosterFunctionsProps {
   table: ITable;
   connectionsSecret: ISecret;
   workspaceSecret: ISecret;
+  /** The audit trail's bus (audit-bus.ts): the apply function publishes to it. */
+  audit: { bus: IEventBus; source: string };
   /** Set with a custom domain, so `meta.location` uses it rather than the Host the gateway saw. */
   scimBaseUrl?: string;
   /** `false` deploys placeholder code instead of bundling (assertion tests only). */
@@ -132,7 +137,12 @@ export class RosterFunctions extends Construct {
         'Applies committed SCIM changes to the workspace (table stream, retry pass)',
         {
           timeout: APPLY_TIMEOUT,
-          environment: common,
+          environment: {
+            ...common,
+            ROSTER_AUDIT_BUS: props.audit.bus.eventBusName,
+            ROSTER_AUDIT_SOURCE: props.audit.source,
+            ROSTER_AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
+          },
           // Stream batches and the retry schedule are retried by their sources (the mapping's
           // bounded retries and dead-letter queue; the next minute's pass).
           retryAttempts: 0,
@@ -159,7 +169,9 @@ export class RosterFunctions extends Construct {
     // The apply function reads and writes link state and the built-in workspace like the SCIM
     // functions; reading the stream itself is granted by the event source mapping.
     const apply = this.functions.apply;
-    allow(apply, SCIM_TABLE_ACTIONS, tableResources);
+    allow(apply, APPLY_TABLE_ACTIONS, tableResources);
+    // The audit events, on the audit bus only.
+    allow(apply, ['events:PutEvents'], [props.audit.bus.eventBusArn]);
     props.connectionsSecret.grantRead(apply.role);
     props.workspaceSecret.grantRead(apply.role);
 

@@ -6,6 +6,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RosterAlarms } from './alarms';
+import { AuditBus } from './audit-bus';
 import { ScimApi } from './api';
 import type { RosterEnvironment } from './config';
 import { RosterDashboard } from './dashboard';
@@ -38,6 +39,7 @@ export class RosterStack extends Stack {
   readonly streamApply: StreamApply;
   readonly alarms: RosterAlarms;
   readonly dashboard: RosterDashboard;
+  readonly auditBus: AuditBus;
 
   constructor(scope: Construct, id: string, props: RosterStackProps) {
     super(scope, id, {
@@ -62,9 +64,11 @@ export class RosterStack extends Stack {
       environmentName: config.name,
       removalPolicy: config.removalPolicy,
     });
+    this.auditBus = new AuditBus(this, 'Audit', { prefix, environmentName: config.name });
     this.functions = new RosterFunctions(this, 'Functions', {
       prefix,
       config,
+      audit: { bus: this.auditBus.bus, source: this.auditBus.source },
       table: this.table.table,
       connectionsSecret: this.secrets.connections,
       workspaceSecret: this.secrets.workspace,
@@ -167,6 +171,11 @@ export class RosterStack extends Stack {
       'Stream batches the apply function gave up on (their resources stay pending; see docs/deploy.md)',
     );
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
+    output(
+      'AuditBusName',
+      this.auditBus.bus.eventBusName,
+      'EventBridge bus of the audit trail (source roster.<env>; event types in docs/audit.md)',
+    );
     output(
       'AccessLogGroupName',
       this.api.accessLogs.logGroupName,

@@ -5,6 +5,9 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { NO_PUBLISHER } from '../shared/audit/audit-publisher';
+import { AuditStore } from '../shared/audit/audit-store';
+import { AuditTrail } from '../shared/audit/audit-trail';
 import type { Db } from '../shared/store/client';
 import { documentClient, dynamoClient } from '../shared/store/client';
 import { ensureTable } from '../shared/store/create-table';
@@ -157,6 +160,8 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalRunti
         store: new DynamoLinkStore(db),
         connectorFor,
         connection: (id) => directory.get(id),
+        // The trail is in the table (`roster audit` reads it); locally no events are published.
+        audit: new AuditTrail(new AuditStore(db), NO_PUBLISHER),
       },
       connections: () => directory.list(),
     });

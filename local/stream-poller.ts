@@ -118,8 +118,13 @@ export class StreamPoller {
             new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.options.batchSize ?? 100 }),
           );
           cursor.iterator = out.NextShardIterator;
-          cursor.held = (out.Records ?? []).map(toChangeRecord);
-          if (cursor.held.length === 0) break;
+          // The mapping's event filter on AWS (infra/stream-apply.ts): only the connections' `C#` keys.
+          cursor.held = (out.Records ?? []).map(toChangeRecord).filter(mappedByFilter);
+          if (cursor.held.length === 0 && !cursor.iterator) break;
+          if (cursor.held.length === 0) {
+            if ((out.Records ?? []).length === 0) break;
+            continue;
+          }
         }
         await this.deliver(cursor);
       }
@@ -192,7 +197,9 @@ function firstFailed(batch: readonly ChangeRecord[], result: StreamBatchResult):
 /** The Streams API's record as the Lambda event carries it (the fields the handler reads). */
 function toChangeRecord(record: {
   eventName?: string;
+  eventID?: string;
   dynamodb?: {
+    ApproximateCreationDateTime?: Date;
     Keys?: Record<string, unknown>;
     NewImage?: Record<string, unknown>;
     OldImage?: Record<string, unknown>;
@@ -200,15 +207,46 @@ function toChangeRecord(record: {
   };
 }): ChangeRecord {
   const images = (value: Record<string, unknown> | undefined) =>
-    // The Streams client's AttributeValue has the same wire shape as the DynamoDB client's.
-    value as Record<string, AttributeValue> | undefined;
+    // The Streams client's AttributeValue has the same wire shape as the DynamoDB client's, except
+    // that it reads an empty map (`{"M":{}}`) as `{}`: put it back, as Lambda's event has it.
+    value === undefined
+      ? undefined
+      : (Object.fromEntries(Object.entries(value).map(([k, v]) => [k, repaired(v)])) as Record<
+          string,
+          AttributeValue
+        >);
   return {
     ...(record.eventName !== undefined ? { eventName: record.eventName } : {}),
+    ...(record.eventID !== undefined ? { eventID: record.eventID } : {}),
     dynamodb: {
+      ...(record.dynamodb?.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: record.dynamodb.ApproximateCreationDateTime }
+        : {}),
       ...(record.dynamodb?.Keys ? { Keys: images(record.dynamodb.Keys) } : {}),
       ...(record.dynamodb?.NewImage ? { NewImage: images(record.dynamodb.NewImage) } : {}),
       ...(record.dynamodb?.OldImage ? { OldImage: images(record.dynamodb.OldImage) } : {}),
       ...(record.dynamodb?.SequenceNumber ? { SequenceNumber: record.dynamodb.SequenceNumber } : {}),
     },
   };
+}
+
+function repaired(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const attribute = value as Record<string, unknown>;
+  const keys = Object.keys(attribute);
+  if (keys.length === 0) return { M: {} };
+  if (attribute.M && typeof attribute.M === 'object')
+    return {
+      M: Object.fromEntries(
+        Object.entries(attribute.M as Record<string, unknown>).map(([k, v]) => [k, repaired(v)]),
+      ),
+    };
+  if (Array.isArray(attribute.L)) return { L: attribute.L.map(repaired) };
+  return value;
+}
+
+/** What the apply's event source mapping passes on AWS: records whose partition key starts with `C#`. */
+function mappedByFilter(record: ChangeRecord): boolean {
+  const pk = record.dynamodb?.Keys?.pk;
+  return pk === undefined || pk.S === undefined || pk.S.startsWith('C#');
 }

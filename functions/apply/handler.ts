@@ -8,6 +8,9 @@ import middy from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { applyStreamRecords } from '../../shared/apply/stream-apply';
+import { EventBridgePublisher, NO_PUBLISHER } from '../../shared/audit/audit-publisher';
+import { AuditStore } from '../../shared/audit/audit-store';
+import { AuditTrail } from '../../shared/audit/audit-trail';
 import type { StreamBatchResult } from '../../shared/apply/stream-apply';
 import type { ChangeRecord } from '../../shared/apply/stream-trigger';
 import { retryPending } from '../../shared/apply/retry-pending';
@@ -24,12 +27,22 @@ const metrics = new Metrics({
 });
 const store = new DynamoLinkStore(db());
 const directory = connectionDirectory();
+// The audit trail: entries in the table (retention from ROSTER_AUDIT_RETENTION_DAYS) and events on
+// the stack's bus (ROSTER_AUDIT_BUS; infra/audit-bus.ts).
+const busName = process.env.ROSTER_AUDIT_BUS;
+const audit = new AuditTrail(
+  new AuditStore(db()),
+  busName
+    ? new EventBridgePublisher({ busName, source: process.env.ROSTER_AUDIT_SOURCE ?? 'roster' })
+    : NO_PUBLISHER,
+);
 const deps = {
   store,
   connectorFor,
   // A removal the workspace did not apply raises AccessNotRemoved (EMF), which the alarm watches.
   alarm: accessAlarm(metrics),
   connection: (id: string) => directory.get(id),
+  audit,
 };
 
 function isStreamEvent(event: unknown): event is DynamoDBStreamEvent {

@@ -11,6 +11,7 @@
  * (an operator's decision, not a change waiting): it neither keeps the pass going nor ages the
  * alarm. Locally the apply runner calls it on a timer.
  */
+import { runAudited } from '../audit/audit-context';
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
 import { reconcilePending } from './reconcile-pending';
@@ -32,10 +33,19 @@ export interface RetryOptions {
 
 const OUTAGE_PROBES = 3;
 
-export async function retryPending(
+/** What the pass writes is stamped as the apply's (shared/audit/). */
+export function retryPending(
   deps: ReconcileDeps,
   connections: readonly Connection[],
   options: RetryOptions = {},
+): Promise<RetryCounts> {
+  return runAudited({ actor: 'apply', ref: 'retry' }, () => retryPasses(deps, connections, options));
+}
+
+async function retryPasses(
+  deps: ReconcileDeps,
+  connections: readonly Connection[],
+  options: RetryOptions,
 ): Promise<RetryCounts> {
   const now = deps.now ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

@@ -14,6 +14,8 @@
  * with its first record's sequence number: Lambda delivers the batch again from there, bisecting
  * on error, a bounded number of times, then hands it to the dead-letter queue, which alarms.
  */
+import { runAudited } from '../audit/audit-context';
+import type { AuditTrail } from '../audit/audit-trail';
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
 import type { GroupRecord, UserRecord } from '../store/record';
@@ -28,6 +30,8 @@ export interface StreamApplyDeps extends ResourceApplyDeps {
   connection(connectionId: string): Promise<Connection | undefined>;
   /** Units applied side by side within a phase (default 8). */
   concurrency?: number;
+  /** Records the batch's changes in the audit trail (shared/audit/), after the apply. */
+  audit?: AuditTrail;
 }
 
 /** Lambda's partial batch response for stream sources. */
@@ -54,7 +58,16 @@ const PHASES: readonly (readonly Unit['kind'][])[] = [
   ['members'],
 ];
 
-export async function applyStreamRecords(
+/** What the apply writes (its outcomes) is stamped as the apply's (shared/audit/). */
+export function applyStreamRecords(
+  deps: StreamApplyDeps,
+  records: readonly ChangeRecord[],
+  counts?: StreamBatchCounts,
+): Promise<StreamBatchResult> {
+  return runAudited({ actor: 'apply' }, () => applyBatch(deps, records, counts));
+}
+
+async function applyBatch(
   deps: StreamApplyDeps,
   records: readonly ChangeRecord[],
   counts?: StreamBatchCounts,
@@ -83,6 +96,18 @@ export async function applyStreamRecords(
         });
       }
     });
+  }
+  if (deps.audit) {
+    try {
+      await deps.audit.record(records);
+    } catch (error) {
+      // The whole batch again: the apply skips what it applied, the trail rewrites the same items.
+      const first = records[0]?.dynamodb?.SequenceNumber;
+      if (first !== undefined && !failures.includes(first)) failures.unshift(first);
+      logger.error('audit trail failed; the stream delivers the batch again', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
   }
   if (counts) {
     counts.records += records.length;

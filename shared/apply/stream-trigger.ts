@@ -22,7 +22,11 @@ import { userFromItem } from '../store/user-items';
 /** A DynamoDB stream record as Lambda and the Streams API deliver it (the fields used here). */
 export interface ChangeRecord {
   eventName?: string;
+  /** Unique per record (the audit trail's entry id). */
+  eventID?: string;
   dynamodb?: {
+    /** Epoch seconds (Lambda) or a Date (the Streams client). */
+    ApproximateCreationDateTime?: number | Date;
     Keys?: Record<string, AttributeValue>;
     NewImage?: Record<string, AttributeValue>;
     OldImage?: Record<string, AttributeValue>;
@@ -38,8 +42,8 @@ export type Trigger =
   | { kind: 'groupDeleted'; connectionId: string; group: GroupRecord };
 
 /** Connection ids are `[A-Za-z0-9_-]` (connection-registry.ts) and resource ids UUIDs: no `#` in either. */
-const USER = /^C#([A-Za-z0-9_-]+)#USER#([^#]+)$/;
-const GROUP = /^C#([A-Za-z0-9_-]+)#GROUP#([^#]+)$/;
+export const USER = /^C#([A-Za-z0-9_-]+)#USER#([^#]+)$/;
+export const GROUP = /^C#([A-Za-z0-9_-]+)#GROUP#([^#]+)$/;
 const MEMBERS = /^C#([A-Za-z0-9_-]+)#GROUP#([^#]+)#MEMBERS$/;
 const ITEM_SORT_KEY = '#';
 
@@ -80,7 +84,7 @@ export function triggerOf(record: ChangeRecord): Trigger | undefined {
   return undefined;
 }
 
-function match(pattern: RegExp, pk: string): { connectionId: string; id: string } | undefined {
+export function match(pattern: RegExp, pk: string): { connectionId: string; id: string } | undefined {
   const found = pattern.exec(pk);
   const connectionId = found?.[1];
   const id = found?.[2];
@@ -95,6 +99,8 @@ function versionMoved(record: ChangeRecord): boolean {
   return version(record.dynamodb?.NewImage) !== version(record.dynamodb?.OldImage);
 }
 
-function image(value: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
+export function image(
+  value: Record<string, AttributeValue> | undefined,
+): Record<string, unknown> | undefined {
   return value === undefined ? undefined : unmarshall(value);
 }

@@ -26,10 +26,16 @@ import { queryCollection } from './query';
 import type { Collection } from './query';
 import { isResourceId } from '../scim/resource-id';
 import { isReplayOf, isUniquenessConflict, requestFingerprint } from './create-replay';
+import { runAudited } from '../audit/audit-context';
 import { retryOnConflict } from './retry-on-conflict';
 import { searchRequestQuery, SEARCH_ID } from '../scim/search-request';
 
-export async function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
+/** Everything the request writes is stamped with the IdP and the request id (shared/audit/). */
+export function usersEndpoint(ctx: EndpointContext): Promise<ScimResponse> {
+  return runAudited({ actor: 'idp', ref: ctx.request.requestId }, () => usersRequest(ctx));
+}
+
+async function usersRequest(ctx: EndpointContext): Promise<ScimResponse> {
   const { method, id } = ctx.request;
   if (id === undefined) {
     if (method === 'GET') return listUsers(ctx);

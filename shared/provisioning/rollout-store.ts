@@ -4,6 +4,7 @@
  * never lose one another and the sync's recording of a takeover never loses an operator's edit.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStamp } from '../audit/audit-context';
 import type { Db } from '../store/client';
 import type { RolloutSettings } from './rollout-settings';
 import { defaultRollout } from './rollout-settings';
@@ -46,7 +47,7 @@ export async function writeRollout(
     await db.doc.send(
       new PutCommand({
         TableName: db.table,
-        Item: { ...rolloutKey(connectionId), settings, version },
+        Item: { ...rolloutKey(connectionId), settings, version, audit: auditStamp() },
         ...(next.version === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': next.version } }),

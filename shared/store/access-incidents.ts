@@ -14,6 +14,7 @@
  * message) and ids: no email addresses.
  */
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStamp } from '../audit/audit-context';
 import type { Db } from './client';
 import { keys } from './keys';
 
@@ -92,6 +93,8 @@ export async function recordIncident(
     ...(report.userId !== undefined ? { userId: report.userId } : {}),
     ...(report.groupId !== undefined ? { groupId: report.groupId } : {}),
     lastSeenAt: now.toISOString(),
+    // Who found it (shared/audit/).
+    audit: auditStamp(now),
   };
   const names: Record<string, string> = {};
   const attributeValues: Record<string, unknown> = { ':zero': 0, ':one': 1 };

@@ -54,12 +54,29 @@ export async function batchGet(db: Db, keyList: Key[], projection?: string[]): P
 }
 
 /** Not atomic: only for items whose leftovers readers already tolerate (see deleteGroup). */
-export async function batchDelete(db: Db, keyList: Key[]): Promise<void> {
-  for (const chunk of chunks(keyList, WRITE_LIMIT)) {
-    let pending = chunk.map((Key) => ({ DeleteRequest: { Key } }));
+export function batchDelete(db: Db, keyList: Key[]): Promise<void> {
+  return batchWrite(
+    db,
+    keyList.map((Key) => ({ DeleteRequest: { Key } })),
+  );
+}
+
+/** Not atomic: for items that are whole on their own and idempotent to write again (the audit trail). */
+export function batchPut(db: Db, items: Item[]): Promise<void> {
+  return batchWrite(
+    db,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+}
+
+type WriteRequest = { DeleteRequest: { Key: Key } } | { PutRequest: { Item: Item } };
+
+async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
+  for (const chunk of chunks(requests, WRITE_LIMIT)) {
+    let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
-      pending = (out.UnprocessedItems?.[db.table] ?? []) as typeof pending;
+      pending = (out.UnprocessedItems?.[db.table] ?? []) as WriteRequest[];
       if (pending.length > 0) await backoff(attempt);
     }
   }

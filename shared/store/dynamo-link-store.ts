@@ -13,6 +13,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { auditStamp, groupAuditStamp } from '../audit/audit-context';
 import { listIncidents, recordIncident, resolveIncident } from './access-incidents';
 import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
 import { applyChange } from './atomic-change';
@@ -49,6 +50,7 @@ import {
   putMarker,
 } from './pending';
 import { resourceAnchor, VERSION_CONDITION, VERSION_NAMES } from './resource-anchor';
+import { TTL_ATTRIBUTE } from './table';
 import { MAX_TRANSACTION_ITEMS, transact } from './transact';
 import type { Write } from './transact';
 import { userFromItem, userIndexChange, userItem } from './user-items';
@@ -220,7 +222,7 @@ export class DynamoLinkStore implements LinkStore {
       resourceAnchor(this.db, {
         key: keys.group(group.connectionId, group.id),
         id: group.id,
-        after: (delta) => groupItem(group, delta),
+        after: (delta) => groupItem(group, delta, { added: members.map((m) => m.userId) }),
         counted: true,
         related: [
           ...groupIndexChange(this.db, undefined, group),
@@ -272,7 +274,11 @@ export class DynamoLinkStore implements LinkStore {
         key: keys.group(connectionId, id),
         id,
         before: { item: groupItem(before), version: before.meta.version },
-        after: (change) => groupItem(after, before.memberCount + change),
+        after: (change) =>
+          groupItem(after, before.memberCount + change, {
+            added: delta.add.map((m) => m.userId),
+            removed: delta.remove,
+          }),
         counted: true,
         related,
       }),
@@ -296,7 +302,7 @@ export class DynamoLinkStore implements LinkStore {
           TableName: this.db.table,
           Key: keys.group(connectionId, id),
           UpdateExpression:
-            'SET #meta.#version = #meta.#version + :one, #meta.#lm = :now, apply.#status = :status, apply.attempts = :attempts ADD memberCount :delta',
+            'SET #meta.#version = #meta.#version + :one, #meta.#lm = :now, apply.#status = :status, apply.attempts = :attempts, audit = :audit ADD memberCount :delta',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(changeToken)',
           ExpressionAttributeNames: { ...VERSION_NAMES, '#lm': 'lastModified', '#status': 'status' },
           ExpressionAttributeValues: {
@@ -305,6 +311,10 @@ export class DynamoLinkStore implements LinkStore {
             ':status': after.apply.status,
             ':attempts': after.apply.attempts,
             ':delta': delta.add.length - delta.remove.length,
+            ':audit': groupAuditStamp(
+              delta.add.map((m) => m.userId),
+              delta.remove,
+            ),
           },
         },
       },
@@ -436,7 +446,7 @@ export class DynamoLinkStore implements LinkStore {
               TableName: this.db.table,
               Key: keys.resource(connectionId, kind, id),
               UpdateExpression:
-                'SET apply.#status = :pending, apply.lastError = :error, apply.attemptedAt = :now ADD apply.attempts :one',
+                'SET apply.#status = :pending, apply.lastError = :error, apply.attemptedAt = :now, audit = :audit ADD apply.attempts :one',
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -444,6 +454,7 @@ export class DynamoLinkStore implements LinkStore {
                 ':error': lastError,
                 ':now': now.toISOString(),
                 ':one': 1,
+                ':audit': auditStamp(now),
               },
             },
           },
@@ -481,10 +492,10 @@ export class DynamoLinkStore implements LinkStore {
             Update: {
               TableName: this.db.table,
               Key: key,
-              UpdateExpression: 'SET apply = :apply',
+              UpdateExpression: 'SET apply = :apply, audit = :audit',
               ConditionExpression: '#meta.#version = :version',
               ExpressionAttributeNames: VERSION_NAMES,
-              ExpressionAttributeValues: { ':version': version, ':apply': apply },
+              ExpressionAttributeValues: { ':version': version, ':apply': apply, ':audit': auditStamp() },
             },
           },
           onConditionFailed: () => moved,
@@ -530,6 +541,8 @@ export class DynamoLinkStore implements LinkStore {
       },
       ...indexOps.flatMap((op) => op.forward),
       ...markerChange(this.db, kind, record, undefined).flatMap((op) => op.forward),
+      // The deletion's stream record (a REMOVE) carries no writer: this item does (shared/audit/).
+      { item: { Put: { TableName: this.db.table, Item: tombstoneItem(kind, record) } } },
       ...(record.apply.workspaceId !== undefined
         ? [
             {
@@ -615,6 +628,21 @@ function groupRevCondition(user: Pick<UserRecord, 'groupRev'>): {
     ? { expression: 'attribute_not_exists(groupRev)', values: {} }
     : { expression: 'groupRev = :groupRev', values: { ':groupRev': user.groupRev } };
 }
+
+/** What a deletion leaves for the audit trail: who deleted what; expires after a day. */
+function tombstoneItem(kind: ResourceKind, record: UserRecord | GroupRecord): Item {
+  const now = new Date();
+  return {
+    ...keys.tombstone(record.connectionId, kind, record.id),
+    kind,
+    id: record.id,
+    was: kind === 'User' ? userItem(record as UserRecord) : groupItem(record as GroupRecord),
+    audit: auditStamp(now),
+    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS,
+  };
+}
+
+const TOMBSTONE_SECONDS = 24 * 60 * 60;
 
 function counterOp(db: Db, connectionId: string, kind: ResourceKind, delta: number): ChangeOp {
   return {

@@ -3,6 +3,7 @@
  * are items of their own, see membership.ts), in the connection's creation-ordered listing (gsi1),
  * with its guards beside it.
  */
+import { groupAuditStamp } from '../audit/audit-context';
 import type { ChangeOp } from './atomic-change';
 import type { Item } from './batch';
 import { claimChange } from './claims';
@@ -11,7 +12,15 @@ import { guardSwap } from './guards';
 import { keys } from './keys';
 import type { GroupRecord } from './record';
 
-export function groupItem(group: GroupRecord, memberCount = group.memberCount): Item {
+/**
+ * `members` are the member ids this write adds and removes, stamped on the item with the writer
+ * (shared/audit/) so that the group's stream record says who changed which memberships.
+ */
+export function groupItem(
+  group: GroupRecord,
+  memberCount = group.memberCount,
+  members: { added?: readonly string[]; removed?: readonly string[] } = {},
+): Item {
   return {
     ...keys.group(group.connectionId, group.id),
     gsi1pk: keys.listing(group.connectionId, 'Group'),
@@ -27,6 +36,7 @@ export function groupItem(group: GroupRecord, memberCount = group.memberCount): 
     apply: group.apply,
     ...(group.claim === undefined ? {} : { claim: group.claim }),
     ...(group.createdFrom === undefined ? {} : { createdFrom: group.createdFrom }),
+    audit: groupAuditStamp(members.added, members.removed),
   };
 }
 

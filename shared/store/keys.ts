@@ -90,6 +90,25 @@ export const keys = {
     sk: `${kind === 'User' ? '0' : '1'}#${kind}#${id}`,
   }),
 
+  /**
+   * What a deletion leaves for the audit trail (its own stream record says who deleted what; the
+   * deleted item's REMOVE record cannot). Expires after a day.
+   */
+  tombstone: (connectionId: string, kind: ResourceKind, id: string): Key => ({
+    pk: `${scope(connectionId)}GONE#${kind}#${id}`,
+    sk: ITEM,
+  }),
+
+  /**
+   * The audit trail (shared/audit/): entries of one day spread over shards, so a burst of changes
+   * does not write one hot partition; sort keys `<at>#<event id>` order them by time. Outside the
+   * connection's `C#` key space on purpose: the apply's stream mapping takes only `C#` records, so
+   * the entries it writes never invoke it again on AWS.
+   */
+  auditDay: (connectionId: string, day: string, shard: number) => `AUDIT#${connectionId}#${day}#${shard}`,
+  /** The same entries again under each object they are about (a user, a group), for `--user`/`--group`. */
+  auditObject: (connectionId: string, kind: string, id: string) => `AUDITOBJ#${connectionId}#${kind}#${id}`,
+
   accessPartition: (connectionId: string) => `${scope(connectionId)}ACCESS`,
   /**
    * One incident per workspace object whose access could not be removed (access-incidents.ts),

@@ -6,6 +6,7 @@
  * writes O(k) items, whatever the group's size, and a page of members reads only that page.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { groupAuditStamp } from '../audit/audit-context';
 import type { ChangeOp } from './atomic-change';
 import { batchGet } from './batch';
 import type { Item } from './batch';
@@ -144,12 +145,18 @@ export function leaveGroupOp(db: Db, connectionId: string, member: MemberRecord,
         TableName: db.table,
         Key: keys.group(connectionId, member.groupId),
         UpdateExpression:
-          'SET #meta.#version = #meta.#version + :one, #meta.#lm = :now ADD memberCount :delta',
+          'SET #meta.#version = #meta.#version + :one, #meta.#lm = :now, audit = :audit ADD memberCount :delta',
         ...(conditional
           ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(changeToken)' }
           : {}),
         ExpressionAttributeNames: { '#meta': 'meta', '#version': 'version', '#lm': 'lastModified' },
-        ExpressionAttributeValues: { ':one': 1, ':now': now, ':delta': delta },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':now': now,
+          ':delta': delta,
+          // Who took the user out of the group (shared/audit/).
+          ':audit': delta < 0 ? groupAuditStamp([], [member.userId]) : groupAuditStamp([member.userId]),
+        },
       },
     },
     onConditionFailed: () => new VersionConflictError(member.groupId),

@@ -4,7 +4,8 @@
  * and the benchmarks, so that they can never disagree.
  *
  * - `pk`/`sk`: every item; partition keys always start with the connection (`C#<id>#…`) or the
- *   built-in workspace (`W#<id>#…`) they belong to.
+ *   built-in workspace (`W#<id>#…`) they belong to, or with `AUDIT#<id>#`/`AUDITOBJ#<id>#` for the
+ *   connection's audit trail (kept off the apply's stream filter).
  * - `gsi1`: ordered listings (users and groups of a connection, in creation order).
  * - `gsi2`: the reverse direction of group membership (the groups of a user).
  * - `expiresAt`: TTL (epoch seconds) for items that expire, such as page cursors.

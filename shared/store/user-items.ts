@@ -2,6 +2,7 @@
  * How a user is stored: one item holding the record, placed in the connection's creation-ordered
  * listing (gsi1), with its guards and email index items beside it.
  */
+import { auditStamp } from '../audit/audit-context';
 import type { ChangeOp } from './atomic-change';
 import type { Item } from './batch';
 import { claimChange } from './claims';
@@ -28,6 +29,8 @@ export function userItem(user: UserRecord): Item {
     ...(user.claim === undefined ? {} : { claim: user.claim }),
     ...(user.createdFrom === undefined ? {} : { createdFrom: user.createdFrom }),
     ...(user.groupRev === undefined ? {} : { groupRev: user.groupRev }),
+    // Who wrote it (shared/audit/): the stream record of this write carries it to the audit trail.
+    audit: auditStamp(),
   };
 }
 

@@ -31,6 +31,7 @@ import { summarisePermissions } from './permission-summary';
 import { settledIncidents } from './settled-incidents';
 import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
 import type { SyncMetricsSink } from './sync-metrics';
+import { runAudited } from '../audit/audit-context';
 import { noSyncMetrics, runMetrics } from './sync-metrics';
 import type { ProgressListener } from './sync-progress';
 import type { ChangeOutcome, PlannedChange, ResourceRef, RunStatus, SyncRun } from './sync-run';
@@ -73,15 +74,25 @@ export type SyncResult =
   | { status: RunStatus; connectionId: string; runId: string; run: SyncRun };
 
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
-  return options.resume !== undefined
-    ? resume(deps, options.resume)
-    : start(deps, options.dryRun === true, options.permissions === true);
+  if (options.resume !== undefined) {
+    const runId = options.resume;
+    return runAudited({ actor: 'sync', ref: runId }, () => resume(deps, runId));
+  }
+  const runId = newRunId((deps.now ?? Date.now)());
+  // Everything the run writes is stamped with its id (shared/audit/).
+  return runAudited({ actor: 'sync', ref: runId }, () =>
+    start(deps, runId, options.dryRun === true, options.permissions === true),
+  );
 }
 
-async function start(deps: SyncDeps, dryRun: boolean, permissions: boolean): Promise<SyncResult> {
+async function start(
+  deps: SyncDeps,
+  runId: string,
+  dryRun: boolean,
+  permissions: boolean,
+): Promise<SyncResult> {
   const { db, connectionId } = deps;
   const now = deps.now ?? Date.now;
-  const runId = newRunId(now());
   if (!(await acquireLease(db, connectionId, runId, now()))) return { status: 'overlapping', connectionId };
   const run: SyncRun = {
     connectionId,

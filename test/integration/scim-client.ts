@@ -122,9 +122,17 @@ export async function snapshot(prefix: string): Promise<string[]> {
   return items.sort();
 }
 
-/** Page cursors are bookkeeping written by reads (remembered page ends), not link state. */
+/**
+ * Page cursors are bookkeeping written by reads (remembered page ends), not link state; nor is the
+ * audit trail (a deletion's tombstone, the entries the apply writes: shared/audit/).
+ */
 export async function linkState(connectionId: string): Promise<string[]> {
-  return (await snapshot(`C#${connectionId}#`)).filter((item) => !item.includes(`#CURSOR#`));
+  const scope = `"pk":"C#${connectionId}#`;
+  return (await snapshot(`C#${connectionId}#`)).filter(
+    (item) =>
+      !item.includes(`#CURSOR#`) &&
+      !['GONE#', 'AUDIT#', 'AUDITOBJ#'].some((family) => item.includes(`${scope}${family}`)),
+  );
 }
 
 function canonical(value: unknown): string {

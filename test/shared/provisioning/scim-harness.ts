@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplyRunner } from '../../../local/apply-runner';
+import type { AuditTrail } from '../../../shared/audit/audit-trail';
 import type { AccessAlarm } from '../../../shared/provisioning/access-alarm';
 import { WorkspaceProvisioning } from '../../../shared/provisioning/workspace-provisioning';
 import type { EndpointContext } from '../../../shared/endpoints/context';
@@ -28,6 +29,8 @@ export interface Harness {
   call(method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse>;
   /** Applies what is committed so far (calls do it themselves unless `settle: false`). */
   settle(): Promise<void>;
+  /** The request id of each call, in order (what the audit trail records as `ref`). */
+  requestIds: string[];
   /** POST /Users with an Okta-shaped body; answers the new user's id. */
   createUser(email: string, extra?: JsonObject): Promise<string>;
 }
@@ -44,6 +47,8 @@ export function harness(
     alarm?: AccessAlarm;
     /** Wait for the apply after each call (default true). */
     settle?: boolean;
+    /** The audit trail the apply records each batch in. */
+    audit?: AuditTrail;
   } = {},
 ): Harness {
   const store = new DynamoLinkStore(testDb());
@@ -69,8 +74,10 @@ export function harness(
       connectorFor: () => connector,
       connection: async (id) => (id === connection.id ? connection : undefined),
       ...(options.alarm ? { alarm: options.alarm } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
     },
   });
+  const requestIds: string[] = [];
   // Positioned before anything of this harness is written.
   const ready = apply.init();
   const settle = async () => {
@@ -79,6 +86,8 @@ export function harness(
   const call = async (method: HttpMethod, path: string, body?: JsonValue): Promise<ScimResponse> => {
     await ready;
     const [, collection, id] = path.split('/');
+    const requestId = randomUUID();
+    requestIds.push(requestId);
     const ctx: EndpointContext = {
       connection,
       request: {
@@ -89,7 +98,7 @@ export function harness(
         headers: {},
         ...(body !== undefined ? { body } : {}),
         baseUrl: 'http://localhost/scim/v2',
-        requestId: randomUUID(),
+        requestId,
       },
       store,
       provisioning,
@@ -108,6 +117,7 @@ export function harness(
     apply,
     call,
     settle,
+    requestIds,
     async createUser(email, extra = {}) {
       const [given = 'Given', family = 'Family'] = email.split('@')[0]?.split('.') ?? [];
       const response = await call('POST', '/Users', oktaUser(email, given, family, extra));

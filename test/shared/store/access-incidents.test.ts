@@ -55,6 +55,8 @@ describe('access incidents in the table', () => {
         firstSeenAt: at(1).toISOString(),
         lastSeenAt: at(2).toISOString(),
         attempts: 2,
+        // Who wrote it last, for the audit trail (outside any entry point: system).
+        audit: { actor: 'system', at: at(2).toISOString() },
       },
     ]);
   });

@@ -4,6 +4,7 @@
  * not yet applied), the port itself to make edits the admin API would refuse (drift), a counting
  * wrapper, and `sync()` with the test's own knobs.
  */
+import type { AuditTrail } from '../../../shared/audit/audit-trail';
 import type { JsonObject } from '../../../shared/scim/json';
 import type { BreakerLimits } from '../../../shared/sync/circuit-breaker';
 import { DEFAULT_LIMITS } from '../../../shared/sync/circuit-breaker';
@@ -40,7 +41,10 @@ export interface SyncWorld {
   groupMembers(workspaceGroupId: string): Promise<string[]>;
 }
 
-export async function syncWorld(limits: BreakerLimits = DEFAULT_LIMITS): Promise<SyncWorld> {
+export async function syncWorld(
+  limits: BreakerLimits = DEFAULT_LIMITS,
+  options: { audit?: AuditTrail } = {},
+): Promise<SyncWorld> {
   const db = testDb();
   const workspace = await createBuiltinWorkspace(db, uniqueConnectionId('ws'));
   // A workspace always has its owner, whom the IdP does not manage; an empty read is a fault.
@@ -51,6 +55,7 @@ export async function syncWorld(limits: BreakerLimits = DEFAULT_LIMITS): Promise
   let down = false;
   const h = harness((connectionId) => flakyWorkspace(workspace.as(connectionId), { failing: () => down }), {
     workspace: { kind: 'builtin', workspaceId: workspace.workspaceId },
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const connectionId = h.connection.id;
   const metrics: Partial<Record<SyncMetricName, number>>[] = [];
