@@ -2,7 +2,10 @@
  * Adding one member costs the same whatever the group's size: groups of 10, 1,000, 10,000 and
  * 50,000 members are seeded straight into the table (link state and built-in workspace, both
  * linked and applied, in their stores' own formats), then many single-member PATCH adds are timed
- * per size, one at a time (an IdP sends one group's changes in order).
+ * per size, one at a time (an IdP sends one group's changes in order). Per size it also reads the
+ * group back: `GET /Groups/{id}` with its members (the body's bytes and time, or the 400 tooMany
+ * past the member budget of a response, shared/endpoints/member-budget.ts) and with
+ * `excludedAttributes=members`.
  */
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
 import { Latencies, round } from '../latency';
@@ -17,7 +20,7 @@ import { counterItems, groupItems, userItems } from '../seed/link-state-seed';
 import type { SeedUser } from '../seed/link-state-seed';
 import { grantItems, memberItems, workspaceGroupItems } from '../seed/workspace-seed';
 
-const SIZES = [10, 1_000, 10_000, 50_000];
+const SIZES = [10, 1_000, 10_000, 50_000, 100_000];
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 function seedUser(i: number): SeedUser {
@@ -121,7 +124,11 @@ export const groupScaling: Scenario = async (env, { scale, log }) => {
       dynamoCallsPerAdd: round(calls / latencies.count, 2),
       addsPerSecond: round(latencies.count / seconds, 1),
     });
-    log(`group-scaling: ${size} members: p50 ${latencies.percentile(50)} ms`);
+    const read = await readBack(scim, `g-${size}`);
+    Object.assign(rows[rows.length - 1] ?? {}, read);
+    log(
+      `group-scaling: ${size} members: p50 ${latencies.percentile(50)} ms; GET ${read.getStatus} ${read.getBytes} bytes in ${read.getMs} ms`,
+    );
   }
   const first = rows[0];
   const last = rows.at(-1);
@@ -140,3 +147,25 @@ export const groupScaling: Scenario = async (env, { scale, log }) => {
     ],
   });
 };
+
+/** The group read back with its members (status, body bytes, ms) and without them (ms). */
+async function readBack(scim: ScimClient, groupId: string): Promise<Record<string, Extra>> {
+  const timed = async (path: string) => {
+    const start = performance.now();
+    const reply = await scim.send('GET', path);
+    const ms = round(performance.now() - start, 1);
+    return { reply, ms, bytes: Buffer.byteLength(JSON.stringify(reply.body ?? {})) };
+  };
+  const withMembers = await timed(`/Groups/${groupId}`);
+  const without = await timed(`/Groups/${groupId}?excludedAttributes=members`);
+  if (without.reply.status !== 200)
+    throw new Error(`GET ${groupId} without members: ${without.reply.status}`);
+  if (withMembers.reply.status !== 200 && withMembers.reply.body?.scimType !== 'tooMany')
+    throw new Error(`GET ${groupId}: ${withMembers.reply.status} ${JSON.stringify(withMembers.reply.body)}`);
+  return {
+    getStatus: withMembers.reply.status,
+    getBytes: withMembers.bytes,
+    getMs: withMembers.ms,
+    getExcludedMs: without.ms,
+  };
+}

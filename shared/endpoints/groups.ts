@@ -22,6 +22,7 @@ import type { EndpointContext } from './context';
 import { LIMITS } from './context';
 import { allMembers, needsAllMembers, readNamedMemberChanges, resolveMemberChanges } from './member-changes';
 import type { MemberChanges } from './member-changes';
+import { assertMembersFit, assertRenderedFits } from './member-budget';
 import { methodNotAllowed } from './method-not-allowed';
 import { checkIfMatch, notModified } from './preconditions';
 import { queryCollection } from './query';
@@ -89,7 +90,11 @@ async function getGroup(ctx: EndpointContext, id: string): Promise<ScimResponse>
   if (notModified(ctx.request, group.meta.version)) {
     return { status: 304, headers: { ETag: etagOf(group.meta.version) } };
   }
-  return single(ctx, group, 200);
+  const list = listParams(ctx);
+  if (requestsAttribute('Group', list, 'members')) assertMembersFit([group]);
+  const response = await single(ctx, group, 200);
+  if (response.body !== undefined) assertRenderedFits(response.body);
+  return response;
 }
 
 /** GET /Groups, or POST /Groups/.search with the same parameters in its body. */
@@ -119,7 +124,9 @@ async function listGroups(
     view: (group) => toGroupResource(group, request.baseUrl),
   };
   const { records, totalResults } = await queryCollection(collection, list);
+  if (requestsAttribute('Group', list, 'members')) assertMembersFit(records);
   const resources = await Promise.all(records.map((group) => render(ctx, group, list)));
+  assertRenderedFits(resources);
   return { status: 200, body: listResponse(resources, totalResults, list.startIndex) };
 }
 

@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/scim/json';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MEMBERS_PER_RESPONSE } from '../../shared/endpoints/member-budget';
+import { db } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
 import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
@@ -84,6 +87,45 @@ describe('group reads and writes cost what they touch', () => {
     const members = reply.json.members as JsonObject[];
     expect(members).toHaveLength(1000);
     expect(new Set(members.map((m) => m.value))).toEqual(new Set(users.slice(0, 1000)));
+  }, 120_000);
+
+  it('a group with more members than a response carries answers 400 tooMany before reading any member, and excludedAttributes=members still answers', async () => {
+    const groupId = await createGroup(client, 'Huge');
+    await addMembers(groupId, users.slice(0, 3));
+    // As if the group held 30,001 members: the budget is checked on the stored count.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().table,
+        Key: keys.group(tenant.connectionId, groupId),
+        UpdateExpression: 'SET memberCount = :count',
+        ExpressionAttributeValues: { ':count': MEMBERS_PER_RESPONSE + 1 },
+      }),
+    );
+    const filter = encodeURIComponent('displayName eq "Huge"');
+    const replies: { status: number; json: JsonObject }[] = [];
+    const calls = await recordCalls(async () => {
+      replies.push(await client.get(`/Groups/${groupId}`));
+      replies.push(await client.get(`/Groups?filter=${filter}`));
+      replies.push(await client.get(`/Groups/${groupId}?attributes=members`));
+    });
+    for (const reply of replies) {
+      expect(reply.status).toBe(400);
+      expect(reply.json).toMatchObject({ status: '400', scimType: 'tooMany' });
+      expect(String(reply.json.detail)).toContain('excludedAttributes=members');
+    }
+    expect(memberItemsRead(calls, groupId)).toBe(0);
+
+    const excluded = await client.get(`/Groups/${groupId}?excludedAttributes=members`);
+    expect(excluded.status).toBe(200);
+    expect(excluded.json).toMatchObject({ id: groupId, displayName: 'Huge' });
+    const listed = await client.get(`/Groups?filter=${filter}&excludedAttributes=members`);
+    expect(listed.status).toBe(200);
+    expect((listed.json.Resources as JsonObject[]).map((g) => g.id)).toEqual([groupId]);
+    // Membership changes still work: PATCH answers 204 with no members.
+    const patched = await client.patch(`/Groups/${groupId}`, [
+      { op: 'remove', path: `members[value eq "${users[0] ?? ''}"]` },
+    ]);
+    expect(patched.status).toBe(204);
   }, 120_000);
 
   it('GET with excludedAttributes=members reads no member item (and the list the same)', async () => {
