@@ -65,6 +65,12 @@ describe('npm run bench', () => {
 
     const scaling = scenario(report.scenarios, 'group-scaling');
     expect(Array.isArray(scaling.sizes) && scaling.sizes.length).toBeGreaterThanOrEqual(2);
+    // Small groups are read back whole, members and all; excluding members answers too.
+    for (const row of scaling.sizes as Record<string, number>[]) {
+      expect(row.getStatus, `GET of the ${row.groupSize}-member group`).toBe(200);
+      expect(row.getBytes).toBeGreaterThan(0);
+      expect(row.getExcludedMs).toBeGreaterThan(0);
+    }
 
     const paging = scenario(report.scenarios, 'paging');
     expect(paging.itemsRead).toBeGreaterThanOrEqual(paging.users as number);
