@@ -78,6 +78,9 @@ export interface ReconcileCounts {
   oldestSince?: string;
 }
 
+/** Markers per Query page (about 100 bytes each). */
+const PENDING_PAGE = 1_000;
+
 interface GroupSnapshot {
   groups: Map<string, GroupEntitlement>;
   grants: Map<string, Set<string>>;
@@ -96,25 +99,21 @@ export async function reconcilePending(
   const counts: ReconcileCounts = { applied: 0, failed: 0, stillPending: 0, held: 0 };
   const rollout = deps.rollout ?? tableRolloutGate();
 
-  const all = await pendingRefs(store, connection.id, options.maxResources ?? Number.POSITIVE_INFINITY);
   const due = options.due?.toISOString();
-  const version = all.some((ref) => ref.heldAtVersion !== undefined)
-    ? await rollout.version(connection.id)
-    : undefined;
-  const isDue = (ref: PendingRef) =>
-    due === undefined ||
-    ref.retryAt === undefined ||
-    ref.retryAt <= due ||
-    (ref.heldAtVersion !== undefined && ref.heldAtVersion !== version);
-  const refs = all.filter(isDue);
-  for (const ref of all) {
-    if (!isDue(ref)) {
-      if (ref.heldAtVersion !== undefined) counts.held++;
-      else counts.stillPending++;
-    }
-    if (ref.since !== undefined && (counts.oldestSince === undefined || ref.since < counts.oldestSince))
-      counts.oldestSince = ref.since;
-  }
+  let version: number | undefined;
+  const isDue = async (ref: PendingRef) => {
+    if (due === undefined || ref.retryAt === undefined || ref.retryAt <= due) return true;
+    if (ref.heldAtVersion === undefined) return false;
+    version ??= await rollout.version(connection.id);
+    return ref.heldAtVersion !== version;
+  };
+  const refs = await dueRefs(
+    store,
+    connection.id,
+    options.maxResources ?? Number.POSITIVE_INFINITY,
+    isDue,
+    counts,
+  );
   let unavailableInARow = 0;
   const outage = () =>
     options.stopAfterUnavailable !== undefined && unavailableInARow >= options.stopAfterUnavailable;
@@ -208,23 +207,37 @@ export async function reconcilePending(
   return counts;
 }
 
-async function pendingRefs(store: LinkStore, connectionId: string, max: number): Promise<PendingRef[]> {
+/**
+ * Up to `max` markers that are due, read a page at a time. Markers not due (backing off, or held
+ * by the rollout settings) are counted and passed over without counting against `max`: a pilot
+ * that holds thousands of resources must not hide the few changes that wait for the workspace.
+ */
+async function dueRefs(
+  store: LinkStore,
+  connectionId: string,
+  max: number,
+  isDue: (ref: PendingRef) => Promise<boolean>,
+  counts: ReconcileCounts,
+): Promise<PendingRef[]> {
   const refs: PendingRef[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listPending(connectionId, { cursor });
-    refs.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined && refs.length < max);
   // A resource may be listed more than once (a marker per unapplied write); apply it once.
   const seen = new Set<string>();
-  const unique = refs.filter((ref) => {
-    const key = `${ref.kind}#${ref.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return unique.slice(0, max);
+  let cursor: string | undefined;
+  do {
+    const page = await store.listPending(connectionId, { cursor, limit: PENDING_PAGE });
+    for (const ref of page.items) {
+      const key = `${ref.kind}#${ref.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (ref.since !== undefined && (counts.oldestSince === undefined || ref.since < counts.oldestSince))
+        counts.oldestSince = ref.since;
+      if (refs.length < max && (await isDue(ref))) refs.push(ref);
+      else if (ref.heldAtVersion !== undefined && !(await isDue(ref))) counts.held++;
+      else counts.stillPending++;
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined && refs.length < max);
+  return refs;
 }
 
 /** The workspace's groups and grants, or null when the adapter cannot read them or the read fails. */

@@ -161,6 +161,27 @@ describe('the retry pass under the rollout settings', () => {
     expect(await w.groupMembers(linked)).toEqual([oneMember]);
   });
 
+  it('takes a change waiting for the workspace even behind more held resources than a pass takes', async () => {
+    const w = await world();
+    await pilot(w, '--users', 'one@example.com', '--groups', 'Pilot');
+    for (const name of ['out.a', 'out.b', 'out.c']) await w.h.createUser(`${name}@example.com`);
+    const one = await w.h.createUser('one@example.com');
+    const oneMember = (await w.memberByEmail('one@example.com')).id;
+    w.setDown(true);
+    const pilotGroup = await w.createGroup('Pilot', [one]);
+    w.setDown(false);
+
+    // Users' markers sort before groups': the three held users come first, and a pass takes two.
+    const counts = await reconcilePending(w.h, w.h.connection, {
+      due: new Date(Date.now() + 60_000),
+      maxResources: 2,
+    });
+    expect(counts).toMatchObject({ applied: 1, held: 3, failed: 0 });
+    const linked = (await w.groupLinkOf(pilotGroup)) ?? '';
+    expect(linked).not.toBe('');
+    expect(await w.groupMembers(linked)).toEqual([oneMember]);
+  });
+
   it('grants no group to a linked user outside the pilot, keeps the one it holds, and revokes what the IdP removed from a group outside it', async () => {
     const w = await world();
     const inside = await w.h.createUser('inside@example.com');
