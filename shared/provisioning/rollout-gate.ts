@@ -15,7 +15,19 @@ import type { RolloutSettings } from './rollout-settings';
 import { takeoverHeld } from './rollout-settings';
 import { readRollout, recordTakeovers } from './rollout-store';
 
-export const ROLLOUT_CACHE_MS = 5_000;
+/**
+ * How long a warm apply trusts the settings it read for a linked resource: 5 s, or
+ * `ROSTER_ROLLOUT_CACHE_MS` (a whole number of milliseconds; the tests use a short one).
+ */
+export const ROLLOUT_CACHE_MS = cacheMs(process.env.ROSTER_ROLLOUT_CACHE_MS);
+
+function cacheMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 5_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`ROSTER_ROLLOUT_CACHE_MS must be a whole number of ms, not ${value}`);
+  return ms;
+}
 
 export interface RolloutGate {
   userHeld(connectionId: string, user: UserRecord): Promise<HoldReason | undefined>;
