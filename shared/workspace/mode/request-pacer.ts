@@ -8,7 +8,10 @@
  */
 export class RequestPacer {
   private readonly intervalMs: number;
-  private nextSlot = 0;
+  /** When the last call was let through (or was due to be, if that is later). */
+  private last = Number.NEGATIVE_INFINITY;
+  /** Callers are let through one after another, each deciding its wait once the one before is through. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     perSecond: number,
@@ -19,12 +22,19 @@ export class RequestPacer {
     this.intervalMs = 1000 / perSecond;
   }
 
-  /** Resolves when this call may start. */
-  async wait(): Promise<void> {
-    const now = this.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + this.intervalMs;
-    if (slot > now) await this.sleep(slot - now);
+  /**
+   * Resolves when this call may start: `1/rate` after the call before it was let through. Each
+   * caller measures its wait when its turn comes, not when it asks, so a stalled event loop (a
+   * loaded machine) never lets several callers whose slots passed meanwhile through at once.
+   */
+  wait(): Promise<void> {
+    const mine = this.turn.then(async () => {
+      const gap = this.last + this.intervalMs - this.now();
+      if (gap > 0) await this.sleep(gap);
+      this.last = Math.max(this.now(), this.last + this.intervalMs);
+    });
+    this.turn = mine;
+    return mine;
   }
 }
 

@@ -29,6 +29,28 @@ describe('RequestPacer', () => {
     expect(waits).toEqual([250, 500]);
   });
 
+  it('lets no two calls through at once after a stall: each waits 1/rate after the one before was let through', async () => {
+    let clock = 0;
+    const starts: number[] = [];
+    const pacer = new RequestPacer(
+      4,
+      () => clock,
+      async (ms) => {
+        // Timers due before 600 fire at 600, together: the event loop was busy until then.
+        const due = Math.max(clock + ms, 600);
+        await Promise.resolve();
+        clock = Math.max(clock, due);
+      },
+    );
+    await Promise.all(
+      [1, 2, 3].map(async () => {
+        await pacer.wait();
+        starts.push(clock);
+      }),
+    );
+    expect(starts).toEqual([0, 600, 850]);
+  });
+
   it('refuses a rate that is not a positive number, from the constructor and from the environment', () => {
     expect(() => new RequestPacer(0, Date.now, async () => undefined)).toThrow(RangeError);
     expect(rateFromEnv(undefined)).toBeUndefined();
