@@ -9,9 +9,9 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerUnlinkCommand } from '../../../cli/unlink/command';
 import { readRollout } from '../../../shared/provisioning/rollout-store';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { capturedIo } from '../../support/captured-io';
 import type { CapturedIo } from '../../support/captured-io';
+import { registerConnection } from '../../shared/provisioning/access-world';
 import { testDb } from '../../support/db';
 import { syncWorld } from '../../shared/sync/sync-world';
 import type { SyncWorld } from '../../shared/sync/sync-world';
@@ -27,13 +27,7 @@ async function roster(...args: string[]): Promise<CapturedIo> {
 
 async function world(): Promise<SyncWorld> {
   const w = await syncWorld();
-  await new DynamoConnectionDirectory().create({
-    id: w.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-    },
-  });
+  await registerConnection(w);
   return w;
 }
 

@@ -16,9 +16,9 @@ import { reconcilePending } from '../../../shared/apply/reconcile-pending';
 import { retryPending } from '../../../shared/apply/retry-pending';
 import { HOLD_TEXT } from '../../../shared/provisioning/rollout-scope';
 import { readRollout } from '../../../shared/provisioning/rollout-store';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { capturedIo } from '../../support/captured-io';
 import type { CapturedIo } from '../../support/captured-io';
+import { registerConnection } from '../provisioning/access-world';
 import { testDb } from '../../support/db';
 import { syncWorld } from '../sync/sync-world';
 import type { SyncWorld } from '../sync/sync-world';
@@ -36,13 +36,7 @@ async function roster(...args: string[]): Promise<CapturedIo> {
 
 async function world(): Promise<SyncWorld> {
   const w = await syncWorld();
-  await new DynamoConnectionDirectory().create({
-    id: w.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-    },
-  });
+  await registerConnection(w);
   return w;
 }
 

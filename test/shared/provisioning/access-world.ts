@@ -110,7 +110,11 @@ export async function accessWorld(failures: Partial<Record<RemovalCall, () => Er
 }
 
 /** Puts the world's connection in the table's connection directory, where the CLI finds it. */
-export async function registerConnection(world: AccessWorld): Promise<void> {
+/** Registers the world's connection in the connection directory, bound to its built-in workspace. */
+export async function registerConnection(world: {
+  connectionId: string;
+  workspace: { workspaceId: string };
+}): Promise<void> {
   await new DynamoConnectionDirectory().create({
     id: world.connectionId,
     settings: {

@@ -10,14 +10,15 @@ import { registerConnectionCommands } from '../../../cli/connection/command';
 import { ROLLOUT_CACHE_MS } from '../../../shared/provisioning/rollout-gate';
 import { HOLD_TEXT } from '../../../shared/provisioning/rollout-scope';
 import { readRollout } from '../../../shared/provisioning/rollout-store';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { previewOf } from '../../../shared/sync/preview';
 import { readAndPlanSync } from '../../../shared/sync/read-and-plan';
 import { collect, reportedObservations } from '../../../shared/sync/sync-report';
 import { capturedIo } from '../../support/captured-io';
 import type { CapturedIo } from '../../support/captured-io';
+import { registerConnection } from '../provisioning/access-world';
 import { testDb } from '../../support/db';
 import { syncWorld } from './sync-world';
+import type { SyncWorld } from './sync-world';
 
 async function roster(...args: string[]): Promise<CapturedIo> {
   const io = capturedIo();
@@ -29,23 +30,8 @@ async function roster(...args: string[]): Promise<CapturedIo> {
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-/** A world with two linked users in one linked group, then a pilot scope that leaves all three out. */
-async function narrowedWorld() {
-  const w = await syncWorld();
-  await new DynamoConnectionDirectory().create({
-    id: w.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-    },
-  });
-  const stays = await w.h.createUser('stays@example.com');
-  const leaves = await w.h.createUser('leaves@example.com');
-  const group = await w.createGroup('Engineering', [stays, leaves]);
-  const workspaceGroup = (await w.groupLinkOf(group)) ?? '';
-  const staysMember = (await w.memberByEmail('stays@example.com')).id;
-  const leavesMember = (await w.memberByEmail('leaves@example.com')).id;
-  expect(await w.groupMembers(workspaceGroup)).toEqual([staysMember, leavesMember].sort());
+/** Sets a pilot scope that leaves out everyone the test made, and waits until a warm apply sees it. */
+async function narrowToOthers(w: SyncWorld): Promise<void> {
   const narrow = await roster(
     'connection',
     'pilot',
@@ -60,6 +46,20 @@ async function narrowedWorld() {
   expect(narrow.errors).toEqual([]);
   // A warm apply reads the settings of linked resources at most every ROLLOUT_CACHE_MS.
   await new Promise((resolve) => setTimeout(resolve, ROLLOUT_CACHE_MS + 200));
+}
+
+/** A world with two linked users in one linked group, then a pilot scope that leaves all three out. */
+async function narrowedWorld() {
+  const w = await syncWorld();
+  await registerConnection(w);
+  const stays = await w.h.createUser('stays@example.com');
+  const leaves = await w.h.createUser('leaves@example.com');
+  const group = await w.createGroup('Engineering', [stays, leaves]);
+  const workspaceGroup = (await w.groupLinkOf(group)) ?? '';
+  const staysMember = (await w.memberByEmail('stays@example.com')).id;
+  const leavesMember = (await w.memberByEmail('leaves@example.com')).id;
+  expect(await w.groupMembers(workspaceGroup)).toEqual([staysMember, leavesMember].sort());
+  await narrowToOthers(w);
   const removeLeaves = async () => {
     const response = await w.h.call('PATCH', `/Groups/${group}`, {
       schemas: [PATCH_OP],
@@ -117,30 +117,14 @@ describe('pilot scope', () => {
 
   it('never holds back the admin role’s removal: a linked admin outside the scope whom the IdP demotes is demoted, by the apply and by the sync, and the rest of the profile waits', async () => {
     const w = await syncWorld();
-    await new DynamoConnectionDirectory().create({
-      id: w.connectionId,
-      settings: {
-        requireSamlOnly: false,
-        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-      },
-    });
+    await registerConnection(w);
     const admin = { roles: [{ value: 'admin' }] };
     const streamed = await w.h.createUser('streamed.admin@example.com', admin);
     const synced = await w.h.createUser('synced.admin@example.com', admin);
     const streamedMember = (await w.memberByEmail('streamed.admin@example.com')).id;
     const syncedMember = (await w.memberByEmail('synced.admin@example.com')).id;
     expect((await w.workspace.getMember(streamedMember))?.admin).toBe(true);
-    const narrow = await roster(
-      'connection',
-      'pilot',
-      'set',
-      '--users',
-      'someone.else@example.com',
-      '--connection',
-      w.connectionId,
-    );
-    expect(narrow.errors).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, ROLLOUT_CACHE_MS + 200));
+    await narrowToOthers(w);
     const demote = (userId: string) =>
       w.h.call('PATCH', `/Users/${userId}`, {
         schemas: [PATCH_OP],
@@ -170,13 +154,7 @@ describe('pilot scope', () => {
 
   it('holds back what is outside, says so, and applies it when the scope is widened', async () => {
     const w = await syncWorld();
-    await new DynamoConnectionDirectory().create({
-      id: w.connectionId,
-      settings: {
-        requireSamlOnly: false,
-        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-      },
-    });
+    await registerConnection(w);
     const c = ['--connection', w.connectionId];
     const set = await roster(
       'connection',
@@ -267,13 +245,7 @@ describe('pilot scope', () => {
 
   it('refuses an empty scope, writing nothing, and clear removes the scope', async () => {
     const w = await syncWorld();
-    await new DynamoConnectionDirectory().create({
-      id: w.connectionId,
-      settings: {
-        requireSamlOnly: false,
-        workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-      },
-    });
+    await registerConnection(w);
     const c = ['--connection', w.connectionId];
     const empty = await roster('connection', 'pilot', 'set', '--users', ' , ', ...c);
     expect(empty.exitCode).toBe(1);

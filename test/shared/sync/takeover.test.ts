@@ -9,12 +9,12 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerConnectionCommands } from '../../../cli/connection/command';
 import { readRollout, updateRollout } from '../../../shared/provisioning/rollout-store';
-import { DynamoConnectionDirectory } from '../../../shared/secrets/dynamo-connection-directory';
 import { previewOf } from '../../../shared/sync/preview';
 import { readAndPlanSync } from '../../../shared/sync/read-and-plan';
 import { collect, reportedObservations } from '../../../shared/sync/sync-report';
 import { capturedIo } from '../../support/captured-io';
 import type { CapturedIo } from '../../support/captured-io';
+import { registerConnection } from '../provisioning/access-world';
 import { testDb } from '../../support/db';
 import { syncWorld } from './sync-world';
 import type { SyncWorld } from './sync-world';
@@ -44,13 +44,7 @@ async function world(locals = 1, pushWhileDown = false) {
   if (pushWhileDown) w.setDown(true);
   const groupId = await w.createGroup('Analysts', [userId]);
   w.setDown(false);
-  await new DynamoConnectionDirectory().create({
-    id: w.connectionId,
-    settings: {
-      requireSamlOnly: false,
-      workspace: { kind: 'builtin', workspaceId: w.workspace.workspaceId },
-    },
-  });
+  await registerConnection(w);
   const idpMember = (await w.memberByEmail('idp.user@example.com')).id;
   return { w, workspaceGroupId: existing.groupId, localIds, groupId, idpMember };
 }
