@@ -1,6 +1,7 @@
 /**
  * BatchGetItem and BatchWriteItem with their limits (100 keys, 25 writes) and their partial results
- * (unprocessed keys are retried with backoff until done).
+ * (unprocessed keys are retried with backoff until done, or, for a write given `maxAttempts`, until
+ * that many calls left some unprocessed: then `UnprocessedWritesError`).
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client';
@@ -53,11 +54,20 @@ export async function batchGet(db: Db, keyList: Key[], projection?: string[]): P
   return found;
 }
 
+/** The table kept leaving writes unprocessed for `maxAttempts` calls. */
+export class UnprocessedWritesError extends Error {
+  constructor(readonly attempts: number) {
+    super(`writes left unprocessed by the table after ${attempts} calls`);
+    this.name = 'UnprocessedWritesError';
+  }
+}
+
 /** Not atomic: only for items whose leftovers readers already tolerate (see deleteGroup). */
-export function batchDelete(db: Db, keyList: Key[]): Promise<void> {
+export function batchDelete(db: Db, keyList: Key[], options: { maxAttempts?: number } = {}): Promise<void> {
   return batchWrite(
     db,
     keyList.map((Key) => ({ DeleteRequest: { Key } })),
+    options.maxAttempts,
   );
 }
 
@@ -71,10 +81,15 @@ export function batchPut(db: Db, items: Item[]): Promise<void> {
 
 type WriteRequest = { DeleteRequest: { Key: Key } } | { PutRequest: { Item: Item } };
 
-async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
+async function batchWrite(
+  db: Db,
+  requests: WriteRequest[],
+  maxAttempts = Number.POSITIVE_INFINITY,
+): Promise<void> {
   for (const chunk of chunks(requests, WRITE_LIMIT)) {
     let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > maxAttempts) throw new UnprocessedWritesError(maxAttempts);
       const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
       pending = (out.UnprocessedItems?.[db.table] ?? []) as WriteRequest[];
       if (pending.length > 0) await backoff(attempt);

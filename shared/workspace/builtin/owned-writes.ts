@@ -4,7 +4,8 @@
  * DynamoDB write, and a refused write is explained (gone, another connection's, unowned, a race).
  * Also the removal of a member's grants, which deactivation and deletion share.
  */
-import { BatchWriteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchDelete, UnprocessedWritesError } from '../../store/batch';
 import type { Grant } from '../entitlement';
 import type { WorkspaceMember } from '../member';
 import { WorkspaceRejectedError, WorkspaceUnavailableError } from '../workspace-error';
@@ -195,26 +196,24 @@ export class OwnedWrites extends BuiltinReads {
     } while (start);
   }
 
-  /** BatchWriteItem deletes of grants and their reverse items, 25 items per call. */
+  /**
+   * BatchWriteItem deletes of grants and their reverse items, 25 items per call. Bounded: a table
+   * that keeps leaving them unprocessed fails the removal (an access incident, retried) instead of
+   * retrying until the function times out.
+   */
   protected async deleteGrantItems(grants: Grant[]): Promise<void> {
     const itemKeys = grants.flatMap((grant) => [
       keys.grant(this.workspaceId, grant.groupId, grant.memberId),
       keys.memberGrant(this.workspaceId, grant.memberId, grant.groupId),
     ]);
-    for (let i = 0; i < itemKeys.length; i += 25) {
-      let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']> = {
-        [this.db.table]: itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-      };
-      for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
-        // Bounded: a table that keeps throttling fails the removal (an access incident, retried)
-        // instead of spinning until the function times out.
-        if (attempt >= UNPROCESSED_ATTEMPTS)
-          throw new WorkspaceUnavailableError('grant removals left unprocessed by the table');
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await this.db.doc.send(new BatchWriteCommand({ RequestItems: requests }));
-        requests = out.UnprocessedItems ?? {};
-      }
+    try {
+      await batchDelete(this.db, itemKeys, { maxAttempts: UNPROCESSED_ATTEMPTS });
+    } catch (error) {
+      if (error instanceof UnprocessedWritesError)
+        throw new WorkspaceUnavailableError('grant removals left unprocessed by the table', undefined, {
+          cause: error,
+        });
+      throw error;
     }
   }
 }
