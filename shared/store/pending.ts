@@ -50,23 +50,11 @@ export function retryAtOf(apply: ApplyState, now = Date.now()): string {
  */
 export function putMarker(db: Db, kind: ResourceKind, subject: PendingSubject): Write {
   const now = Date.now();
-  return {
-    item: {
-      Update: {
-        TableName: db.table,
-        Key: markerKey(kind, subject),
-        // A write after a hold makes the resource an ordinary pending one again (see putHeldMarker).
-        UpdateExpression:
-          'SET kind = :kind, id = :id, retryAt = :retryAt, since = if_not_exists(since, :now) REMOVE held, heldSince',
-        ExpressionAttributeValues: {
-          ':kind': kind,
-          ':id': subject.id,
-          ':retryAt': retryAtOf(subject.apply, now),
-          ':now': new Date(now).toISOString(),
-        },
-      },
-    },
-  };
+  // A write after a hold makes the resource an ordinary pending one again (see putHeldMarker).
+  return markerUpdate(db, kind, subject, 'since = if_not_exists(since, :now) REMOVE held, heldSince', {
+    ':retryAt': retryAtOf(subject.apply, now),
+    ':now': new Date(now).toISOString(),
+  });
 }
 
 /** How long a resource held back by the rollout settings waits before the retry pass looks again. */
@@ -86,20 +74,34 @@ export function putHeldMarker(
   rolloutVersion: number,
   now: Date,
 ): Write {
+  return markerUpdate(
+    db,
+    kind,
+    subject,
+    'held = :held, heldSince = if_not_exists(heldSince, :now) REMOVE since',
+    {
+      ':retryAt': new Date(now.getTime() + HELD_RECHECK_MS).toISOString(),
+      ':held': rolloutVersion,
+      ':now': now.toISOString(),
+    },
+  );
+}
+
+/** The marker's update: its kind, id and `retryAt`, then `rest` (more SETs, then a REMOVE). */
+function markerUpdate(
+  db: Db,
+  kind: ResourceKind,
+  subject: Pick<PendingSubject, 'connectionId' | 'id'>,
+  rest: string,
+  values: Record<string, unknown> & { ':retryAt': string },
+): Write {
   return {
     item: {
       Update: {
         TableName: db.table,
         Key: markerKey(kind, subject),
-        UpdateExpression:
-          'SET kind = :kind, id = :id, retryAt = :retryAt, held = :held, heldSince = if_not_exists(heldSince, :now) REMOVE since',
-        ExpressionAttributeValues: {
-          ':kind': kind,
-          ':id': subject.id,
-          ':retryAt': new Date(now.getTime() + HELD_RECHECK_MS).toISOString(),
-          ':held': rolloutVersion,
-          ':now': now.toISOString(),
-        },
+        UpdateExpression: `SET kind = :kind, id = :id, retryAt = :retryAt, ${rest}`,
+        ExpressionAttributeValues: { ':kind': kind, ':id': subject.id, ...values },
       },
     },
   };
