@@ -143,8 +143,8 @@ export async function reconcilePending(
       break;
     }
     const state = await resources.user(connection, ref.id);
-    if (state) count(state);
-    else if ((await store.getUser(connection.id, ref.id))?.apply.status === 'pending') counts.held++;
+    if (state === 'held') counts.held++;
+    else if (state) count(state);
   }
 
   let snapshot: GroupSnapshot | undefined | null;
@@ -231,8 +231,9 @@ async function dueRefs(
       seen.add(key);
       if (ref.since !== undefined && (counts.oldestSince === undefined || ref.since < counts.oldestSince))
         counts.oldestSince = ref.since;
-      if (refs.length < max && (await isDue(ref))) refs.push(ref);
-      else if (ref.heldAtVersion !== undefined && !(await isDue(ref))) counts.held++;
+      const due = await isDue(ref);
+      if (due && refs.length < max) refs.push(ref);
+      else if (!due && ref.heldAtVersion !== undefined) counts.held++;
       else counts.stillPending++;
     }
     cursor = page.cursor;

@@ -83,17 +83,19 @@ export class ResourceApply {
   /**
    * Applies the user's current version. `before` holds the stream's old images of the user (the
    * versions this batch moved it from); the one the workspace holds, if any, is the diff's base.
+   * Answers the apply state, `'held'` when the rollout settings hold the user back, or nothing when
+   * there was nothing to apply (gone, or applied already).
    */
   async user(
     connection: Connection,
     userId: string,
     before: readonly UserRecord[] = [],
-  ): Promise<ApplyState | undefined> {
+  ): Promise<ApplyState | 'held' | undefined> {
     const user = await this.store.getUser(connection.id, userId);
     if (!user || isApplied(user)) return undefined;
     const hold = heldUnlessRevoking(user, await this.rollout.userHeld(connection.id, user));
     if (hold === 'outsidePilot') await this.demoteHeld(connection, user, before);
-    if (await this.held(connection, 'User', user, hold)) return undefined;
+    if (await this.held(connection, 'User', user, hold)) return 'held';
     const workspace = this.workspace(connection);
     const base = before.find(
       (old) => user.apply.appliedVersion !== undefined && old.meta.version === user.apply.appliedVersion,
@@ -213,10 +215,15 @@ export class ResourceApply {
       grants.length = 0;
       await this.held(connection, 'Group', group, hold);
     }
-    const heldGrants = await this.heldMembers(connection.id, grants, wanted.records);
-    if (heldGrants.size > 0) {
+    const heldUsers = await heldUserIds(
+      this.rollout,
+      connection.id,
+      grants.flatMap((memberId) => wanted.records.get(memberId) ?? []),
+    );
+    if (heldUsers.size > 0) {
       // A user outside the pilot scope is granted no group; the group is held until it is widened.
-      grants.splice(0, grants.length, ...grants.filter((memberId) => !heldGrants.has(memberId)));
+      const held = (memberId: string) => heldUsers.has(wanted.userOf.get(memberId) ?? '');
+      grants.splice(0, grants.length, ...grants.filter((memberId) => !held(memberId)));
       await this.held(connection, 'Group', group, 'outsidePilot');
     }
     if (grants.length === 0 && revokes.length === 0) return;
@@ -311,20 +318,6 @@ export class ResourceApply {
       byMember.set(memberId, members.has(user.id));
     }
     return { byMember, userOf, records };
-  }
-
-  /** The members among `memberIds` whose user the rollout settings hold back. */
-  private async heldMembers(
-    connectionId: string,
-    memberIds: readonly string[],
-    records: ReadonlyMap<string, UserRecord>,
-  ): Promise<Set<string>> {
-    const held = new Set<string>();
-    for (const memberId of memberIds) {
-      const user = records.get(memberId);
-      if (user && (await this.rollout.userHeld(connectionId, user)) !== undefined) held.add(memberId);
-    }
-    return held;
   }
 
   private async grantAndRevoke(
