@@ -2,6 +2,7 @@
  * `roster token …`: manage connections and their bearer tokens, on the running local instance
  * (`--local`, the default) or on a deployed environment's connections secret (`--env <name>`).
  * A new token is printed once and never again; listings show no token material, not even hashes.
+ * Every change is noted in the audit trail (`Roster Connection Changed`: counts and settings only).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Command } from 'commander';
@@ -10,6 +11,9 @@ import type { Connection, ConnectionSettings } from '../shared/secrets/connectio
 import type { ConnectionRegistry, IssuedToken } from '../shared/secrets/connection-registry';
 import { DynamoConnectionDirectory } from '../shared/secrets/dynamo-connection-directory';
 import { SecretsManagerConnectionDirectory } from '../shared/secrets/secrets-manager-connection-directory';
+import { AUDIT_TYPES } from '../shared/audit/audit-entry';
+import type { AuditAction, AuditChange } from '../shared/audit/audit-entry';
+import type { Db } from '../shared/store/client';
 import { documentClient, dynamoClient } from '../shared/store/client';
 import { BuiltinWorkspace } from '../shared/workspace/builtin/builtin-workspace';
 import { WorkspaceRejectedError } from '../shared/workspace/workspace-error';
@@ -21,7 +25,8 @@ import { processIo } from './workspace/cli-io';
 import { afterCreate } from './connection/first-sync';
 import type { AfterCreateOptions, CreatedIn } from './connection/first-sync';
 import { connectorOf } from './connection/connection-target';
-import { functionNameFor } from './sync/sync-target';
+import { deployedDb, functionNameFor } from './sync/sync-target';
+import { writeOperatorNote } from './audit/operator-note';
 
 interface TargetOptions extends AwsFlags {
   local?: boolean;
@@ -41,6 +46,8 @@ interface Target {
   /** Whether a built-in workspace exists, where the target can tell. */
   builtinExists?: (workspaceId: string) => Promise<boolean>;
   describe: string;
+  /** The table the commands' audit notes go to (cli/audit/operator-note.ts). */
+  auditDb: () => Promise<Db>;
 }
 
 /** A refusal the person can act on: printed as one line with exit code 1, no stack trace. */
@@ -108,6 +115,7 @@ export function registerTokenCommands(
             }
             const issued = await target.registry.rotate(id, {});
             printToken(io, issued, `Issued the first token of connection ${id} on ${target.describe}.`);
+            await noteConnection(io, target, id, 'updated', tokenCount(0, issued.connection.tokens.length));
             return;
           }
           const workspace: ConnectionSettings['workspace'] = options.modeSecret
@@ -131,6 +139,12 @@ export function registerTokenCommands(
             settings: { requireSamlOnly: options.allowNonSaml !== true, workspace },
           });
           printToken(io, issued, `Created connection ${id} on ${target.describe}.`);
+          await noteConnection(io, target, id, 'created', [
+            ...tokenCount(0, issued.connection.tokens.length),
+            { attribute: 'name', after: issued.connection.name },
+            { attribute: 'settings.workspace', after: issued.connection.settings.workspace },
+            { attribute: 'settings.requireSamlOnly', after: issued.connection.settings.requireSamlOnly },
+          ]);
           if (options.check === false || !target.createdIn) return;
           // The connection exists and its token is printed whatever the check finds: a failed
           // check is reported with its fix, and no sync starts.
@@ -160,8 +174,16 @@ export function registerTokenCommands(
       run(io, async (target, id: string, options: { allowNonSaml?: boolean; requireSamlOnly?: boolean }) => {
         if (options.allowNonSaml === options.requireSamlOnly)
           throw new TokenCommandError('choose one of --allow-non-saml and --require-saml-only');
-        await requireConnection(target, id);
+        const before = await requireConnection(target, id);
         const connection = await target.registry.setRequireSamlOnly(id, options.requireSamlOnly === true);
+        if (before.settings.requireSamlOnly !== connection.settings.requireSamlOnly)
+          await noteConnection(io, target, id, 'updated', [
+            {
+              attribute: 'settings.requireSamlOnly',
+              before: before.settings.requireSamlOnly,
+              after: connection.settings.requireSamlOnly,
+            },
+          ]);
         io.out(
           connection.settings.requireSamlOnly
             ? `Connection ${id} on ${target.describe} now refuses SCIM writes unless SAML is the workspace's only sign-in method.`
@@ -178,8 +200,12 @@ export function registerTokenCommands(
     .option('--label <label>', 'a note kept with the token, such as the IdP it is for')
     .action(
       run(io, async (target, id: string, options: { label?: string }) => {
-        await requireConnection(target, id);
+        const before = await requireConnection(target, id);
         const issued = await target.registry.rotate(id, options.label ? { label: options.label } : {});
+        await noteConnection(io, target, id, 'updated', [
+          ...tokenCount(before.tokens.length, issued.connection.tokens.length),
+          ...(options.label ? [{ attribute: 'tokens.label', after: options.label }] : []),
+        ]);
         printToken(
           io,
           issued,
@@ -195,8 +221,12 @@ export function registerTokenCommands(
     .option('--previous', 'keep the newest token; end a rotation')
     .action(
       run(io, async (target, id: string, options: { previous?: boolean }) => {
-        await requireConnection(target, id);
+        const before = await requireConnection(target, id);
         const connection = await target.registry.revoke(id, options.previous ? 'previous' : 'all');
+        await noteConnection(io, target, id, 'updated', [
+          ...tokenCount(before.tokens.length, connection.tokens.length),
+          { attribute: 'tokens.revoked', after: options.previous ? 'previous' : 'all' },
+        ]);
         io.out(
           `Revoked ${options.previous ? 'the previous tokens' : 'every token'} of ${id} on ${target.describe}; ${connection.tokens.length} left.`,
         );
@@ -243,6 +273,14 @@ function openTarget(options: TargetOptions): Target {
       registry: new SecretsManagerConnectionDirectory({ secretId, client }),
       defaultWorkspace: { kind: 'mode', secretId: `roster/${options.env ?? 'default'}/workspace` },
       describe: options.env ? `environment ${options.env}` : `secret ${secretId}`,
+      auditDb: () => {
+        const functionName = functionNameFor(options);
+        if (!functionName)
+          throw new TokenCommandError(
+            'the table is named by the environment: pass --env (or --function) with --secret-id',
+          );
+        return deployedDb(functionName, options);
+      },
       createdIn: async () => {
         const functionName = functionNameFor(options);
         if (!functionName) throw new TokenCommandError('name the environment (--env) or its --function');
@@ -272,6 +310,7 @@ function openTarget(options: TargetOptions): Target {
     },
     defaultWorkspace: { kind: 'builtin', workspaceId: instance?.workspaceId ?? 'default' },
     describe: 'the local instance',
+    auditDb: () => Promise.resolve(db),
     createdIn: () => Promise.resolve({ kind: 'local', db }),
   };
 }
@@ -280,6 +319,28 @@ async function requireConnection(target: Target, id: string): Promise<Connection
   const connection = await target.registry.get(id);
   if (!connection) throw new TokenCommandError(`no connection ${id} on ${target.describe}`);
   return connection;
+}
+
+/** The change's audit note: counts and settings only, never a token or its hash. */
+function noteConnection(
+  io: CliIo,
+  target: Target,
+  connectionId: string,
+  action: AuditAction,
+  changes: AuditChange[],
+): Promise<void> {
+  return writeOperatorNote(io, { db: target.auditDb, connectionIds: [connectionId] }, [
+    {
+      type: AUDIT_TYPES.connectionChanged,
+      action,
+      object: { kind: 'Connection', id: connectionId },
+      changes,
+    },
+  ]);
+}
+
+function tokenCount(before: number, after: number): AuditChange[] {
+  return [{ attribute: 'tokens.count', before, after }];
 }
 
 function printToken(io: CliIo, issued: IssuedToken, headline: string): void {

@@ -4,6 +4,11 @@
  * any other failure is one line with its fix too (cli-error.ts), its stack only with `--debug`.
  */
 import type { Command } from 'commander';
+import { AUDIT_TYPES } from '../../shared/audit/audit-entry';
+import type { NoteEvent } from '../../shared/audit/audit-note';
+import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
+import type { Db } from '../../shared/store/client';
+import { writeOperatorNote } from '../audit/operator-note';
 import { ManagedByIdpError } from '../../shared/workspace/builtin/managed-by-idp-error';
 import type { BuiltinWorkspaceAdmin } from '../../shared/workspace/builtin/builtin-workspace-admin';
 import { WorkspaceRejectedError } from '../../shared/workspace/workspace-error';
@@ -18,7 +23,12 @@ export interface CommandContext {
   json: boolean;
   /** Prints `value` as JSON with --json, otherwise the given text lines. */
   print(value: unknown, text: () => string[]): void;
+  /** Records an edit for the audit trail, written once the command's body has succeeded. */
+  note(edit: WorkspaceEdit): void;
 }
+
+/** One edit of the workspace, as the audit trail records it (`Roster Workspace Changed`). */
+export type WorkspaceEdit = Omit<NoteEvent, 'type'>;
 
 export function workspaceAction<A extends unknown[]>(
   io: CliIo,
@@ -30,11 +40,13 @@ export function workspaceAction<A extends unknown[]>(
     const flags = command.optsWithGlobals<TargetFlags & { json?: boolean }>();
     const json = flags.json === true;
     try {
-      const admin = await openWorkspace(flags);
+      const { admin, db, workspaceId } = await openWorkspace(flags);
       const print = (value: unknown, text: () => string[]) => {
         for (const line of json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
       };
-      await body({ admin, io, json, print }, ...(args.slice(0, -1) as A));
+      const edits: WorkspaceEdit[] = [];
+      await body({ admin, io, json, print, note: (edit) => edits.push(edit) }, ...(args.slice(0, -1) as A));
+      if (edits.length > 0) await noteEdits(io, db, workspaceId, edits);
     } catch (error) {
       if (
         error instanceof ManagedByIdpError ||
@@ -70,4 +82,33 @@ export function table(headers: string[], rows: string[][]): string[] {
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)];
+}
+
+/**
+ * An edit is recorded in the trail of every connection bound to the workspace: those are the
+ * trails whose readers care who else changed its members and groups (and its sign-in methods,
+ * which the SAML-only check reads). A workspace no connection uses has no trail to record it in.
+ */
+async function noteEdits(io: CliIo, db: Db, workspaceId: string, edits: WorkspaceEdit[]): Promise<void> {
+  const connectionIds = async () =>
+    (await new DynamoConnectionDirectory(() => db).list())
+      .filter(
+        (c) => c.settings.workspace.kind === 'builtin' && c.settings.workspace.workspaceId === workspaceId,
+      )
+      .map((c) => c.id);
+  let ids: string[];
+  try {
+    ids = await connectionIds();
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    io.err(
+      `roster: warning: the change was made, but the audit trail does not record it: ${describeCliError(error)}`,
+    );
+    return;
+  }
+  await writeOperatorNote(
+    io,
+    { db: () => Promise.resolve(db), connectionIds: ids },
+    edits.map((edit) => ({ ...edit, type: AUDIT_TYPES.workspaceChanged })),
+  );
 }

@@ -47,8 +47,13 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
     .description('create a group')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, name: string) => {
+      workspaceAction(io, async ({ admin, print, note }, name: string) => {
         const group = await admin.addGroup(name);
+        note({
+          action: 'created',
+          object: { kind: 'WorkspaceGroup', id: group.id, label: group.name },
+          changes: [{ attribute: 'name', after: group.name }],
+        });
         print(group, () => [`added group ${group.name} (${group.id})`]);
       }),
     );
@@ -58,8 +63,14 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
     .description('rename a group (by id or name) not managed by SCIM')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, ref: string, name: string) => {
+      workspaceAction(io, async ({ admin, print, note }, ref: string, name: string) => {
+        const before = await admin.group(ref);
         const group = await admin.renameGroup(ref, name);
+        note({
+          action: 'updated',
+          object: { kind: 'WorkspaceGroup', id: group.id, label: group.name },
+          changes: [{ attribute: 'name', before: before.name, after: group.name }],
+        });
         print(group, () => [`renamed group ${group.id} to ${group.name}`]);
       }),
     );
@@ -69,9 +80,14 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
     .description('delete a group (by id or name) not managed by SCIM')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, ref: string) => {
+      workspaceAction(io, async ({ admin, print, note }, ref: string) => {
         const group = await admin.group(ref);
         await admin.removeGroup(group.id);
+        note({
+          action: 'deleted',
+          object: { kind: 'WorkspaceGroup', id: group.id, label: group.name },
+          changes: [{ attribute: 'name', before: group.name }],
+        });
         print({ removed: group.id }, () => [`removed group ${group.name} (${group.id})`]);
       }),
     );
@@ -81,8 +97,13 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
     .description('add a member (by id or email) to a group not managed by SCIM')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, groupRef: string, memberRef: string) => {
+      workspaceAction(io, async ({ admin, print, note }, groupRef: string, memberRef: string) => {
         const grant = await admin.grant(groupRef, memberRef);
+        note({
+          action: 'updated',
+          object: { kind: 'WorkspaceGroup', id: grant.groupId },
+          changes: [{ attribute: 'memberId', after: grant.memberId }],
+        });
         print(grant, () => [`granted ${grant.groupId} to ${grant.memberId}`]);
       }),
     );
@@ -92,8 +113,13 @@ export function registerGroupCommands(workspace: Command, io: CliIo): void {
     .description('remove a member (by id or email) from a group not managed by SCIM')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, groupRef: string, memberRef: string) => {
+      workspaceAction(io, async ({ admin, print, note }, groupRef: string, memberRef: string) => {
         const grant = await admin.revoke(groupRef, memberRef);
+        note({
+          action: 'updated',
+          object: { kind: 'WorkspaceGroup', id: grant.groupId },
+          changes: [{ attribute: 'memberId', before: grant.memberId }],
+        });
         print(grant, () => [`revoked ${grant.groupId} from ${grant.memberId}`]);
       }),
     );

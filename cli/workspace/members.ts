@@ -46,8 +46,17 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
     .action(
       workspaceAction(
         io,
-        async ({ admin, print }, email: string, options: { name: string; admin: boolean }) => {
+        async ({ admin, print, note }, email: string, options: { name: string; admin: boolean }) => {
           const member = await admin.addMember({ email, name: options.name, admin: options.admin });
+          note({
+            action: 'created',
+            object: { kind: 'Member', id: member.id, label: member.email },
+            changes: [
+              { attribute: 'name', after: member.name },
+              { attribute: 'admin', after: member.admin },
+              { attribute: 'state', after: member.state },
+            ],
+          });
           print(member, () => [`added ${describeMember(member)}`]);
         },
       ),
@@ -66,12 +75,20 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
       workspaceAction(
         io,
         async (
-          { admin, print },
+          { admin, print, note },
           ref: string,
           options: { name?: string; admin?: boolean; deactivate?: boolean; activate?: boolean },
         ) => {
           const active = options.deactivate ? false : options.activate ? true : undefined;
+          const before = await admin.member(ref);
           const member = await admin.editMember(ref, { name: options.name, admin: options.admin, active });
+          note({
+            action: 'updated',
+            object: { kind: 'Member', id: member.id, label: member.email },
+            changes: (['name', 'admin', 'state'] as const)
+              .filter((attribute) => before[attribute] !== member[attribute])
+              .map((attribute) => ({ attribute, before: before[attribute], after: member[attribute] })),
+          });
           print(member, () => [`updated ${describeMember(member)}`]);
         },
       ),
@@ -82,9 +99,18 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
     .description('remove a member (by id or email) not managed by SCIM')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, ref: string) => {
+      workspaceAction(io, async ({ admin, print, note }, ref: string) => {
         const member = await admin.member(ref);
         await admin.removeMember(member.id);
+        note({
+          action: 'deleted',
+          object: { kind: 'Member', id: member.id, label: member.email },
+          changes: [
+            { attribute: 'name', before: member.name },
+            { attribute: 'admin', before: member.admin },
+            { attribute: 'state', before: member.state },
+          ],
+        });
         print({ removed: member.id }, () => [`removed ${member.email} (${member.id})`]);
       }),
     );

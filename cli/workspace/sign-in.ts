@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { SIGN_IN_METHODS } from '../../shared/workspace/sign-in';
 import type { SignInMethod, SignInSettings } from '../../shared/workspace/sign-in';
+import type { AuditChange } from '../../shared/audit/audit-entry';
 import { workspaceAction } from './action';
 import type { CliIo } from './cli-io';
 
@@ -51,7 +52,8 @@ export function registerSignInCommands(workspace: Command, io: CliIo): void {
     .option('--saml-provider-token <token>', 'SAML provider token')
     .option('--json', 'print JSON')
     .action(
-      workspaceAction(io, async ({ admin, print }, options: SetOptions) => {
+      workspaceAction(io, async ({ admin, print, note }, options: SetOptions) => {
+        const before = await admin.signIn();
         const change: Partial<SignInSettings> = {};
         for (const method of SIGN_IN_METHODS) {
           const value = options[method];
@@ -67,7 +69,24 @@ export function registerSignInCommands(workspace: Command, io: CliIo): void {
           ];
         }
         const settings = await admin.setSignIn(change);
+        note({
+          action: 'updated',
+          object: { kind: 'SignIn', id: 'sign-in' },
+          changes: signInChanges(before, settings),
+        });
         print(settings, () => describe(settings));
       }),
     );
+}
+
+/** The methods and the SAML providers' URLs and entity ids: never a provider's token. */
+function signInChanges(before: SignInSettings, after: SignInSettings): AuditChange[] {
+  const changes: AuditChange[] = SIGN_IN_METHODS.filter((method) => before[method] !== after[method]).map(
+    (method) => ({ attribute: method, before: before[method], after: after[method] }),
+  );
+  const providers = (settings: SignInSettings) =>
+    settings.samlProviders.map(({ acsUrl, entityId }) => ({ acsUrl, entityId }));
+  if (JSON.stringify(before.samlProviders) !== JSON.stringify(after.samlProviders))
+    changes.push({ attribute: 'samlProviders', before: providers(before), after: providers(after) });
+  return changes;
 }

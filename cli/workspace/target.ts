@@ -4,6 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { readInstance } from '../../local/instance';
+import type { Db } from '../../shared/store/client';
 import { documentClient, dynamoClient } from '../../shared/store/client';
 import { BuiltinWorkspace } from '../../shared/workspace/builtin/builtin-workspace';
 import { BuiltinWorkspaceAdmin } from '../../shared/workspace/builtin/builtin-workspace-admin';
@@ -22,7 +23,13 @@ export class TargetNotFoundError extends Error {
   }
 }
 
-export async function openWorkspace(flags: TargetFlags): Promise<BuiltinWorkspaceAdmin> {
+export interface OpenedWorkspace {
+  admin: BuiltinWorkspaceAdmin;
+  db: Db;
+  workspaceId: string;
+}
+
+export async function openWorkspace(flags: TargetFlags): Promise<OpenedWorkspace> {
   const instance = flags.endpoint && flags.table && flags.workspace ? undefined : readInstance();
   const endpoint = flags.endpoint ?? instance?.dynamodbEndpoint;
   const table = flags.table ?? instance?.table;
@@ -35,5 +42,5 @@ export async function openWorkspace(flags: TargetFlags): Promise<BuiltinWorkspac
   const db = { doc: documentClient(dynamoClient(endpoint)), table };
   const meta = await db.doc.send(new GetCommand({ TableName: table, Key: keys.meta(workspaceId) }));
   if (!meta.Item) throw new TargetNotFoundError(`no built-in workspace ${workspaceId} in table ${table}`);
-  return new BuiltinWorkspaceAdmin(new BuiltinWorkspace(db, workspaceId));
+  return { admin: new BuiltinWorkspaceAdmin(new BuiltinWorkspace(db, workspaceId)), db, workspaceId };
 }

@@ -16,6 +16,8 @@ export const AUDIT_TYPES = {
   accessNotRemoved: 'Roster Access Not Removed',
   accessRemoved: 'Roster Access Removed',
   rolloutChanged: 'Roster Rollout Changed',
+  connectionChanged: 'Roster Connection Changed',
+  workspaceChanged: 'Roster Workspace Changed',
 } as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[keyof typeof AUDIT_TYPES];
@@ -23,7 +25,39 @@ export type AuditType = (typeof AUDIT_TYPES)[keyof typeof AUDIT_TYPES];
 export type AuditAction =
   'created' | 'updated' | 'deleted' | 'applied' | 'pending' | 'failed' | 'opened' | 'resolved';
 
-export type AuditObjectKind = 'User' | 'Group' | 'Access' | 'Rollout';
+export type AuditObjectKind =
+  | 'User'
+  | 'Group'
+  | 'Access'
+  | 'Rollout'
+  /** A connection: its tokens and settings (`roster token`). */
+  | 'Connection'
+  /** A workspace account, a workspace group, a workspace's sign-in settings. */
+  | 'Member'
+  | 'WorkspaceGroup'
+  | 'SignIn';
+
+export const AUDIT_OBJECT_KINDS: readonly AuditObjectKind[] = [
+  'User',
+  'Group',
+  'Access',
+  'Rollout',
+  'Connection',
+  'Member',
+  'WorkspaceGroup',
+  'SignIn',
+];
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'created',
+  'updated',
+  'deleted',
+  'applied',
+  'pending',
+  'failed',
+  'opened',
+  'resolved',
+];
 
 export interface AuditChange {
   /** A dotted path into the stored item (`body.name`, `apply.status`). */
@@ -50,4 +84,9 @@ export interface AuditEntry {
   members?: { added: string[]; removed: string[]; addedCount: number; removedCount: number };
   /** Attributes that changed but are not on the allow-list: their names only, never values. */
   unrecorded?: string[];
+  /**
+   * The IdP users and groups an entry about a workspace object concerns (the user a provisioned
+   * member is for, the group a workspace group is linked to), so `--user`/`--group` find it.
+   */
+  related?: { kind: 'User' | 'Group'; id: string }[];
 }

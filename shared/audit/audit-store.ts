@@ -3,8 +3,9 @@
  *
  * - every entry under its day, spread over AUDIT_SHARDS partitions by its id, so a burst of
  *   changes writes several partitions rather than one hot one (as the counters do, counters.ts);
- * - the same entry again under each user and group it is about (the object, and the members a
- *   group change added or removed), so `roster audit --user X` is one Query, not a scan of days.
+ * - the same entry again under each user and group it is about (the object, the members a group
+ *   change added or removed, and the users and groups an entry about a workspace object names in
+ *   `related`), so `roster audit --user X` is one Query, not a scan of days.
  *
  * Sort keys are `<at>#<event id>` and every attribute of an entry comes from its stream record, so
  * writing the entries of a record again (a retried batch) writes the same items with the same keys:
@@ -58,6 +59,8 @@ export function auditItems(entry: AuditEntry, retentionDays: number): Item[] {
     objects.add(keys.auditObject(entry.connectionId, entry.object.kind, entry.object.id));
   for (const userId of [...(entry.members?.added ?? []), ...(entry.members?.removed ?? [])])
     objects.add(keys.auditObject(entry.connectionId, 'User', userId));
+  for (const related of entry.related ?? [])
+    objects.add(keys.auditObject(entry.connectionId, related.kind, related.id));
   return [
     item(keys.auditDay(entry.connectionId, entry.at.slice(0, 10), shardOf(entry.id))),
     ...[...objects].map(item),

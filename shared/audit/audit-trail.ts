@@ -8,7 +8,7 @@ import type { ChangeRecord } from '../apply/stream-trigger';
 import type { AuditEntry } from './audit-entry';
 import type { AuditPublisher } from './audit-publisher';
 import type { AuditStore } from './audit-store';
-import { auditEntryOf } from './derive';
+import { auditEntriesOf } from './derive';
 
 export class AuditTrail {
   constructor(
@@ -18,7 +18,7 @@ export class AuditTrail {
 
   /** The entries written and published. */
   async record(records: readonly ChangeRecord[]): Promise<AuditEntry[]> {
-    const entries = records.flatMap((record) => auditEntryOf(record) ?? []);
+    const entries = records.flatMap(auditEntriesOf);
     if (entries.length === 0) return [];
     await this.store.write(entries);
     await this.publisher.publish(entries);

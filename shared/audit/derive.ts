@@ -8,7 +8,8 @@
  *   (the stream apply, the retry pass, the sync, `roster unlink`): `Roster Change Applied` or
  *   `Roster Change Not Applied`;
  * - a deletion's tombstone (`GONE#`): the user or group deleted, with what it was;
- * - an access incident opened or resolved; the rollout settings written.
+ * - an access incident opened or resolved; the rollout settings written;
+ * - an audit note (audit-note.ts): one entry per event it carries (`auditEntriesOf`).
  *
  * Values are taken only from an allow-list of attributes per item kind, so a token hash, a secret
  * or anything added to an item later is never recorded; strings are kept as data, never parsed.
@@ -21,8 +22,9 @@ import { GROUP, image, match, USER } from '../apply/stream-trigger';
 import type { ChangeRecord } from '../apply/stream-trigger';
 import type { AuditActor, GroupAuditStamp } from './audit-context';
 import { AUDIT_ACTORS } from './audit-context';
-import { AUDIT_TYPES } from './audit-entry';
+import { AUDIT_ACTIONS, AUDIT_OBJECT_KINDS, AUDIT_TYPES } from './audit-entry';
 import type { AuditAction, AuditChange, AuditEntry, AuditObjectKind, AuditType } from './audit-entry';
+import { NOTE_TYPES } from './audit-note';
 
 type Item = Record<string, unknown>;
 
@@ -53,7 +55,17 @@ const CONNECTION = '([A-Za-z0-9_-]+)';
 const GONE = new RegExp(`^C#${CONNECTION}#GONE#(User|Group)#([^#]+)$`);
 const ACCESS = new RegExp(`^C#${CONNECTION}#ACCESS$`);
 const ROLLOUT = new RegExp(`^C#${CONNECTION}#ROLLOUT$`);
+const NOTE = new RegExp(`^C#${CONNECTION}#NOTE#([^#]+)$`);
 const ITEM_SORT_KEY = '#';
+
+/** Every entry of one stream record: a note's events, or the one entry of any other item. */
+export function auditEntriesOf(record: ChangeRecord): AuditEntry[] {
+  const pk = record.dynamodb?.Keys?.pk?.S;
+  const note = pk === undefined ? null : NOTE.exec(pk);
+  if (note?.[1] !== undefined && note[2] !== undefined) return noteEntries(record, note[1], note[2]);
+  const one = auditEntryOf(record);
+  return one ? [one] : [];
+}
 
 export function auditEntryOf(record: ChangeRecord): AuditEntry | undefined {
   const pk = record.dynamodb?.Keys?.pk?.S;
@@ -173,6 +185,67 @@ function accessEntry(images: Images, connectionId: string, sk: string): AuditEnt
     });
   }
   return undefined;
+}
+
+/**
+ * A note's events as entries. A note is written by Roster's own code, but it is read as data all
+ * the same: an event whose type, action or object is not one a note may carry is left out, and of
+ * its changes only the attribute name and the values are kept.
+ */
+function noteEntries(record: ChangeRecord, connectionId: string, noteId: string): AuditEntry[] {
+  // A note put again (MODIFY) yields the same entries, with the same ids; an expired one none.
+  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return [];
+  const after = image(record.dynamodb?.NewImage);
+  if (!after || !Array.isArray(after.events)) return [];
+  const images: Images = { record, before: undefined, after };
+  const entries: AuditEntry[] = [];
+  after.events.forEach((value: unknown, index: number) => {
+    const event = asItem(value);
+    const object = asItem(event?.object);
+    const type = event?.type as AuditType;
+    const action = event?.action as AuditAction;
+    const kind = object?.kind as AuditObjectKind;
+    if (
+      !event ||
+      !object ||
+      !(NOTE_TYPES as readonly string[]).includes(type) ||
+      !AUDIT_ACTIONS.includes(action) ||
+      !AUDIT_OBJECT_KINDS.includes(kind) ||
+      typeof object.id !== 'string'
+    )
+      return;
+    const changes = (Array.isArray(event.changes) ? event.changes : [])
+      .map(asItem)
+      .filter((change): change is Item => typeof change?.attribute === 'string')
+      .map((change) => ({
+        attribute: change.attribute as string,
+        ...(change.before !== undefined ? { before: change.before } : {}),
+        ...(change.after !== undefined ? { after: change.after } : {}),
+      }));
+    const related = (Array.isArray(event.related) ? event.related : [])
+      .map(asItem)
+      .filter(
+        (item): item is Item =>
+          (item?.kind === 'User' || item?.kind === 'Group') && typeof item.id === 'string',
+      )
+      .map((item) => ({ kind: item.kind as 'User' | 'Group', id: item.id as string }));
+    entries.push({
+      ...entry(images, after, {
+        connectionId,
+        type,
+        action,
+        object: {
+          kind,
+          id: object.id,
+          ...(typeof object.label === 'string' ? { label: object.label } : {}),
+        },
+        changes,
+        ...(related.length > 0 ? { related } : {}),
+      }),
+      id: `note:${noteId}:${index}`,
+    });
+  });
+  return entries;
 }
 
 type EntryBody = Omit<AuditEntry, 'id' | 'at' | 'actor' | 'ref'> & { type: AuditType };

@@ -100,6 +100,17 @@ export const keys = {
   }),
 
   /**
+   * An audit note (shared/audit/audit-note.ts): what a writer records for the trail that no other
+   * item's stream record says (a token command, an operator's workspace edit, each change a full
+   * sync made in the workspace). Inside the connection's `C#` space so the apply function's stream
+   * mapping takes it and turns it into entries; expires after a day.
+   */
+  auditNote: (connectionId: string, noteId: string): Key => ({
+    pk: `${scope(connectionId)}NOTE#${noteId}`,
+    sk: ITEM,
+  }),
+
+  /**
    * The audit trail (shared/audit/): entries of one day spread over shards, so a burst of changes
    * does not write one hot partition; sort keys `<at>#<event id>` order them by time. Outside the
    * connection's `C#` key space on purpose: the apply's stream mapping takes only `C#` records, so

@@ -9,9 +9,11 @@
  * for); within a phase, changes to different objects run concurrently and changes to the same
  * object run in order.
  *
- * After each batch, a removal that failed is recorded as an access incident and one that applied
+ * After each batch, what it did in the workspace is noted for the audit trail (sync-audit.ts), and
+ * a removal that failed is recorded as an access incident and one that applied
  * resolves its incident (track-access.ts), before the checkpoint.
  */
+import { writeAuditNote } from '../audit/audit-note';
 import { changeEffects } from '../provisioning/access-incident';
 import { applyChange } from '../provisioning/apply-change';
 import type { Change } from '../provisioning/change';
@@ -25,6 +27,7 @@ import type { LinkRecorder } from './link-recorder';
 import { eachLimited } from './link-recorder';
 import { PHASE } from './plan';
 import { putChunks, putRun } from './run-store';
+import { syncNoteEvents, syncNoteId } from './sync-audit';
 import type { ProgressListener } from './sync-progress';
 import type { ChangeOutcome, PlannedChange, SyncRun } from './sync-run';
 import { objectOf, totals } from './sync-run';
@@ -54,6 +57,15 @@ export async function applyPlan(run: SyncRun, deps: ApplyDeps): Promise<'done' |
     const startedAt = new Date(deps.now());
     const outcomes = await applyBatch(planned, deps);
     await putChunks(deps.db, run, 'OUTCOMES', [outcomes], index);
+    // What the batch did in the workspace, for the audit trail (sync-audit.ts); before the
+    // checkpoint, so a run stopped here writes the same note again when it applies the batch again.
+    await writeAuditNote(
+      deps.db,
+      run.connectionId,
+      syncNoteId(run.runId, index),
+      syncNoteEvents(planned, outcomes),
+      new Date(deps.now()),
+    );
     planned.forEach((entry, i) => count(run, entry.change, outcomes[i] as ChangeOutcome));
     // Before the checkpoint: a run stopped here applies this batch again, and records it again.
     const access = await trackAccess(
