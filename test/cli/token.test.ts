@@ -1,12 +1,17 @@
 import { Command } from 'commander';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { registerTokenCommands } from '../../cli/token';
+import { setDefaultAuditContext } from '../../shared/audit/audit-context';
+import { noteEntries, noteItems } from '../support/audit-notes';
 import type { Connection } from '../../shared/secrets/connection';
 import { DynamoConnectionDirectory } from '../../shared/secrets/dynamo-connection-directory';
 import { hashToken } from '../../shared/secrets/token';
@@ -82,6 +87,52 @@ describe('roster token, local', () => {
     expect(await directory.resolveToken(second)).toBeUndefined();
   });
 
+  it('notes every change in the audit trail, by the operator: counts and settings, never a token or its hash', async () => {
+    const id = uniqueConnectionId('cli');
+    setDefaultAuditContext({ actor: 'operator', ref: 'roster token' });
+    try {
+      const first = tokenIn(await roster('token', ...local(), 'issue', id, '--no-check'));
+      const second = tokenIn(await roster('token', ...local(), 'rotate', id, '--label', 'okta'));
+      await roster('token', ...local(), 'revoke', id, '--previous');
+      await roster('token', ...local(), 'set', id, '--allow-non-saml');
+      // Setting what is already set changes nothing and notes nothing.
+      await roster('token', ...local(), 'set', id, '--allow-non-saml');
+      await roster('token', ...local(), 'list');
+
+      const items = await noteItems(testDb(), id);
+      const entries = noteEntries(items);
+      expect(entries.map((e) => [e.type, e.action, e.actor, e.ref, e.object])).toEqual(
+        Array.from({ length: 4 }, (_, n) => [
+          'Roster Connection Changed',
+          n === 0 ? 'created' : 'updated',
+          'operator',
+          'roster token',
+          { kind: 'Connection', id },
+        ]),
+      );
+      expect(entries.map((e) => e.changes.filter((c) => c.attribute.startsWith('tokens')))).toEqual([
+        [{ attribute: 'tokens.count', before: 0, after: 1 }],
+        [
+          { attribute: 'tokens.count', before: 1, after: 2 },
+          { attribute: 'tokens.label', after: 'okta' },
+        ],
+        [
+          { attribute: 'tokens.count', before: 2, after: 1 },
+          { attribute: 'tokens.revoked', after: 'previous' },
+        ],
+        [],
+      ]);
+      expect(entries[3]?.changes).toEqual([
+        { attribute: 'settings.requireSamlOnly', before: true, after: false },
+      ]);
+      const stored = JSON.stringify(items);
+      for (const secret of [first, second, hashToken(first), hashToken(second)])
+        expect(stored).not.toContain(secret);
+    } finally {
+      setDefaultAuditContext({ actor: 'system' });
+    }
+  });
+
   it('set changes the SAML-only precondition and nothing else; one choice is required', async () => {
     const id = uniqueConnectionId('cli');
     const issued = tokenIn(await roster('token', ...local(), 'issue', id, '--no-check'));
@@ -123,10 +174,29 @@ describe('roster token, local', () => {
 
 describe('roster token, deployed environment', () => {
   const sm = mockClient(SecretsManagerClient);
+  // The audit note goes to the table the full-sync function names (cli/audit/operator-note.ts).
+  // Created when this block starts, not when the file is collected: the local tests above use the
+  // real document client.
+  let lambda: AwsClientStub<LambdaClient>;
+  let doc: AwsClientStub<DynamoDBDocumentClient>;
   let secret: string;
+  beforeAll(() => {
+    lambda = mockClient(LambdaClient);
+    doc = mockClient(DynamoDBDocumentClient);
+  });
+  afterAll(() => {
+    lambda.restore();
+    doc.restore();
+  });
 
   beforeEach(() => {
     sm.reset();
+    lambda.reset();
+    doc.reset();
+    lambda.on(GetFunctionConfigurationCommand).resolves({
+      Environment: { Variables: { ROSTER_TABLE: 'roster-prod-links' } },
+    });
+    doc.on(PutCommand).resolves({});
     const okta: Connection = {
       id: 'okta',
       name: 'Okta',
@@ -214,6 +284,47 @@ describe('roster token, deployed environment', () => {
     const stored = JSON.parse(secret) as { connections: Connection[] };
     expect(stored.connections.map((c) => [c.id, c.settings.requireSamlOnly])).toEqual([['okta', false]]);
     expect(stored.connections[0]?.tokens.map((t) => t.sha256)).toEqual([hashToken('tok-okta')]);
+  });
+
+  it("notes a rotation in the environment's table, which its full-sync function names", async () => {
+    lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'roster-prod-full-sync' }).resolves({
+      Environment: { Variables: { ROSTER_TABLE: 'roster-prod-links' } },
+    });
+    doc.on(PutCommand).resolves({});
+    const io = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'rotate', 'okta');
+    expect(io.exitCode).toBe(0);
+    expect(io.errors).toEqual([]);
+    const token = tokenIn(io);
+    const puts = doc.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.TableName).toBe('roster-prod-links');
+    expect(String(puts[0]?.Item?.pk)).toMatch(/^C#okta#NOTE#op:/);
+    expect(puts[0]?.Item?.events).toEqual([
+      {
+        type: 'Roster Connection Changed',
+        action: 'updated',
+        object: { kind: 'Connection', id: 'okta' },
+        changes: [{ attribute: 'tokens.count', before: 1, after: 2 }],
+      },
+    ]);
+    expect(JSON.stringify(puts)).not.toContain(token);
+    expect(JSON.stringify(puts)).not.toContain(hashToken(token));
+  });
+
+  it('says loudly when the audit trail could not record a change that was made, and keeps exit code 0', async () => {
+    lambda.on(GetFunctionConfigurationCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: lambda:GetFunctionConfiguration'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    const io = await roster('token', '--env', 'prod', '--region', 'eu-west-1', 'revoke', 'okta');
+    // The tokens are revoked: a script must not revoke (or rotate) again because the note failed.
+    expect(io.exitCode).toBe(0);
+    expect((JSON.parse(secret) as { connections: Connection[] }).connections[0]?.tokens).toEqual([]);
+    expect(io.errors.join('\n')).toMatch(
+      /warning: the change was made, but the audit trail does not record it: .*roster-prod-full-sync/,
+    );
+    expect(doc.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('revokes on the secret', async () => {

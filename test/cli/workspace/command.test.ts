@@ -3,7 +3,9 @@ import { buildProgram } from '../../../cli/main';
 import type { CliIo } from '../../../cli/workspace/cli-io';
 import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
 import type { BuiltinWorkspace } from '../../../shared/workspace/builtin/builtin-workspace';
+import { noteEntriesOf, noteItems } from '../../support/audit-notes';
 import { testDb, uniqueConnectionId } from '../../support/db';
+import { registerConnection } from '../../shared/provisioning/access-world';
 
 interface Run {
   out: string[];
@@ -12,6 +14,7 @@ interface Run {
 }
 
 async function setup(): Promise<{
+  workspaceId: string;
   workspace: BuiltinWorkspace;
   roster: (...args: string[]) => Promise<Run>;
 }> {
@@ -38,7 +41,7 @@ async function setup(): Promise<{
     captured.exitCode = io.exitCode;
     return captured;
   };
-  return { workspace, roster };
+  return { workspaceId, workspace, roster };
 }
 
 describe('roster workspace', () => {
@@ -178,5 +181,74 @@ describe('roster workspace', () => {
     );
     expect(io.exitCode).toBe(1);
     expect(errors.join('\n')).toContain('no built-in workspace');
+  });
+
+  it('notes every edit in the audit trail of each connection bound to the workspace, by the operator with the command', async () => {
+    const { workspaceId, roster } = await setup();
+    const bound = [uniqueConnectionId('wa'), uniqueConnectionId('wb')];
+    const elsewhere = uniqueConnectionId('wc');
+    for (const id of bound) await registerConnection({ connectionId: id, workspace: { workspaceId } });
+    await registerConnection({
+      connectionId: elsewhere,
+      workspace: { workspaceId: uniqueConnectionId('w') },
+    });
+
+    const added = await roster('members', 'add', 'eve@example.com', '--name', 'Eve Ops', '--json');
+    const memberId = (JSON.parse(added.out.join('\n')) as { id: string }).id;
+    await roster('members', 'edit', memberId, '--admin');
+    await roster('groups', 'add', 'Hand-made');
+    await roster('groups', 'grant', 'Hand-made', 'eve@example.com');
+    await roster('groups', 'revoke', 'Hand-made', 'eve@example.com');
+    await roster(
+      'signin',
+      'set',
+      '--saml-acs-url',
+      'https://idp.example/acs',
+      '--saml-entity-id',
+      'e1',
+      '--saml-provider-token',
+      'provider-s3cret-token',
+    );
+    // A refused edit changes nothing and notes nothing.
+    const refused = await roster('members', 'edit', 'nobody@example.com', '--admin');
+    expect(refused.exitCode).toBe(1);
+    // Reads note nothing.
+    await roster('members', 'list');
+
+    const db = testDb();
+    for (const id of bound) {
+      const entries = await noteEntriesOf(db, id);
+      expect(entries.map((e) => [e.type, e.actor, e.ref, e.action, e.object.kind])).toEqual([
+        ['Roster Workspace Changed', 'operator', 'roster workspace members add', 'created', 'Member'],
+        ['Roster Workspace Changed', 'operator', 'roster workspace members edit', 'updated', 'Member'],
+        ['Roster Workspace Changed', 'operator', 'roster workspace groups add', 'created', 'WorkspaceGroup'],
+        [
+          'Roster Workspace Changed',
+          'operator',
+          'roster workspace groups grant',
+          'updated',
+          'WorkspaceGroup',
+        ],
+        [
+          'Roster Workspace Changed',
+          'operator',
+          'roster workspace groups revoke',
+          'updated',
+          'WorkspaceGroup',
+        ],
+        ['Roster Workspace Changed', 'operator', 'roster workspace signin set', 'updated', 'SignIn'],
+      ]);
+      expect(entries[1]?.changes).toEqual([{ attribute: 'admin', before: false, after: true }]);
+      expect(entries[3]?.changes).toEqual([{ attribute: 'memberId', after: memberId }]);
+      expect(entries[4]?.changes).toEqual([{ attribute: 'memberId', before: memberId }]);
+      expect(entries[5]?.changes).toContainEqual({
+        attribute: 'samlProviders',
+        before: [],
+        after: [{ acsUrl: 'https://idp.example/acs', entityId: 'e1' }],
+      });
+      // The SAML provider's token is a secret: never in a note.
+      expect(JSON.stringify(await noteItems(db, id))).not.toContain('provider-s3cret-token');
+    }
+    expect(await noteItems(db, elsewhere)).toEqual([]);
   });
 });

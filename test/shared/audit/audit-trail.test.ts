@@ -135,6 +135,44 @@ describe('the audit trail through the real stream', () => {
     });
   });
 
+  it('a full sync revoking a grant made by hand in the workspace: the revoke is recorded by the run, found by the group', async () => {
+    const world = await syncWorld(undefined, { audit: trail() });
+    const ada = await world.h.createUser('ada.byron@example.com');
+    await world.h.createUser('bob.drift@example.com');
+    const groupId = await world.createGroup('Drifters', [ada]);
+    await world.h.settle();
+    const workspaceGroupId = (await world.groupLinkOf(groupId)) as string;
+    const bob = await world.memberByEmail('bob.drift@example.com');
+    // Someone grants the IdP's group in the workspace by hand: no desired state changes.
+    await world.workspace.grant(workspaceGroupId, bob.id);
+
+    const run = await world.run();
+    await world.h.settle();
+
+    expect(await world.groupMembers(workspaceGroupId)).not.toContain(bob.id);
+    const ofGroup = await store.query({
+      connectionId: world.connectionId,
+      object: { kind: 'Group', id: groupId },
+      since,
+    });
+    const revoke = ofGroup.find((e) => e.type === 'Roster Workspace Changed');
+    expect(revoke).toMatchObject({
+      action: 'applied',
+      actor: 'sync',
+      ref: run.runId,
+      object: { kind: 'WorkspaceGroup', id: workspaceGroupId },
+      related: [{ kind: 'Group', id: groupId }],
+      changes: expect.arrayContaining([
+        { attribute: 'change', after: 'revoke' },
+        { attribute: 'memberId', before: bob.id },
+        { attribute: 'status', after: 'applied' },
+      ]) as unknown,
+    });
+    // Exactly one: the run's other changes are about other objects, and nothing is doubled.
+    expect(ofGroup.filter((e) => e.type === 'Roster Workspace Changed')).toHaveLength(1);
+    expect(published().find((e) => e.detail.id === revoke?.id)?.detailType).toBe('Roster Workspace Changed');
+  });
+
   it('an operator edit: the pilot scope set and a user unlinked, by the operator with the command', async () => {
     const { workspace, h } = await auditedHarness();
     const userId = await h.createUser('linus.t@example.com');
