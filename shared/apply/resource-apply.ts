@@ -24,6 +24,8 @@
  *   full sync apply it again), and a removal that failed is an access incident, raised loudly.
  *   Only the table failing throws, so that the stream delivers the record again.
  */
+import { randomUUID } from 'node:crypto';
+import { workspaceChangeEvent } from '../provisioning/change-audit';
 import { logger } from '../http/logger';
 import type { Connection } from '../secrets/connection';
 import type { LinkStore } from '../store/link-store';
@@ -245,6 +247,25 @@ export class ResourceApply {
       }
     }
     const userOf = (memberId: string) => wanted.userOf.get(memberId);
+    // The grants and revokes change no item whose own record says so: noted for the audit trail.
+    // A batch delivered again notes again what it applies again (at least once, as its events).
+    await this.store.noteAudit(
+      connection.id,
+      `apply:${randomUUID()}`,
+      [
+        ...result.applied.map((change) => workspaceChangeEvent(change, { status: 'applied' }, userOf)),
+        ...(result.failed
+          ? [
+              workspaceChangeEvent(
+                result.failed,
+                { status: result.status, ...(result.error !== undefined ? { error: result.error } : {}) },
+                userOf,
+              ),
+            ]
+          : []),
+      ],
+      this.now(),
+    );
     await this.track(connection, planEffects(result, { userOf }), startedAt);
     if (result.status !== 'applied') {
       await this.store.holdPending(

@@ -174,9 +174,10 @@ function accessEntry(images: Images, connectionId: string, sk: string): AuditEnt
       changes: changesOf(ALLOW_LIST.Access, undefined, after),
     });
   }
-  // Written again (another failed attempt) is no news; resolved is, by whoever removed the access.
+  // Written again (another failed attempt) is no news; resolved is, by whoever removed the access:
+  // the resolver stamps the item just before it deletes it (access-incidents.ts).
   if (record.eventName === 'REMOVE' && before) {
-    return entry(images, undefined, {
+    return entry(images, before, {
       connectionId,
       type: AUDIT_TYPES.accessRemoved,
       action: 'resolved',

@@ -6,7 +6,7 @@
  * (see keys.ts), so that listing them is one Query:
  *
  * - writing the same incident again moves `lastSeenAt`, counts `attempts` and keeps `firstSeenAt`;
- * - resolving deletes it conditionally, so that a resolve decided from an older fact never deletes
+ * - resolving stamps it with the resolver (for the audit trail) and deletes it, both conditionally, so that a resolve decided from an older fact never deletes
  *   an incident written after that fact was read (`seenBefore`: only if last seen before an
  *   instant; `seen`: only if still exactly the version that was listed).
  *
@@ -141,14 +141,22 @@ export async function resolveIncident(
             ':attempts': guard.seen.attempts,
           },
         };
+  const Key = keys.accessIncident(connectionId, subjectOf(subject));
   try {
+    // Who resolved it: a deletion's stream record carries only the item as it was, so the stamp is
+    // written onto the item first (a MODIFY, which the audit trail ignores) and the REMOVE's old
+    // image then says who removed the access. Both writes hold the same guard: an incident written
+    // again in between keeps its stamp from that write and is not deleted.
     await db.doc.send(
-      new DeleteCommand({
+      new UpdateCommand({
         TableName: db.table,
-        Key: keys.accessIncident(connectionId, subjectOf(subject)),
+        Key,
+        UpdateExpression: 'SET audit = :audit',
         ...condition,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':audit': auditStamp() },
       }),
     );
+    await db.doc.send(new DeleteCommand({ TableName: db.table, Key, ...condition }));
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;

@@ -11,6 +11,8 @@
  * condition, and the marker, whose key needs only the kind and id); access incidents 1 each (an
  * UpdateItem, a conditional DeleteItem, a Query).
  */
+import type { NoteEvent } from '../audit/audit-note';
+import { writeAuditNote } from '../audit/audit-note';
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStamp, groupAuditStamp } from '../audit/audit-context';
@@ -429,6 +431,10 @@ export class DynamoLinkStore implements LinkStore {
    * so the ETag does not move. Both marker writes are idempotent, so the stored status before
    * does not matter.
    */
+  noteAudit(connectionId: string, noteId: string, events: readonly NoteEvent[], now: Date): Promise<void> {
+    return writeAuditNote(this.db, connectionId, noteId, events, now);
+  }
+
   async holdPending(
     connectionId: string,
     kind: ResourceKind,

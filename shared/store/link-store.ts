@@ -4,6 +4,7 @@
  * (no Scan on the request path, guard items for uniqueness, one item per group member, counters
  * for totals, remembered page ends for startIndex paging, conditional writes on versions).
  */
+import type { NoteEvent } from '../audit/audit-note';
 import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
 import type { ApplyState, GroupRecord, MemberRecord, UserRecord } from './record';
 
@@ -119,6 +120,11 @@ export interface LinkStore {
     version: number,
     apply: ApplyState,
   ): Promise<boolean>;
+  /**
+   * Puts an audit note (shared/audit/audit-note.ts): changes made in the workspace that no item's
+   * own stream record says were made (the grants and revokes of a membership's apply).
+   */
+  noteAudit(connectionId: string, noteId: string, events: readonly NoteEvent[], now: Date): Promise<void>;
   /**
    * Marks the resource not yet applied, whatever its version, with the reason: a part of it (a
    * membership) failed to apply outside its own version's apply. The retry pass applies it whole.

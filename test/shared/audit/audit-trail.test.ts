@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setDefaultAuditContext } from '../../../shared/audit/audit-context';
+import { runAudited, setDefaultAuditContext } from '../../../shared/audit/audit-context';
+import { recordIncident, resolveIncident } from '../../../shared/store/access-incidents';
 import type { AuditEntry } from '../../../shared/audit/audit-entry';
 import { EventBridgePublisher } from '../../../shared/audit/audit-publisher';
 import { AuditStore } from '../../../shared/audit/audit-store';
@@ -98,6 +99,23 @@ describe('the audit trail through the real stream', () => {
     const applied = ofUser.find((e) => e.type === 'Roster Change Applied' && e.object.kind === 'User');
     expect(applied).toMatchObject({ actor: 'apply', action: 'applied' });
     expect(applied?.changes.map((c) => c.attribute)).toContain('apply.workspaceId');
+    // The grant the apply made in the workspace, found by the user it is for.
+    const memberId = applied?.changes.find((c) => c.attribute === 'apply.workspaceId')?.after;
+    const grant = ofUser.filter((e) => e.type === 'Roster Workspace Changed');
+    expect(grant).toHaveLength(1);
+    expect(grant[0]).toMatchObject({
+      actor: 'apply',
+      action: 'applied',
+      object: { kind: 'WorkspaceGroup' },
+      related: expect.arrayContaining([
+        { kind: 'User', id: userId },
+        { kind: 'Group', id: groupId },
+      ]) as unknown,
+      changes: expect.arrayContaining([
+        { attribute: 'change', after: 'grant' },
+        { attribute: 'memberId', after: memberId },
+      ]) as unknown,
+    });
 
     // The same entries went to EventBridge, once each.
     const events = published();
@@ -155,7 +173,7 @@ describe('the audit trail through the real stream', () => {
       object: { kind: 'Group', id: groupId },
       since,
     });
-    const revoke = ofGroup.find((e) => e.type === 'Roster Workspace Changed');
+    const revoke = ofGroup.find((e) => e.type === 'Roster Workspace Changed' && e.actor === 'sync');
     expect(revoke).toMatchObject({
       action: 'applied',
       actor: 'sync',
@@ -168,9 +186,47 @@ describe('the audit trail through the real stream', () => {
         { attribute: 'status', after: 'applied' },
       ]) as unknown,
     });
-    // Exactly one: the run's other changes are about other objects, and nothing is doubled.
-    expect(ofGroup.filter((e) => e.type === 'Roster Workspace Changed')).toHaveLength(1);
+    // Exactly one by the run (nothing doubled); the apply's grant of ada when she joined is the other.
+    expect(
+      ofGroup.filter((e) => e.type === 'Roster Workspace Changed').map((e) => [e.actor, e.changes[0]?.after]),
+    ).toEqual([
+      ['sync', 'revoke'],
+      ['apply', 'grant'],
+    ]);
     expect(published().find((e) => e.detail.id === revoke?.id)?.detailType).toBe('Roster Workspace Changed');
+  });
+
+  it('an access incident: opened by the apply, resolved by the sync that removed the access, each with its writer', async () => {
+    const { h } = await auditedHarness();
+    // The stream reader starts where the stream ends: start it before writing.
+    await h.settle();
+    const db = testDb();
+    const subject = {
+      kind: 'grant' as const,
+      change: 'revoke' as const,
+      workspaceGroupId: 'wg-9',
+      memberId: 'm-9',
+      status: 'unavailable' as const,
+      error: 'http_503',
+    };
+    const opened = await runAudited({ actor: 'apply' }, () =>
+      recordIncident(db, h.connection.id, subject, new Date()),
+    );
+    expect(
+      await runAudited({ actor: 'sync', ref: 'run-resolves' }, () =>
+        resolveIncident(db, h.connection.id, subject, { seen: opened }),
+      ),
+    ).toBe(true);
+    await h.settle();
+
+    const access = (await store.query({ connectionId: h.connection.id, since })).filter(
+      (e) => e.object.kind === 'Access',
+    );
+    expect(access.map((e) => [e.type, e.actor, e.ref])).toEqual([
+      ['Roster Access Removed', 'sync', 'run-resolves'],
+      ['Roster Access Not Removed', 'apply', undefined],
+    ]);
+    expect(access[0]?.changes).toContainEqual({ attribute: 'memberId', before: 'm-9' });
   });
 
   it('an operator edit: the pilot scope set and a user unlinked, by the operator with the command', async () => {

@@ -201,10 +201,14 @@ describe('the audit entry of a stream record', () => {
       object: { kind: 'Access', id: 'member#m-1' },
     });
     expect(auditEntryOf(record('MODIFY', key, incident, { ...incident, attempts: 2 }))).toBeUndefined();
-    expect(auditEntryOf(record('REMOVE', key, incident))).toMatchObject({
+    // The resolver stamps the incident just before deleting it: the old image says who.
+    const stamped = { ...incident, audit: { actor: 'sync', ref: 'run-7', at: '2024-03-03T00:00:00.000Z' } };
+    expect(auditEntryOf(record('REMOVE', key, stamped))).toMatchObject({
       type: 'Roster Access Removed',
       action: 'resolved',
-      actor: 'system',
+      actor: 'sync',
+      ref: 'run-7',
+      at: '2024-03-03T00:00:00.000Z',
     });
   });
 
