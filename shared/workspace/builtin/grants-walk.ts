@@ -6,7 +6,9 @@
  *
  * Groups are read several at a time, because a workspace of many small groups would otherwise cost
  * one sequential round trip per group: the first of a round may fill the page, the others are read
- * with an equal share of what is left, so a round never reads much more than one page of grants.
+ * with an equal share of what is left (a group larger than its share is read on where it stopped),
+ * so a round never reads much more than one page of grants. Every page but the last is full,
+ * except one that ends with the 200 groups it listed.
  *
  * What a walk guarantees while the workspace changes under it (as a single Query never did either,
  * a walk is not a snapshot):
@@ -28,6 +30,7 @@ import type { GrantsCursor } from './grants-cursor';
 import { decodeGrantsCursor, encodeGrantsCursor } from './grants-cursor';
 import type { GrantsLayout } from './grants-layout';
 import { readGroupSlice } from './group-grants-slice';
+import type { GroupSlice } from './group-grants-slice';
 import { keys } from './keys';
 
 /** Groups whose grants are read at once. */
@@ -43,24 +46,41 @@ export async function readGrantsPage(
   limit: number,
 ): Promise<Page<Grant>> {
   const cursor = decodeGrantsCursor(token);
-  const items: Grant[] = [];
+  const page: Grant[] = [];
+  /**
+   * Takes a group's slice into the page and reads on in the group while the page has room; answers
+   * the cursor to end the page at when the page filled up before the group ended.
+   */
+  const drain = async (
+    groupId: string,
+    first: GroupSlice,
+    from: string | undefined,
+  ): Promise<GrantsCursor | undefined> => {
+    let slice = first;
+    let after = from;
+    for (;;) {
+      const taken = slice.members.slice(0, limit - page.length);
+      page.push(...taken.map((memberId) => ({ groupId, memberId })));
+      after = taken.at(-1) ?? after;
+      if (taken.length === slice.members.length && slice.done) return undefined;
+      // A slice that is not done holds at least one member, so `after` moves on every turn.
+      if (page.length === limit || taken.length === 0)
+        return after === undefined ? { group: groupId } : { group: groupId, after };
+      slice = await readGroupSlice(db, workspaceId, layout, groupId, after, limit - page.length);
+    }
+  };
+
   let at: GrantsCursor | undefined = cursor;
   if (cursor && !cursor.done) {
     // The group the last page stopped in.
     const slice = await readGroupSlice(db, workspaceId, layout, cursor.group, cursor.after, limit);
-    items.push(...slice.members.map((memberId) => ({ groupId: cursor.group, memberId })));
-    if (!slice.done) {
-      return {
-        items,
-        next: encodeGrantsCursor({ group: cursor.group, after: slice.members.at(-1) ?? cursor.after }),
-      };
-    }
+    const stop = await drain(cursor.group, slice, cursor.after);
+    if (stop) return { items: page, next: encodeGrantsCursor(stop) };
     at = { group: cursor.group, done: true };
   }
   const listing = await groupsAfter(db, workspaceId, at?.group, GROUPS_PER_PAGE);
-  for (let first = 0; first < listing.ids.length; first += GROUPS_PER_ROUND) {
-    const left = limit - items.length;
-    if (left === 0) break;
+  for (let first = 0; first < listing.ids.length && page.length < limit; first += GROUPS_PER_ROUND) {
+    const left = limit - page.length;
     const round = listing.ids.slice(first, first + GROUPS_PER_ROUND);
     const share = Math.ceil(left / round.length);
     const slices = await Promise.all(
@@ -70,25 +90,18 @@ export async function readGrantsPage(
     );
     for (const [i, slice] of slices.entries()) {
       const groupId = round[i] as string;
-      const taken = slice.members.slice(0, limit - items.length);
-      items.push(...taken.map((memberId) => ({ groupId, memberId })));
-      if (taken.length < slice.members.length || !slice.done) {
-        const after = taken.at(-1);
-        return {
-          items,
-          next: encodeGrantsCursor(after === undefined ? { group: groupId } : { group: groupId, after }),
-        };
-      }
+      const stop = await drain(groupId, slice, undefined);
+      if (stop) return { items: page, next: encodeGrantsCursor(stop) };
       at = { group: groupId, done: true };
     }
   }
   // The walk is over when the listing has no more groups and the last one listed is done.
   const listedAll = !listing.more && (listing.ids.length === 0 || at?.group === listing.ids.at(-1));
-  if (listedAll || at === undefined) return { items };
-  return { items, next: encodeGrantsCursor(at) };
+  if (listedAll || at === undefined) return { items: page };
+  return { items: page, next: encodeGrantsCursor(at) };
 }
 
-/** Up to `limit` group ids after `after` (from the first without it), in DynamoDB's key order. */
+/** Up to `limit` group ids after `after` (from the first without it), in DynamoDB's key order, and whether there are more. */
 async function groupsAfter(
   db: Db,
   workspaceId: string,
@@ -105,12 +118,14 @@ async function groupsAfter(
           ? { ':pk': keys.groupsPk(workspaceId) }
           : { ':pk': keys.groupsPk(workspaceId), ':after': after },
       ProjectionExpression: '#sk',
-      Limit: limit,
+      // One more than asked for, to know whether there are more without a Query that finds none.
+      Limit: limit + 1,
       ConsistentRead: true,
     }),
   );
+  const ids = (out.Items ?? []).map((item) => item.sk as string);
   return {
-    ids: (out.Items ?? []).map((item) => item.sk as string),
-    more: out.LastEvaluatedKey !== undefined,
+    ids: ids.slice(0, limit),
+    more: ids.length > limit || (out.LastEvaluatedKey !== undefined && ids.length > 0),
   };
 }
