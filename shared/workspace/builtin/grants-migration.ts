@@ -84,11 +84,15 @@ export async function migrateGrants(
       const chunks: OldGrant[][] = [];
       for (let i = 0; i < grants.length; i += GRANTS_PER_TRANSACTION)
         chunks.push(grants.slice(i, i + GRANTS_PER_TRANSACTION));
-      const outcomes = await Promise.all(chunks.map((chunk) => moveChunk(db, workspaceId, chunk)));
+      // Settled, not raced: a failed run returns with none of its transactions still in flight.
+      const outcomes = await Promise.allSettled(chunks.map((chunk) => moveChunk(db, workspaceId, chunk)));
       for (const outcome of outcomes) {
-        result.moved += outcome.moved;
-        result.gone += outcome.gone;
+        if (outcome.status === 'rejected') continue;
+        result.moved += outcome.value.moved;
+        result.gone += outcome.value.gone;
       }
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
       start = page.next;
     } while (start !== undefined);
     if (result.unreadable > 0) return result;

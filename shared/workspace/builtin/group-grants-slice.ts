@@ -9,6 +9,8 @@
  * members only up to where both Queries are known complete, and the next slice starts after the
  * last member returned. A grant moved between two slices is therefore returned exactly once: before
  * the cursor it was returned already and neither Query reads it again, after it only one finds it.
+ * (Both Queries have the same Limit, so cutting the merge to it already stays within where both are
+ * complete; the frontier also covers a Query DynamoDB cut short at 1 MB.)
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../store/client';
