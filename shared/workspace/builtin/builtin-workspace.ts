@@ -21,6 +21,8 @@ import { enabledSignInMethods } from '../sign-in';
 import type { SignInSettings } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
 import type { GrantsLayout } from './grants-layout';
+import { migrateGrants } from './grants-migration';
+import type { GrantsMigrationOptions, GrantsMigrationResult } from './grants-migration';
 import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
 import { everyoneIsReadOnly, isConditionFailure, notFound } from './builtin-errors';
 import type { MemberItem } from './builtin-items';
@@ -428,6 +430,22 @@ export class BuiltinWorkspace extends OwnedWrites implements WorkspaceConnector 
         throw error;
       }
     }
+  }
+
+  // Storage
+
+  /**
+   * Before a full sync reads the workspace: moves grants still in the old layout to their groups'
+   * partitions, until `deadline` (grants-migration.ts). A migrated workspace answers at once.
+   */
+  async prepareForSync(deadline: number): Promise<Readonly<Record<string, number | boolean>>> {
+    const result = await this.migrateGrants({ deadline });
+    return { grantsMoved: result.moved, grantsGone: result.gone, grantsMigrated: result.complete };
+  }
+
+  /** The grants migration itself, also run by `roster workspace migrate-grants`. */
+  migrateGrants(options: GrantsMigrationOptions = {}): Promise<GrantsMigrationResult> {
+    return migrateGrants(this.db, this.workspaceId, options);
   }
 
   // Sign-in (admin only: the port reads it, people change it)
