@@ -1,6 +1,6 @@
 /**
  * `roster workspace migrate-grants`: moves the built-in workspace's grants from the single
- * partition of releases before 0.11 to one partition per group, now and to the end (the full sync
+ * partition of releases up to 0.10.0 to one partition per group, now and to the end (the full sync
  * does the same, two minutes per run: docs/storage.md). Safe to run at any time and again: a
  * migrated workspace answers at once.
  */
@@ -11,7 +11,7 @@ import type { CliIo } from './cli-io';
 export function registerStorageCommands(workspace: Command, io: CliIo): void {
   workspace
     .command('migrate-grants')
-    .description("move the workspace's grants to one partition per group (releases before 0.11 kept one)")
+    .description("move the workspace's grants to one partition per group (releases up to 0.10.0 kept one)")
     .option('--json', 'print JSON')
     .action(
       workspaceAction(io, async ({ admin, print }) => {
@@ -22,7 +22,7 @@ export function registerStorageCommands(workspace: Command, io: CliIo): void {
             ? 'every grant is in its group’s partition (grantsLayout 2)'
             : result.unreadable > 0
               ? `not finished: ${result.unreadable} old items have no group or member id and were left where they are`
-              : 'not finished: grants kept appearing in the old partition (is a release before 0.11 still running?); run it again',
+              : 'not finished: grants kept appearing in the old partition (is a release up to 0.10.0 still running?); run it again',
         ]);
         if (!result.complete) io.exitCode = 1;
       }),

@@ -1,7 +1,7 @@
 /**
  * Which layout a workspace's grants are stored in, recorded on its meta item as `grantsLayout`:
  *
- * - 1 (no attribute: every workspace created before release 0.11): grants may still be in the one
+ * - 1 (no attribute: every workspace created by release 0.10.0 or earlier): grants may still be in the one
  *   partition `W#<ws>#grants`. Reads merge that partition with the per-group ones, removals delete
  *   both keys, new grants are written to the per-group partitions only.
  * - 2: every grant is in its group's partition `W#<ws>#grants#<groupId>`; the old partition is
