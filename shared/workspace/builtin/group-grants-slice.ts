@@ -5,9 +5,9 @@
  * In layout 1 (grants-layout.ts) a grant may be in the old workspace-wide partition or in the
  * group's own one, and the migration moves grants from the first to the second while readers page.
  * Both are sorted by member id (old sort key `<groupId>#<memberId>`, new `<memberId>`), so the slice
- * queries both from the same member id, merges them and drops a member found in both; it returns
- * members only up to where both Queries are known complete, and the next slice starts after the
- * last member returned. A grant moved between two slices is therefore returned exactly once: before
+ * queries both from the same member id (the old one first), merges them and drops a member found in
+ * both; it returns members only up to where both Queries are known complete, and the next slice
+ * starts after the last member returned. A grant moved between two slices is therefore returned exactly once: before
  * the cursor it was returned already and neither Query reads it again, after it only one finds it.
  * (Both Queries have the same Limit, so cutting the merge to it already stays within where both are
  * complete; the frontier also covers a Query DynamoDB cut short at 1 MB.)
@@ -38,24 +38,28 @@ export async function readGroupSlice(
   after: string | undefined,
   limit: number,
 ): Promise<GroupSlice> {
-  const runs = await Promise.all([
-    queryRun(db, {
+  // Old partition first, then the group's own, one after the other: a move goes from the first to
+  // the second, so a grant the first Query no longer finds was moved before the second one ran,
+  // which finds it. Run side by side, both could miss it.
+  const runs: Run[] = [];
+  if (layout === 1) {
+    runs.push(
+      await queryRun(db, {
+        pk: keys.legacyGrantsPk(workspaceId),
+        after: after === undefined ? undefined : keys.legacyGrant(workspaceId, groupId, after),
+        skPrefix: `${groupId}#`,
+        limit,
+      }),
+    );
+  }
+  runs.push(
+    await queryRun(db, {
       pk: keys.grantsPk(workspaceId, groupId),
       after: after === undefined ? undefined : keys.grant(workspaceId, groupId, after),
       skPrefix: '',
       limit,
     }),
-    ...(layout === 1
-      ? [
-          queryRun(db, {
-            pk: keys.legacyGrantsPk(workspaceId),
-            after: after === undefined ? undefined : keys.legacyGrant(workspaceId, groupId, after),
-            skPrefix: `${groupId}#`,
-            limit,
-          }),
-        ]
-      : []),
-  ]);
+  );
   const stops = runs.flatMap((run) => (run.stoppedAt === undefined ? [] : [run.stoppedAt]));
   const frontier = stops.sort(compareIds)[0];
   const merged = [...new Set(runs.flatMap((run) => run.members))]

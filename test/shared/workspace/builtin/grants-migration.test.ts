@@ -4,12 +4,13 @@
  * after a fault, never bringing a revoked grant back). Every test reads the table to prove what is
  * and is not there.
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../../shared/store/client';
 import { countingDb } from '../../../../shared/store/counting-db';
-import type { BuiltinWorkspace } from '../../../../shared/workspace/builtin/builtin-workspace';
+import { BuiltinWorkspace } from '../../../../shared/workspace/builtin/builtin-workspace';
 import { createBuiltinWorkspace } from '../../../../shared/workspace/builtin/create-builtin-workspace';
+import { encodeGrantsCursor } from '../../../../shared/workspace/builtin/grants-cursor';
 import { readGrantsLayout } from '../../../../shared/workspace/builtin/grants-layout';
 import { migrateGrants } from '../../../../shared/workspace/builtin/grants-migration';
 import { readGrantsPage } from '../../../../shared/workspace/builtin/grants-walk';
@@ -144,6 +145,33 @@ describe('grants in the old layout, and their migration', () => {
     expect(seen).toEqual(expected);
     expect(await metaLayout(workspaceId)).toBe(2);
     expect([...(await stored(workspaceId, groupIds)).values()].every((where) => where === 'new')).toBe(true);
+  });
+
+  it('a slice that races a move still finds every grant: it reads the old partition before the new', async () => {
+    const db = testDb();
+    const { workspaceId, expected } = await oldWorkspace(1, 30);
+    // The whole migration runs right after the slice's first Query: had it read the group's new
+    // partition first, it would find none there and none left in the old one.
+    let moved = false;
+    const movingFirst: Db = {
+      table: db.table,
+      doc: {
+        send: async (command: unknown) => {
+          const out = await db.doc.send(command as Parameters<typeof db.doc.send>[0]);
+          if (command instanceof QueryCommand && !moved) {
+            moved = true;
+            await migrateGrants(db, workspaceId);
+          }
+          return out;
+        },
+      } as unknown as Db['doc'],
+    };
+    const reader = new BuiltinWorkspace(movingFirst, workspaceId);
+    // Read as layout 1 (as a reader that looked before the migration ended), from the old partition.
+    const page = await readGrantsPage(movingFirst, workspaceId, 1, encodeGrantsCursor({ group: 'g-1' }), 100);
+    expect(moved).toBe(true);
+    expect(page.items.map(label)).toEqual(expected);
+    expect(await readAll((next) => reader.readGroupMembers('g-1', next))).toHaveLength(30);
   });
 
   it('removals while half-migrated delete both keys, and the migration brings none back', async () => {
