@@ -42,24 +42,35 @@ export function writtenPartitions(
   return /^(Put|Update|Delete)/.test(name) ? pkOf(input) : [];
 }
 
-/** The partition key written most often across counters, and its share of all their writes. */
-export function busiestPartition(counters: Pick<CallCounter, 'partitionWrites'>[]): {
+export interface PartitionShare {
   key: string;
   writes: number;
+  /** Of all the counters' writes. */
   share: number;
-} {
+}
+
+/** The partition key written most often across counters, and its share of all their writes. */
+export function busiestPartition(counters: Pick<CallCounter, 'partitionWrites'>[]): PartitionShare {
+  return busiestPartitions(counters, 1)[0] ?? { key: '', writes: 0, share: 0 };
+}
+
+/** The `n` partition keys written most often across counters, busiest first (ties by key). */
+export function busiestPartitions(
+  counters: Pick<CallCounter, 'partitionWrites'>[],
+  n: number,
+): PartitionShare[] {
   const total = new Map<string, number>();
-  for (const counter of counters) {
-    for (const [key, n] of counter.partitionWrites) total.set(key, (total.get(key) ?? 0) + n);
-  }
-  let key = '';
-  let writes = 0;
   let sum = 0;
-  for (const [k, n] of total) {
-    sum += n;
-    if (n > writes) [key, writes] = [k, n];
+  for (const counter of counters) {
+    for (const [key, writes] of counter.partitionWrites) {
+      total.set(key, (total.get(key) ?? 0) + writes);
+      sum += writes;
+    }
   }
-  return { key, writes, share: sum === 0 ? 0 : writes / sum };
+  return [...total]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, n)
+    .map(([key, writes]) => ({ key, writes, share: writes / sum }));
 }
 
 type Output = {

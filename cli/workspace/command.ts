@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io';
 import { registerGroupCommands } from './groups';
 import { registerMemberCommands } from './members';
 import { registerSignInCommands } from './sign-in';
+import { registerStorageCommands } from './storage';
 
 export function registerWorkspaceCommands(program: Command, io: CliIo): void {
   const workspace = program
@@ -15,4 +16,5 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
   registerMemberCommands(workspace, io);
   registerGroupCommands(workspace, io);
   registerSignInCommands(workspace, io);
+  registerStorageCommands(workspace, io);
 }

@@ -26,6 +26,7 @@ import { LinkRecorder, recordUnchanged, resourceKey } from './link-recorder';
 import { grantCount } from './observed';
 import type { ObservedWorkspace } from './observed';
 import type { SyncPlan } from './plan';
+import { prepareStorage } from './prepare-storage';
 import { readAndPlanSync } from './read-and-plan';
 import { summarisePermissions } from './permission-summary';
 import { settledIncidents } from './settled-incidents';
@@ -111,6 +112,9 @@ async function start(
   };
   try {
     await putRun(db, run);
+    if (!dryRun) {
+      await prepareStorage({ ...deps, reserveMs: deps.reserveMs ?? DEFAULT_RESERVE_MS });
+    }
     // Listed before the reads: an incident written again after them is another version, and stays.
     const incidents = dryRun ? [] : await deps.store.listAccessIncidents(connectionId);
     const prepared = await readAndPlan(deps, run, incidents, permissions);

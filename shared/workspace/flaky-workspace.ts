@@ -18,7 +18,7 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     if (options.failing()) throw new WorkspaceUnavailableError('workspace unavailable (injected fault)', 503);
     return call();
   };
-  const { grantMembers, revokeMembers, readPermissions } = connector;
+  const { grantMembers, revokeMembers, readPermissions, prepareForSync } = connector;
   return {
     capabilities: connector.capabilities,
     readMembers: (page) => gate(() => connector.readMembers(page)),
@@ -42,6 +42,9 @@ export function flakyWorkspace(connector: WorkspaceConnector, options: FlakyOpti
     ...(revokeMembers && {
       revokeMembers: (groupId: string, memberIds: readonly string[]) =>
         gate(() => revokeMembers.call(connector, groupId, memberIds)),
+    }),
+    ...(prepareForSync && {
+      prepareForSync: (deadline: number) => gate(() => prepareForSync.call(connector, deadline)),
     }),
     ...(readPermissions && {
       readPermissions: (page?: string) => gate(() => readPermissions.call(connector, page)),

@@ -80,6 +80,16 @@ export interface ManagedMarker {
   markGroupManaged(groupId: string, managed: boolean): Promise<void>;
 }
 
+export interface SyncPreparation {
+  /**
+   * Optional: storage upkeep before a full sync reads the workspace (the built-in workspace moves
+   * grants still in its old layout to their groups' partitions: builtin/grants-migration.ts).
+   * Stops by `deadline` (ms since the epoch) and goes on at the next call; the reads are correct
+   * whether it ran, stopped or failed. Answers what it did, for the run's log.
+   */
+  prepareForSync?(deadline: number): Promise<Readonly<Record<string, number | boolean>>>;
+}
+
 export interface WorkspaceConnector
   extends
     MemberReader,
@@ -94,6 +104,7 @@ export interface WorkspaceConnector
     GrantWriter,
     SignInReader,
     ManagedMarker,
+    SyncPreparation,
     Partial<PermissionReader> {
   readonly capabilities: ReadonlySet<Capability>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busiestPartition, writtenPartitions } from '../../bench/dynamo-calls';
+import { busiestPartition, busiestPartitions, writtenPartitions } from '../../bench/dynamo-calls';
 
 describe('partition writes (the hot-partition figure)', () => {
   it('names the partition of every item a write writes, and no condition check', () => {
@@ -40,5 +40,10 @@ describe('partition writes (the hot-partition figure)', () => {
     };
     expect(busiestPartition([request, apply])).toEqual({ key: 'B', writes: 5, share: 0.5 });
     expect(busiestPartition([])).toEqual({ key: '', writes: 0, share: 0 });
+    expect(busiestPartitions([request, apply], 2)).toEqual([
+      { key: 'B', writes: 5, share: 0.5 },
+      { key: 'A', writes: 3, share: 0.3 },
+    ]);
+    expect(busiestPartitions([request, apply], 5).map((p) => p.key)).toEqual(['B', 'A', 'C']);
   });
 });

@@ -13,6 +13,11 @@ import { WorkspaceRejectedError } from '../workspace-error';
 import { EVERYONE_ID, keys } from './keys';
 import { EVERYONE_GROUP, toGroup, toMember } from './builtin-items';
 import type { WorkspaceGroup } from './builtin-items';
+import { decodeMemberCursor, encodeMemberCursor } from './grants-cursor';
+import { readGrantsLayout } from './grants-layout';
+import type { GrantsLayout } from './grants-layout';
+import { readGrantsPage } from './grants-walk';
+import { readGroupSlice } from './group-grants-slice';
 import { decodePageToken, encodePageToken } from './page-token';
 
 const PAGE_SIZE = 1000;
@@ -70,18 +75,9 @@ export class BuiltinReads {
     // in 1 MB pages grew superlinearly (10x the grants took 38x as long); in 5,000-item pages it
     // grew 7x (`npm run bench -- --only sync --scale 0.3`, 15,000 vs 150,000 grants: 0.45 -> 16.97 s
     // without, 0.47 -> 3.30 s with). Why DynamoDB Local pays for big pages is not known; on DynamoDB
-    // the Limit only adds round trips (about 100 instead of 70 for 500,000 grants).
-    const out = await this.query(keys.grantsPk(this.workspaceId), page, {
-      limit: GRANTS_PAGE_LIMIT,
-      projection: 'groupId, memberId',
-    });
-    return {
-      items: out.items.map((item) => ({
-        groupId: item.groupId as string,
-        memberId: item.memberId as string,
-      })),
-      next: out.next,
-    };
+    // the Limit only adds round trips. The page walks the groups (grants-walk.ts): each group's
+    // Query is given what is left of the Limit, and projects only the member id.
+    return readGrantsPage(this.db, this.workspaceId, await this.grantsLayout(), page, GRANTS_PAGE_LIMIT);
   }
 
   /** The members of one group, paged; for Everyone, the active members. */
@@ -93,8 +89,25 @@ export class BuiltinReads {
         next: members.next,
       };
     }
-    const out = await this.query(keys.grantsPk(this.workspaceId), page, { beginsWith: `${groupId}#` });
-    return { items: out.items.map((item) => item.memberId as string), next: out.next };
+    const after = decodeMemberCursor(page);
+    const slice = await readGroupSlice(
+      this.db,
+      this.workspaceId,
+      await this.grantsLayout(),
+      groupId,
+      after,
+      PAGE_SIZE,
+    );
+    const last = slice.members.at(-1) ?? after;
+    return {
+      items: slice.members,
+      next: slice.done || last === undefined ? undefined : encodeMemberCursor(last),
+    };
+  }
+
+  /** Where this workspace's grants are (grants-layout.ts): what reads merge and removals delete. */
+  protected grantsLayout(): Promise<GrantsLayout> {
+    return readGrantsLayout(this.db, this.workspaceId);
   }
 
   async readSignIn(): Promise<SignInSettings> {
@@ -107,19 +120,14 @@ export class BuiltinReads {
   protected async query(
     pk: string,
     page: string | undefined,
-    options: { limit?: number; projection?: string; beginsWith?: string } = { limit: PAGE_SIZE },
   ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
-    const limit = 'limit' in options ? options.limit : PAGE_SIZE;
     const out = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
-        KeyConditionExpression: options.beginsWith ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: options.beginsWith
-          ? { ':pk': pk, ':prefix': options.beginsWith }
-          : { ':pk': pk },
-        ProjectionExpression: options.projection,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
         ExclusiveStartKey: decodePageToken(page),
-        Limit: limit,
+        Limit: PAGE_SIZE,
         ConsistentRead: true,
       }),
     );

@@ -20,6 +20,9 @@ import type { WorkspaceConnector } from '../port';
 import { enabledSignInMethods } from '../sign-in';
 import type { SignInSettings } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
+import type { GrantsLayout } from './grants-layout';
+import { migrateGrants } from './grants-migration';
+import type { GrantsMigrationOptions, GrantsMigrationResult } from './grants-migration';
 import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
 import { everyoneIsReadOnly, isConditionFailure, notFound } from './builtin-errors';
 import type { MemberItem } from './builtin-items';
@@ -36,8 +39,11 @@ import type { TransactItem } from './write-conditions';
 
 /** (100 items per transaction − the group's check) / (a member's check + its grant + its reverse item). */
 const GRANTS_PER_TRANSACTION = 33;
-/** 100 items per transaction − the group's check, over a grant and its reverse item. */
-const REVOKES_PER_TRANSACTION = 49;
+/**
+ * 100 items per transaction − the group's check, over a grant and its reverse item (49), and also
+ * its old-layout key until the workspace is migrated (33).
+ */
+const REVOKES_PER_TRANSACTION: Record<GrantsLayout, number> = { 1: 33, 2: 49 };
 
 /**
  * The connector port's operations on the built-in workspace; reads in builtin-reads.ts, the
@@ -396,21 +402,25 @@ export class BuiltinWorkspace extends OwnedWrites implements WorkspaceConnector 
   }
 
   /**
-   * Transactions of 49 members, each the group's check (this connection's) and the deletes of the
-   * grants and their reverse items; deleting an absent grant is a no-op, as `revoke` is.
+   * Transactions of 49 members (33 until the workspace is migrated), each the group's check (this
+   * connection's) and the deletes of the grants, their reverse items and their old-layout keys;
+   * deleting an absent grant is a no-op, as `revoke` is.
    */
   async revokeMembers(groupId: string, memberIds: readonly string[]): Promise<void> {
     if (groupId === EVERYONE_ID) throw everyoneIsReadOnly();
     const unique = [...new Set(memberIds)];
-    for (let i = 0; i < unique.length; i += REVOKES_PER_TRANSACTION) {
-      const chunk = unique.slice(i, i + REVOKES_PER_TRANSACTION);
+    if (unique.length === 0) return;
+    const layout = await this.grantsLayout();
+    const perTransaction = REVOKES_PER_TRANSACTION[layout];
+    for (let i = 0; i < unique.length; i += perTransaction) {
+      const chunk = unique.slice(i, i + perTransaction);
       try {
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
               groupWritable(this.db.table, this.workspaceId, this.actor, groupId, { mayBeGone: true }),
               ...chunk.flatMap((memberId) =>
-                grantDeletes(this.db.table, this.workspaceId, groupId, memberId),
+                grantDeletes(this.db.table, this.workspaceId, groupId, memberId, layout),
               ),
             ],
           }),
@@ -420,6 +430,22 @@ export class BuiltinWorkspace extends OwnedWrites implements WorkspaceConnector 
         throw error;
       }
     }
+  }
+
+  // Storage
+
+  /**
+   * Before a full sync reads the workspace: moves grants still in the old layout to their groups'
+   * partitions, until `deadline` (grants-migration.ts). A migrated workspace answers at once.
+   */
+  async prepareForSync(deadline: number): Promise<Readonly<Record<string, number | boolean>>> {
+    const result = await this.migrateGrants({ deadline });
+    return { grantsMoved: result.moved, grantsGone: result.gone, grantsMigrated: result.complete };
+  }
+
+  /** The grants migration itself, also run by `roster workspace migrate-grants`. */
+  migrateGrants(options: GrantsMigrationOptions = {}): Promise<GrantsMigrationResult> {
+    return migrateGrants(this.db, this.workspaceId, options);
   }
 
   // Sign-in (admin only: the port reads it, people change it)

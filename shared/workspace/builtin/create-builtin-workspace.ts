@@ -8,6 +8,7 @@ import type { SignInSettings } from '../sign-in';
 import { enabledSignInMethods } from '../sign-in';
 import { WorkspaceRejectedError } from '../workspace-error';
 import { BuiltinWorkspace } from './builtin-workspace';
+import { GRANTS_LAYOUT, rememberGrantsMigrated } from './grants-layout';
 import { EVERYONE_ID, EVERYONE_NAME, keys } from './keys';
 
 export interface BuiltinWorkspaceOptions {
@@ -26,7 +27,8 @@ export const DEFAULT_SIGN_IN: SignInSettings = {
 };
 
 /**
- * The items that make a workspace exist: its meta item (name, sign-in settings) and the guard that
+ * The items that make a workspace exist: its meta item (name, sign-in settings, the grants layout:
+ * a new workspace has no grant in the old layout, so it starts migrated) and the guard that
  * reserves the name `Everyone`, so that no group can ever be created or renamed to it. Also what
  * the CDK stack writes to create the default workspace of a fresh deployment.
  */
@@ -40,6 +42,7 @@ export function builtinWorkspaceItems(
       workspaceId,
       name: options.name,
       signIn: options.signIn,
+      grantsLayout: GRANTS_LAYOUT,
       createdAt: options.createdAt,
     },
     { ...keys.groupNameGuard(workspaceId, EVERYONE_NAME), groupId: EVERYONE_ID },
@@ -71,7 +74,9 @@ export async function createBuiltinWorkspace(
         })),
       }),
     );
+    rememberGrantsMigrated(db, workspaceId);
   } catch (error) {
+    // The workspace exists already, in whichever grants layout it is.
     if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
   }
   return new BuiltinWorkspace(db, workspaceId);

@@ -1,8 +1,9 @@
 /**
  * Item keys of the built-in workspace, all under `W#<workspaceId>#…` so they can never collide with
- * a connection's link state (`C#…`). Members, groups and grants each live in one partition per
- * workspace so that the full sync reads all of them with a few large Queries (a grant item is about
- * 100 bytes, so one 1 MB Query page carries thousands of grants).
+ * a connection's link state (`C#…`). Members and groups each live in one partition per workspace so
+ * that the full sync reads all of them with a few large Queries. Grants live in one partition per
+ * group: one partition for every grant of a workspace took 17 % of a push's writes, and a DynamoDB
+ * partition takes at most 1,000 write units a second (docs/benchmarks.md, issue 12).
  */
 const prefix = (workspaceId: string) => `W#${workspaceId}#`;
 
@@ -20,9 +21,19 @@ export const keys = {
     pk: `${prefix(workspaceId)}group-names`,
     sk: name.toLowerCase(),
   }),
-  grantsPk: (workspaceId: string) => `${prefix(workspaceId)}grants`,
+  /** The grants of one group, sorted by member id (the full sync walks the groups). */
+  grantsPk: (workspaceId: string, groupId: string) => `${prefix(workspaceId)}grants#${groupId}`,
   grant: (workspaceId: string, groupId: string, memberId: string) => ({
-    pk: keys.grantsPk(workspaceId),
+    pk: keys.grantsPk(workspaceId, groupId),
+    sk: memberId,
+  }),
+  /**
+   * Layout 1, before per-group partitions: every grant of the workspace in one partition. Read and
+   * deleted only until the workspace is migrated (grants-layout.ts, grants-migration.ts).
+   */
+  legacyGrantsPk: (workspaceId: string) => `${prefix(workspaceId)}grants`,
+  legacyGrant: (workspaceId: string, groupId: string, memberId: string) => ({
+    pk: keys.legacyGrantsPk(workspaceId),
     sk: `${groupId}#${memberId}`,
   }),
   /**

@@ -197,15 +197,28 @@ export class OwnedWrites extends BuiltinReads {
   }
 
   /**
-   * BatchWriteItem deletes of grants and their reverse items, 25 items per call. Bounded: a table
-   * that keeps leaving them unprocessed fails the removal (an access incident, retried) instead of
-   * retrying until the function times out.
+   * BatchWriteItem deletes of grants and their reverse items, 25 items per call. Until the workspace
+   * is migrated, the grants' old-layout keys are deleted first, in calls of their own: BatchWriteItem
+   * is not atomic, so a migration moving a grant between the delete of its new key and that of its
+   * old one would leave the moved item behind; once the old key is gone, no move can happen (it is
+   * conditioned on the old item), and a move before it is undone by the deletes that follow.
+   * Bounded: a table that keeps leaving them unprocessed fails the removal (an access incident,
+   * retried) instead of retrying until the function times out.
    */
   protected async deleteGrantItems(grants: Grant[]): Promise<void> {
-    const itemKeys = grants.flatMap((grant) => [
-      keys.grant(this.workspaceId, grant.groupId, grant.memberId),
-      keys.memberGrant(this.workspaceId, grant.memberId, grant.groupId),
-    ]);
+    if (grants.length === 0) return;
+    const ws = this.workspaceId;
+    if ((await this.grantsLayout()) === 1)
+      await this.deleteBounded(grants.map((grant) => keys.legacyGrant(ws, grant.groupId, grant.memberId)));
+    await this.deleteBounded(
+      grants.flatMap((grant) => [
+        keys.grant(ws, grant.groupId, grant.memberId),
+        keys.memberGrant(ws, grant.memberId, grant.groupId),
+      ]),
+    );
+  }
+
+  private async deleteBounded(itemKeys: { pk: string; sk: string }[]): Promise<void> {
     try {
       await batchDelete(this.db, itemKeys, { maxAttempts: UNPROCESSED_ATTEMPTS });
     } catch (error) {

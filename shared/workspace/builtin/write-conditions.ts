@@ -5,6 +5,7 @@
  * Built here so that every write states its guard in one place the tests can read.
  */
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { GrantsLayout } from './grants-layout';
 import { keys } from './keys';
 
 export type TransactItem = NonNullable<
@@ -97,7 +98,11 @@ export function memberActive(
   };
 }
 
-/** The grant in the grants partition (what the sync reads) and its reverse item under the member. */
+/**
+ * The grant in its group's partition (what the sync reads) and its reverse item under the member.
+ * Always the per-group key, whatever the workspace's layout: a grant also in the old partition is
+ * read once (group-grants-slice.ts) and removed from both (grantDeletes).
+ */
 export function grantPuts(
   table: string,
   workspaceId: string,
@@ -120,14 +125,21 @@ export function grantPuts(
   ];
 }
 
+/**
+ * Deletes of every key the grant may be under, in one transaction: a revoke never leaves the grant
+ * readable in either layout, and a migration moving it (grants-migration.ts) commits either before
+ * (its new item is deleted here) or after (it finds the old item gone and writes nothing).
+ */
 export function grantDeletes(
   table: string,
   workspaceId: string,
   groupId: string,
   memberId: string,
+  layout: GrantsLayout,
 ): TransactItem[] {
   return [
-    { Delete: { TableName: table, Key: keys.grant(workspaceId, groupId, memberId) } },
-    { Delete: { TableName: table, Key: keys.memberGrant(workspaceId, memberId, groupId) } },
-  ];
+    keys.grant(workspaceId, groupId, memberId),
+    keys.memberGrant(workspaceId, memberId, groupId),
+    ...(layout === 1 ? [keys.legacyGrant(workspaceId, groupId, memberId)] : []),
+  ].map((Key) => ({ Delete: { TableName: table, Key } }));
 }

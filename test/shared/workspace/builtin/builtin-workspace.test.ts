@@ -45,7 +45,7 @@ describe('built-in workspace', () => {
       keys.meta(id).pk,
       keys.membersPk(id),
       keys.groupsPk(id),
-      keys.grantsPk(id),
+      keys.grantsPk(id, group.groupId),
       keys.emailGuard(id, 'a@example.com').pk,
       keys.groupNameGuard(id, 'G').pk,
     ]);

@@ -49,14 +49,21 @@ describe('write conditions', () => {
     expect(unbound?.ExpressionAttributeNames).toBeUndefined();
   });
 
-  it('a grant is two items, written and deleted together', () => {
+  it('a grant is two items, written and deleted together; unmigrated, its old key is deleted too', () => {
+    expect(keys.grant('ws', 'g1', 'm1')).toEqual({ pk: 'W#ws#grants#g1', sk: 'm1' });
+    expect(keys.legacyGrant('ws', 'g1', 'm1')).toEqual({ pk: 'W#ws#grants', sk: 'g1#m1' });
     expect(grantPuts('t', 'ws', 'g1', 'm1').map((item) => item.Put?.Item)).toEqual([
       { ...keys.grant('ws', 'g1', 'm1'), groupId: 'g1', memberId: 'm1' },
       { ...keys.memberGrant('ws', 'm1', 'g1'), groupId: 'g1', memberId: 'm1' },
     ]);
-    expect(grantDeletes('t', 'ws', 'g1', 'm1').map((item) => item.Delete?.Key)).toEqual([
+    expect(grantDeletes('t', 'ws', 'g1', 'm1', 2).map((item) => item.Delete?.Key)).toEqual([
       keys.grant('ws', 'g1', 'm1'),
       keys.memberGrant('ws', 'm1', 'g1'),
+    ]);
+    expect(grantDeletes('t', 'ws', 'g1', 'm1', 1).map((item) => item.Delete?.Key)).toEqual([
+      keys.grant('ws', 'g1', 'm1'),
+      keys.memberGrant('ws', 'm1', 'g1'),
+      keys.legacyGrant('ws', 'g1', 'm1'),
     ]);
   });
 
