@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readAll } from '../../shared/workspace/port';
 import type { WorkspaceMember } from '../../shared/workspace/member';
 import { table, workspaceAction } from './action';
+import type { WorkspaceEdit } from './action';
 import type { CliIo } from './cli-io';
 
 const describeMember = (member: WorkspaceMember) =>
@@ -10,6 +11,26 @@ const describeMember = (member: WorkspaceMember) =>
   (member.managedByScim
     ? `, managed by SCIM${member.owner !== undefined ? ` (connection ${member.owner})` : ''}`
     : '');
+
+/** The audit trail's record of a member edit: name, admin role and state, before and after. */
+function memberEdit(
+  action: WorkspaceEdit['action'],
+  member: WorkspaceMember,
+  before: WorkspaceMember | undefined,
+  after: WorkspaceMember | undefined,
+): WorkspaceEdit {
+  return {
+    action,
+    object: { kind: 'Member', id: member.id, label: member.email },
+    changes: (['name', 'admin', 'state'] as const)
+      .filter((attribute) => before?.[attribute] !== after?.[attribute])
+      .map((attribute) => ({
+        attribute,
+        ...(before ? { before: before[attribute] } : {}),
+        ...(after ? { after: after[attribute] } : {}),
+      })),
+  };
+}
 
 export function registerMemberCommands(workspace: Command, io: CliIo): void {
   const members = workspace.command('members').description('members of the built-in workspace');
@@ -48,15 +69,7 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
         io,
         async ({ admin, print, note }, email: string, options: { name: string; admin: boolean }) => {
           const member = await admin.addMember({ email, name: options.name, admin: options.admin });
-          note({
-            action: 'created',
-            object: { kind: 'Member', id: member.id, label: member.email },
-            changes: [
-              { attribute: 'name', after: member.name },
-              { attribute: 'admin', after: member.admin },
-              { attribute: 'state', after: member.state },
-            ],
-          });
+          note(memberEdit('created', member, undefined, member));
           print(member, () => [`added ${describeMember(member)}`]);
         },
       ),
@@ -82,13 +95,7 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
           const active = options.deactivate ? false : options.activate ? true : undefined;
           const before = await admin.member(ref);
           const member = await admin.editMember(ref, { name: options.name, admin: options.admin, active });
-          note({
-            action: 'updated',
-            object: { kind: 'Member', id: member.id, label: member.email },
-            changes: (['name', 'admin', 'state'] as const)
-              .filter((attribute) => before[attribute] !== member[attribute])
-              .map((attribute) => ({ attribute, before: before[attribute], after: member[attribute] })),
-          });
+          note(memberEdit('updated', member, before, member));
           print(member, () => [`updated ${describeMember(member)}`]);
         },
       ),
@@ -102,15 +109,7 @@ export function registerMemberCommands(workspace: Command, io: CliIo): void {
       workspaceAction(io, async ({ admin, print, note }, ref: string) => {
         const member = await admin.member(ref);
         await admin.removeMember(member.id);
-        note({
-          action: 'deleted',
-          object: { kind: 'Member', id: member.id, label: member.email },
-          changes: [
-            { attribute: 'name', before: member.name },
-            { attribute: 'admin', before: member.admin },
-            { attribute: 'state', before: member.state },
-          ],
-        });
+        note(memberEdit('deleted', member, member, undefined));
         print({ removed: member.id }, () => [`removed ${member.email} (${member.id})`]);
       }),
     );
