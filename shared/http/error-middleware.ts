@@ -1,8 +1,9 @@
 /**
  * Turns every failure into a SCIM Error response in one place. A ScimError answers with its own
  * status, body and headers; DynamoDB throttling answers 429 with Retry-After so that IdPs back off
- * instead of quarantining the endpoint; anything else is a bug: logged with the request id and
- * answered 500 without internals.
+ * instead of quarantining the endpoint; a batch read or write the table kept leaving unprocessed
+ * (shared/store/batch.ts) and an outage (outage.ts) answer 503 with Retry-After; anything else is
+ * a bug: logged with the request id and answered 500 without internals.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -26,6 +27,9 @@ const THROTTLING_REASONS = new Set([
   'RequestLimitExceeded',
 ]);
 
+/** The errors shared/store/batch.ts gives up with, by name (as the SDK's errors are matched). */
+const UNPROCESSED_ERRORS = new Set(['UnprocessedReadsError', 'UnprocessedWritesError']);
+
 export function errorMiddleware(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     name: 'scimError',
@@ -45,6 +49,13 @@ export function toErrorResult(error: unknown, requestId: string): APIGatewayProx
       }),
     );
   }
+  if (isUnprocessed(error)) {
+    logger.warn('the table kept leaving a batch unprocessed: answered 503', {
+      errorName: (error as Error).name,
+      attempts: (error as { attempts?: unknown }).attempts,
+    });
+    return errorResult(serviceUnavailable('The table Roster stores in is over capacity; retry later.'));
+  }
   if (isOutage(error)) {
     // Names only: an AWS error message may quote a key, and keys hold emails.
     logger.warn('a dependency is unavailable: answered 503', {
@@ -54,6 +65,11 @@ export function toErrorResult(error: unknown, requestId: string): APIGatewayProx
   }
   logger.error('unhandled error: this is a bug', { error });
   return errorResult(new ScimError(500, `Internal server error (request id ${requestId}).`));
+}
+
+/** A batch the table kept leaving unprocessed: nothing half-read is answered, so it is retryable. */
+export function isUnprocessed(error: unknown): boolean {
+  return error instanceof Error && UNPROCESSED_ERRORS.has(error.name);
 }
 
 export function isThrottling(error: unknown): boolean {

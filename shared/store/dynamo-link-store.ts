@@ -16,11 +16,12 @@ import { writeAuditNote } from '../audit/audit-note';
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditStamp, groupAuditStamp } from '../audit/audit-context';
+import { logger } from '../http/logger';
 import { listIncidents, recordIncident, resolveIncident } from './access-incidents';
 import type { AccessIncident, AccessIncidentReport, AccessSubject, ResolveGuard } from './access-incidents';
 import { applyChange } from './atomic-change';
 import type { ChangeOp } from './atomic-change';
-import { batchDelete, batchGet } from './batch';
+import { batchDelete, batchGet, UnprocessedWritesError } from './batch';
 import type { Item } from './batch';
 import type { Db } from './client';
 import { counterChange, readCounter } from './counters';
@@ -383,10 +384,30 @@ export class DynamoLinkStore implements LinkStore {
    * deletes ignore memberships of it, membersAmong/listMembers are only called for a group that was
    * found, and no write can add members to it (updateGroup is conditioned on its version). A crash
    * part-way leaves only unreachable items, which the next user delete or deactivation removes.
+   *
+   * So does a table that keeps leaving the member deletes unprocessed (UnprocessedWritesError after
+   * batch.ts's bound): the group is deleted, which is what the caller asked and what a retry would
+   * find (404), so the cleanup stops there with a warning naming the group and what was left, and
+   * the delete succeeds; failing it would tell the IdP that a committed delete did not happen.
    */
   async deleteGroup(group: GroupRecord): Promise<void> {
     const { connectionId, id } = group;
     await transact(this.db, this.removalWrites('Group', group, groupIndexChange(this.db, group, undefined)));
+    try {
+      await this.deleteMemberItems(connectionId, id);
+    } catch (error) {
+      if (!(error instanceof UnprocessedWritesError)) throw error;
+      logger.warn('group deleted; the table left some of its member items unprocessed', {
+        connectionId,
+        groupId: id,
+        attempts: error.attempts,
+        unprocessed: error.unprocessed,
+      });
+    }
+  }
+
+  /** The member items of a deleted group and their reverse items, a page of the partition at a time. */
+  private async deleteMemberItems(connectionId: string, id: string): Promise<void> {
     const pk = keys.membersPartition(connectionId, id);
     let start: Record<string, unknown> | undefined;
     do {

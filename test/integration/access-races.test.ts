@@ -66,9 +66,15 @@ describe('conflicts are never 500s', () => {
 
   it('DELETE racing PATCH answers 204/404/200/412 as the order dictates, never 500', async () => {
     const { tenant, client } = await tenantClient();
-    for (let round = 0; round < 10; round++) {
-      const id = await createUser(client, `race.${round}@example.com`);
-      const groupId = await createGroup(client, `Race ${round}`, [id]);
+    // Every round's user and group first, side by side: each round races on its own pair only.
+    const rounds = Array.from({ length: 10 }, (_, round) => round);
+    const ids = await Promise.all(rounds.map((round) => createUser(client, `race.${round}@example.com`)));
+    const groupIds = await Promise.all(
+      rounds.map((round) => createGroup(client, `Race ${round}`, [ids[round] as string])),
+    );
+    for (const round of rounds) {
+      const id = ids[round] as string;
+      const groupId = groupIds[round] as string;
       const replies = await Promise.all([
         client.patch(`/Users/${id}`, [{ op: 'replace', path: 'name.givenName', value: 'Renamed' }]),
         client.del(`/Users/${id}`),
@@ -106,10 +112,10 @@ describe('access invariants under racing adds, deactivations, reactivations, del
     const next = random(20261202);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     let serial = 0;
-    const users: string[] = [];
-    for (let i = 0; i < 6; i++) users.push(await createUser(client, `stress.${serial++}@example.com`));
-    const groups: string[] = [];
-    for (let i = 0; i < 3; i++) groups.push(await createGroup(client, `Stress ${i}`));
+    const users = await Promise.all(
+      Array.from({ length: 6 }, () => createUser(client, `stress.${serial++}@example.com`)),
+    );
+    const groups = await Promise.all(Array.from({ length: 3 }, (_, i) => createGroup(client, `Stress ${i}`)));
     const connector = tenant.workspace.as(tenant.connectionId);
     const sync = () => runSync({ db: testDb(), store, connectionId: tenant.connectionId, connector });
     const statuses = new Map<number, number>();
