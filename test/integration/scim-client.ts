@@ -124,14 +124,15 @@ export async function snapshot(prefix: string): Promise<string[]> {
 
 /**
  * Page cursors are bookkeeping written by reads (remembered page ends), not link state; nor is the
- * audit trail (a deletion's tombstone, the entries the apply writes: shared/audit/).
+ * audit trail (a deletion's tombstone, the notes of changes made in the workspace, the entries the
+ * apply writes: shared/audit/), which names the ids it is about and expires on its own.
  */
 export async function linkState(connectionId: string): Promise<string[]> {
   const scope = `"pk":"C#${connectionId}#`;
   return (await snapshot(`C#${connectionId}#`)).filter(
     (item) =>
       !item.includes(`#CURSOR#`) &&
-      !['GONE#', 'AUDIT#', 'AUDITOBJ#'].some((family) => item.includes(`${scope}${family}`)),
+      !['GONE#', 'NOTE#', 'AUDIT#', 'AUDITOBJ#'].some((family) => item.includes(`${scope}${family}`)),
   );
 }
 
