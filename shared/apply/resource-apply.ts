@@ -247,7 +247,18 @@ export class ResourceApply {
       }
     }
     const userOf = (memberId: string) => wanted.userOf.get(memberId);
-    // The grants and revokes change no item whose own record says so: noted for the audit trail.
+    await this.track(connection, planEffects(result, { userOf }), startedAt);
+    if (result.status !== 'applied') {
+      await this.store.holdPending(
+        connection.id,
+        'Group',
+        group.id,
+        result.error ?? result.status,
+        this.now(),
+      );
+    }
+    // The grants and revokes change no item whose own record says so: noted for the audit trail,
+    // after the incident and the pending mark, which must not wait on the note.
     // A batch delivered again notes again what it applies again (at least once, as its events).
     await this.store.noteAudit(
       connection.id,
@@ -266,16 +277,6 @@ export class ResourceApply {
       ],
       this.now(),
     );
-    await this.track(connection, planEffects(result, { userOf }), startedAt);
-    if (result.status !== 'applied') {
-      await this.store.holdPending(
-        connection.id,
-        'Group',
-        group.id,
-        result.error ?? result.status,
-        this.now(),
-      );
-    }
   }
 
   /** The user is gone with its link: remove the member from the workspace. */

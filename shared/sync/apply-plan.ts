@@ -57,15 +57,6 @@ export async function applyPlan(run: SyncRun, deps: ApplyDeps): Promise<'done' |
     const startedAt = new Date(deps.now());
     const outcomes = await applyBatch(planned, deps);
     await putChunks(deps.db, run, 'OUTCOMES', [outcomes], index);
-    // What the batch did in the workspace, for the audit trail (sync-audit.ts); before the
-    // checkpoint, so a run stopped here writes the same note again when it applies the batch again.
-    await writeAuditNote(
-      deps.db,
-      run.connectionId,
-      syncNoteId(run.runId, index),
-      syncNoteEvents(planned, outcomes),
-      new Date(deps.now()),
-    );
     planned.forEach((entry, i) => count(run, entry.change, outcomes[i] as ChangeOutcome));
     // Before the checkpoint: a run stopped here applies this batch again, and records it again.
     const access = await trackAccess(
@@ -81,6 +72,16 @@ export async function applyPlan(run: SyncRun, deps: ApplyDeps): Promise<'done' |
       recorded: (run.access?.recorded ?? 0) + access.recorded.length,
       resolved: (run.access?.resolved ?? 0) + access.resolved,
     };
+    // What the batch did in the workspace, for the audit trail (sync-audit.ts): after the access
+    // incidents, which must not wait on it, and before the checkpoint, so a run stopped here
+    // writes the same note again when it applies the batch again.
+    await writeAuditNote(
+      deps.db,
+      run.connectionId,
+      syncNoteId(run.runId, index),
+      syncNoteEvents(planned, outcomes),
+      new Date(deps.now()),
+    );
     await deps.recorder.flush(deps.store, run.connectionId, new Date(deps.now()));
     run.nextChunk = index + 1;
     await putRun(deps.db, run);
