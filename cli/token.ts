@@ -329,7 +329,7 @@ function noteConnection(
   action: AuditAction,
   changes: AuditChange[],
 ): Promise<void> {
-  return writeOperatorNote(io, { db: target.auditDb, connectionIds: [connectionId] }, [
+  return writeOperatorNote(io, { db: target.auditDb, connectionIds: () => Promise.resolve([connectionId]) }, [
     {
       type: AUDIT_TYPES.connectionChanged,
       action,

@@ -19,7 +19,8 @@ import type { CliIo } from '../workspace/cli-io';
 export interface NoteTarget {
   /** Throws with the reason when the target has no table to write to. */
   db: () => Promise<Db>;
-  connectionIds: readonly string[];
+  /** Read when the note is written, so a failure to find them is reported like a failed write. */
+  connectionIds: () => Promise<readonly string[]>;
 }
 
 export async function writeOperatorNote(
@@ -27,11 +28,13 @@ export async function writeOperatorNote(
   target: NoteTarget,
   events: readonly NoteEvent[],
 ): Promise<void> {
-  if (events.length === 0 || target.connectionIds.length === 0) return;
+  if (events.length === 0) return;
   const noteId = `op:${randomUUID()}`;
   try {
+    const connectionIds = await target.connectionIds();
+    if (connectionIds.length === 0) return;
     const db = await target.db();
-    await Promise.all(target.connectionIds.map((id) => writeAuditNote(db, id, noteId, events)));
+    await Promise.all(connectionIds.map((id) => writeAuditNote(db, id, noteId, events)));
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     io.err(

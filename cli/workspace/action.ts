@@ -90,25 +90,18 @@ export function table(headers: string[], rows: string[][]): string[] {
  * which the SAML-only check reads). A workspace no connection uses has no trail to record it in.
  */
 async function noteEdits(io: CliIo, db: Db, workspaceId: string, edits: WorkspaceEdit[]): Promise<void> {
-  const connectionIds = async () =>
-    (await new DynamoConnectionDirectory(() => db).list())
-      .filter(
-        (c) => c.settings.workspace.kind === 'builtin' && c.settings.workspace.workspaceId === workspaceId,
-      )
-      .map((c) => c.id);
-  let ids: string[];
-  try {
-    ids = await connectionIds();
-  } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    io.err(
-      `roster: warning: the change was made, but the audit trail does not record it: ${describeCliError(error)}`,
-    );
-    return;
-  }
   await writeOperatorNote(
     io,
-    { db: () => Promise.resolve(db), connectionIds: ids },
+    {
+      db: () => Promise.resolve(db),
+      connectionIds: async () =>
+        (await new DynamoConnectionDirectory(() => db).list())
+          .filter(
+            (c) =>
+              c.settings.workspace.kind === 'builtin' && c.settings.workspace.workspaceId === workspaceId,
+          )
+          .map((c) => c.id),
+    },
     edits.map((edit) => ({ ...edit, type: AUDIT_TYPES.workspaceChanged })),
   );
 }
