@@ -1,9 +1,15 @@
 /**
  * The read phase on the link-state side: every user, every group and every group's members, page
  * by page. A failure fails the read (SyncReadError) like a workspace read does.
+ *
+ * Held compactly, since the sync holds the whole link state: a user keeps only what planning and
+ * recording need (its apply state without the last error and attempt time), and a group's member
+ * ids are the users' own id strings rather than a copy per membership (500,000 memberships of
+ * 100,000 users would otherwise hold 500,000 strings: about 27 MiB).
  */
 import { desiredMember } from '../provisioning/desired-member';
 import type { LinkStore } from '../store/link-store';
+import type { ApplyState } from '../store/record';
 import type { DesiredState } from './desired';
 import type { ProgressListener } from './sync-progress';
 import { SyncReadError } from './sync-read-error';
@@ -37,7 +43,7 @@ async function read(
         userName: user.userName,
         ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
         version: user.meta.version,
-        apply: user.apply,
+        apply: compactApply(user.apply),
       });
     }
     onProgress({ phase: 'read', step: 'users', done: desired.users.size, total: page.totalResults });
@@ -50,7 +56,8 @@ async function read(
       let cursor: string | undefined;
       do {
         const members = await store.listMembers(connectionId, group.id, { limit: MEMBER_PAGE, cursor });
-        for (const member of members.members) memberUserIds.push(member.userId);
+        for (const member of members.members)
+          memberUserIds.push(desired.users.get(member.userId)?.member.userId ?? member.userId);
         cursor = members.cursor;
       } while (cursor !== undefined);
       desired.groups.set(group.id, {
@@ -60,11 +67,21 @@ async function read(
         memberUserIds,
         ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
         version: group.meta.version,
-        apply: group.apply,
+        apply: compactApply(group.apply),
       });
     }
     onProgress({ phase: 'read', step: 'IdP groups', done: desired.groups.size, total: page.totalResults });
     if (page.items.length < PAGE || start + PAGE > page.totalResults) break;
   }
   return desired;
+}
+
+/** What planning and recording read of an apply state (link-recorder.ts, run-sync.ts `ref`). */
+function compactApply(apply: ApplyState): ApplyState {
+  return {
+    status: apply.status,
+    attempts: apply.attempts,
+    ...(apply.appliedVersion !== undefined ? { appliedVersion: apply.appliedVersion } : {}),
+    ...(apply.workspaceId !== undefined ? { workspaceId: apply.workspaceId } : {}),
+  };
 }

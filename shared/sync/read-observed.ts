@@ -40,12 +40,16 @@ export async function readObserved(
     }
   }
   const observed = emptyObserved();
+  // The few distinct owners (connection ids) are held once, not once per member read.
+  const owners = new Map<string, string>();
+  const owner = (id: string) => owners.get(id) ?? (owners.set(id, id), id);
 
   await eachPage(
     'members',
     (page) => connector.readMembers(page),
     (members) => {
-      for (const member of members) {
+      for (const read of members) {
+        const member = read.owner === undefined ? read : { ...read, owner: owner(read.owner) };
         observed.members.set(member.id, member);
         observed.memberByEmail.set(member.email.toLowerCase(), member.id);
       }

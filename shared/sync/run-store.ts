@@ -5,9 +5,9 @@
  * time. Items expire (TTL) after RETENTION_DAYS.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from '../store/batch';
 import type { Db } from '../store/client';
-import { backoff } from '../store/transact';
 import type { ChunkKind } from './sync-keys';
 import { syncKeys } from './sync-keys';
 import type { SyncRun } from './sync-run';
@@ -61,7 +61,12 @@ export async function listRuns(db: Db, connectionId: string, limit: number): Pro
   return (out.Items ?? []).map((item) => item.run as SyncRun).filter((run) => run !== undefined);
 }
 
-/** Writes chunks `first…` of one kind, 25 items per request, retrying unprocessed items. */
+/**
+ * Writes chunks `first…` of one kind, 25 items per request (batch.ts: what the table leaves
+ * unprocessed is sent again, a bounded number of times). Chunks are written whole and again
+ * identically on a retry, so a failure (UnprocessedWritesError) fails the run before anything is
+ * applied, and the next run plans afresh.
+ */
 export async function putChunks<T>(
   db: Db,
   run: SyncRun,
@@ -70,19 +75,14 @@ export async function putChunks<T>(
   first = 0,
 ): Promise<void> {
   const expires = expiresAt(Date.parse(run.startedAt));
-  const requests = chunks.map((items, i) => ({
-    PutRequest: {
-      Item: { ...syncKeys.chunk(run.connectionId, run.runId, kind, first + i), items, expiresAt: expires },
-    },
-  }));
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
-      pending = (out.UnprocessedItems?.[db.table] ?? []) as typeof pending;
-      if (pending.length > 0) await backoff(attempt);
-    }
-  }
+  await batchPut(
+    db,
+    chunks.map((items, i) => ({
+      ...syncKeys.chunk(run.connectionId, run.runId, kind, first + i),
+      items,
+      expiresAt: expires,
+    })),
+  );
 }
 
 export async function getChunk<T>(db: Db, run: SyncRun, kind: ChunkKind, index: number): Promise<T[]> {

@@ -117,7 +117,9 @@ async function start(
     }
     // Listed before the reads: an incident written again after them is another version, and stays.
     const incidents = dryRun ? [] : await deps.store.listAccessIncidents(connectionId);
-    const prepared = await readAndPlan(deps, run, incidents, permissions);
+    // Only the run and the stored plan go on to the apply: once recorded, the reads and the plan
+    // in memory are dropped (`prepared = undefined`), so that the apply's memory is its batches'.
+    let prepared: Prepared | undefined = await readAndPlan(deps, run, incidents, permissions);
     if (dryRun) return await finish(deps, run, 'completed');
     const verdict = run.breaker;
     if (verdict?.tripped) {
@@ -137,8 +139,10 @@ async function start(
     }
     await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
     await recordUnchanged(deps.store, connectionId, prepared.desired, prepared.touched, new Date(now()));
-    const { chunks } = prepared;
-    return await applyAndFinish(deps, run, new LinkRecorder(), async (index) => chunks[index] ?? []);
+    prepared = undefined;
+    return await applyAndFinish(deps, run, new LinkRecorder(), (index) =>
+      getChunk<PlannedChange>(db, run, 'CHANGES', index),
+    );
   } catch (error) {
     return failed(deps, run, error);
   }
@@ -173,18 +177,20 @@ async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
   }
 }
 
-/** Reads, plans and stores the plan; keeps only the chunks and what recording unchanged resources needs. */
+/** What recording the resources the plan leaves alone, and its takeovers, needs of the reads. */
+interface Prepared {
+  desired: DesiredState;
+  touched: Set<string>;
+  takeovers: SyncPlan['takeovers'];
+}
+
+/** Reads, plans and stores the plan; keeps only what recording unchanged resources needs. */
 async function readAndPlan(
   deps: SyncDeps,
   run: SyncRun,
   incidents: readonly AccessIncident[],
   permissions: boolean,
-): Promise<{
-  chunks: PlannedChange[][];
-  desired: DesiredState;
-  touched: Set<string>;
-  takeovers: SyncPlan['takeovers'];
-}> {
+): Promise<Prepared> {
   const onProgress = deps.onProgress ?? (() => {});
   const { observed, desired, plan } = await readAndPlanSync(deps);
   if (permissions) run.permissions = await summarisePermissions(deps.connector, observed, onProgress);
@@ -224,7 +230,7 @@ async function readAndPlan(
   // What the rollout settings hold back is not applied: it keeps its apply state, not `applied`.
   for (const { subject } of plan.held)
     touched.add(resourceKey({ kind: subject.kind === 'user' ? 'User' : 'Group', id: subject.id }));
-  return { chunks, desired, touched, takeovers: plan.takeovers };
+  return { desired, touched, takeovers: plan.takeovers };
 }
 
 /** Resolves the incidents the reads show no longer hold, each only if still the version listed. */

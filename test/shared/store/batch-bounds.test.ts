@@ -11,28 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type {
-  BatchGetCommandInput,
-  BatchWriteCommandInput,
-  DeleteCommandInput,
-  GetCommandInput,
-  PutCommandInput,
-  QueryCommandInput,
-  TransactWriteCommandInput,
-  UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyStreamRecords } from '../../../shared/apply/stream-apply';
 import type { ChangeRecord } from '../../../shared/apply/stream-trigger';
@@ -56,14 +37,13 @@ import {
   UnprocessedReadsError,
   UnprocessedWritesError,
 } from '../../../shared/store/batch';
-import type { Db } from '../../../shared/store/client';
-import { documentClient, dynamoClient } from '../../../shared/store/client';
 import { DynamoLinkStore } from '../../../shared/store/dynamo-link-store';
 import { keys } from '../../../shared/store/keys';
 import { backoff } from '../../../shared/store/transact';
 import { userItem } from '../../../shared/store/user-items';
 import { createBuiltinWorkspace } from '../../../shared/workspace/builtin/create-builtin-workspace';
 import { itemsIn, testDb, uniqueConnectionId } from '../../support/db';
+import { passThroughDb } from '../../support/pass-through-db';
 import { proxyEvent } from '../http/proxy-event';
 import { aGroup, aUser } from './records';
 
@@ -74,33 +54,6 @@ vi.mock(import('../../../shared/store/transact'), async (original) => ({
 }));
 
 type Input = Record<string, unknown> & { RequestItems: Record<string, unknown> };
-
-/**
- * A Db whose document client passes every call through to the run's table, except where a test
- * overrides a command on `mock`.
- */
-function passThroughDb() {
-  const real = testDb();
-  const doc = documentClient(dynamoClient());
-  const mock = mockClient(doc);
-  mock.on(GetCommand).callsFake((input: GetCommandInput) => real.doc.send(new GetCommand(input)));
-  mock.on(PutCommand).callsFake((input: PutCommandInput) => real.doc.send(new PutCommand(input)));
-  mock.on(UpdateCommand).callsFake((input: UpdateCommandInput) => real.doc.send(new UpdateCommand(input)));
-  mock.on(DeleteCommand).callsFake((input: DeleteCommandInput) => real.doc.send(new DeleteCommand(input)));
-  mock.on(QueryCommand).callsFake((input: QueryCommandInput) => real.doc.send(new QueryCommand(input)));
-  mock
-    .on(TransactWriteCommand)
-    .callsFake((input: TransactWriteCommandInput) => real.doc.send(new TransactWriteCommand(input)));
-  /** The real batch calls, for a test that overrides only some calls (`callsFakeOnce(…).callsFake(…)`). */
-  const through = {
-    batchGet: (input: BatchGetCommandInput) => real.doc.send(new BatchGetCommand(input)),
-    batchWrite: (input: BatchWriteCommandInput) => real.doc.send(new BatchWriteCommand(input)),
-  };
-  mock.on(BatchGetCommand).callsFake(through.batchGet);
-  mock.on(BatchWriteCommand).callsFake(through.batchWrite);
-  const db: Db = { doc, table: real.table };
-  return { db, mock, real, through };
-}
 
 /** Every key of every call left unprocessed, nothing read. */
 const readsNothing = (input: Input) => ({ Responses: {}, UnprocessedKeys: input.RequestItems });
