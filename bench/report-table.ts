@@ -103,6 +103,7 @@ function details(result: ScenarioResult): string[] {
         'applied',
         'failed',
         'peak RSS MiB',
+        'baseline MiB',
       ],
     ];
     for (const run of result.runs) {
@@ -118,9 +119,16 @@ function details(result: ScenarioResult): string[] {
         num(run.changesApplied),
         num(run.changesFailed),
         num(run.peakRssMiB),
+        num(run.baselineRssMiB),
       ]);
     }
     lines.push(...pad(rows));
+    const at = result.estimateAt1M;
+    if (at && typeof at === 'object' && !Array.isArray(at)) {
+      lines.push(
+        `  1M users, extrapolated: ${num(at.perUserRssKiB)} KiB per user, peak RSS ${num(at.peakRssMiB)} MiB, ${num(at.seconds)} s (read and plan ${num(at.readAndPlanSeconds)} s)`,
+      );
+    }
   }
   if (Array.isArray(result.targets)) {
     for (const t of result.targets) {

@@ -33,6 +33,13 @@ export interface RosterEnvironment {
      * unset: unpaced, 429 and Retry-After honoured.
      */
     modeRequestsPerSecond?: number;
+    /**
+     * The full-sync function's memory (MB; Lambda allows 128–10,240). The sync holds the workspace
+     * and the link state while it plans: about 1.4–1.7 KiB per user on top of ~150 MB
+     * (docs/benchmarks.md): 1,024 serves some 500,000 users, 1,000,000 needs 1.5–1.8 GB (prod has
+     * 3,008, which also buys CPU: Lambda scales it with memory).
+     */
+    memoryMiB: number;
   };
   logRetention: RetentionDays;
   /** How long audit entries are kept in the table (TTL); the EventBridge copies are the subscriber's. */
@@ -71,7 +78,7 @@ export interface RosterEnvironment {
 const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
   dev: {
     name: 'dev',
-    fullSync: { schedule: 'rate(6 hours)', scheduleEnabled: false, maxRemovalShare: 0.1 },
+    fullSync: { schedule: 'rate(6 hours)', scheduleEnabled: false, maxRemovalShare: 0.1, memoryMiB: 1024 },
     logRetention: RetentionDays.ONE_WEEK,
     auditRetentionDays: 30,
     logLevel: 'DEBUG',
@@ -83,7 +90,7 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
   },
   staging: {
     name: 'staging',
-    fullSync: { schedule: 'rate(1 hour)', scheduleEnabled: true, maxRemovalShare: 0.1 },
+    fullSync: { schedule: 'rate(1 hour)', scheduleEnabled: true, maxRemovalShare: 0.1, memoryMiB: 1024 },
     logRetention: RetentionDays.ONE_MONTH,
     auditRetentionDays: 90,
     logLevel: 'INFO',
@@ -95,7 +102,12 @@ const ENVIRONMENTS: Record<EnvironmentName, RosterEnvironment> = {
   },
   prod: {
     name: 'prod',
-    fullSync: { schedule: 'cron(15 * * * ? *)', scheduleEnabled: true, maxRemovalShare: 0.1 },
+    fullSync: {
+      schedule: 'cron(15 * * * ? *)',
+      scheduleEnabled: true,
+      maxRemovalShare: 0.1,
+      memoryMiB: 3008,
+    },
     logRetention: RetentionDays.ONE_YEAR,
     auditRetentionDays: 365,
     logLevel: 'INFO',
@@ -116,6 +128,7 @@ export interface EnvironmentOverrides {
   fullSyncSchedule?: string;
   fullSyncScheduleEnabled?: string;
   modeRequestsPerSecond?: string;
+  fullSyncMemoryMiB?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -132,6 +145,15 @@ function modeRate(value: string | undefined): { modeRequestsPerSecond?: number }
   const rate = Number(value);
   if (!(rate > 0)) throw new Error(`-c modeRequestsPerSecond must be a positive number, not ${value}`);
   return { modeRequestsPerSecond: rate };
+}
+
+function memory(value: string | undefined): { memoryMiB?: number } {
+  if (value === undefined) return {};
+  const mib = Number(value);
+  if (!Number.isInteger(mib) || mib < 128 || mib > 10_240) {
+    throw new Error(`-c fullSyncMemoryMiB must be a whole number of MB from 128 to 10240, not ${value}`);
+  }
+  return { memoryMiB: mib };
 }
 
 function isEnvironmentName(name: string): name is EnvironmentName {
@@ -166,6 +188,7 @@ export function resolveEnvironment(name: unknown, overrides: EnvironmentOverride
           ? base.fullSync.scheduleEnabled
           : overrides.fullSyncScheduleEnabled === 'true',
       ...modeRate(overrides.modeRequestsPerSecond),
+      ...memory(overrides.fullSyncMemoryMiB),
     },
     alarms: {
       ...base.alarms,

@@ -117,6 +117,7 @@ export class RosterFunctions extends Construct {
       ),
       fullSync: make('fullSync', 'full-sync', 'Full sync: reconcile every connection with its workspace', {
         timeout: FULL_SYNC_TIMEOUT,
+        memorySize: config.fullSync.memoryMiB,
         environment: {
           ...common,
           SYNC_MAX_REMOVAL_SHARE: String(config.fullSync.maxRemovalShare),

@@ -25,6 +25,7 @@ const OVERRIDE_KEYS = [
   'certificateArn',
   'fullSyncSchedule',
   'fullSyncScheduleEnabled',
+  'fullSyncMemoryMiB',
   'modeRequestsPerSecond',
 ] as const satisfies readonly (keyof EnvironmentOverrides)[];
 

@@ -67,12 +67,15 @@ export interface SyncChildReport {
   errors: string[];
   peakRssBytes: number;
   maxRssBytes: number;
+  /** RSS with everything loaded, just before the run: what a sync of no users would hold. */
+  baselineRssBytes: number;
 }
 
 async function main(): Promise<void> {
   const [connectionId, workspaceId] = process.argv.slice(2);
   if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
-  let peakRss = process.memoryUsage().rss;
+  const baselineRss = process.memoryUsage().rss;
+  let peakRss = baselineRss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     peakRssBytes: peakRss,
     // ru_maxrss is in kilobytes on Linux: the true peak, between samples too.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes: baselineRss,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   db().doc.destroy();

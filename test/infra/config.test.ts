@@ -53,6 +53,15 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment('prod', { modeRequestsPerSecond: '0' })).toThrow(/positive number/);
   });
 
+  it("sizes the full-sync function's memory per environment, overridable within Lambda's range", () => {
+    expect(resolveEnvironment('dev').fullSync.memoryMiB).toBe(1024);
+    expect(resolveEnvironment('prod').fullSync.memoryMiB).toBe(3008);
+    expect(resolveEnvironment('dev', { fullSyncMemoryMiB: '4096' }).fullSync.memoryMiB).toBe(4096);
+    for (const bad of ['64', '10241', '1.5', 'lots']) {
+      expect(() => resolveEnvironment('dev', { fullSyncMemoryMiB: bad })).toThrow(/128 to 10240/);
+    }
+  });
+
   it('refuses half a custom domain', () => {
     expect(() => resolveEnvironment('dev', { domainName: 'scim.example.com' })).toThrow(/both/);
   });

@@ -268,6 +268,27 @@ describe('full-sync schedule', () => {
     const off = synthesize('prod', { fullSyncScheduleEnabled: 'false' });
     off.template.hasResourceProperties('AWS::Events::Rule', { State: 'DISABLED' });
   });
+
+  it("runs with the environment's full-sync memory, and the context's when given", () => {
+    dev.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'roster-dev-full-sync',
+      MemorySize: 1024,
+    });
+    prod.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'roster-prod-full-sync',
+      MemorySize: 3008,
+    });
+    // The SCIM functions keep theirs.
+    prod.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'roster-prod-scim-users',
+      MemorySize: 1024,
+    });
+    const big = synthesize('dev', { fullSyncMemoryMiB: '6144' });
+    big.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'roster-dev-full-sync',
+      MemorySize: 6144,
+    });
+  });
 });
 
 describe('SCIM API', () => {
