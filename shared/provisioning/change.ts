@@ -55,8 +55,23 @@ export type Change =
   | { kind: 'renameGroup'; groupId: string; workspaceGroupId: string; name: string; reason: string }
   | { kind: 'deleteGroup'; groupId?: string; workspaceGroupId: string; reason: string }
   | { kind: 'markGroupManaged'; groupId: string; workspaceGroupId: string; reason: string }
-  | { kind: 'grant'; groupId: string; workspaceGroupId: string; memberId: string; reason: string }
-  | { kind: 'revoke'; groupId?: string; workspaceGroupId: string; memberId: string; reason: string };
+  /** `userId`: the IdP user the member is linked to, where the planner knows it (the audit trail). */
+  | {
+      kind: 'grant';
+      groupId: string;
+      workspaceGroupId: string;
+      memberId: string;
+      userId?: string;
+      reason: string;
+    }
+  | {
+      kind: 'revoke';
+      groupId?: string;
+      workspaceGroupId: string;
+      memberId: string;
+      userId?: string;
+      reason: string;
+    };
 
 export type ChangeKind = Change['kind'];
 

@@ -406,7 +406,36 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
   }
 
   observations.push(...heldObservations(held));
-  return { changes: phases.flat(), observations, held, takeovers };
+  return { changes: withUsers(phases.flat(), holderOf, desired), observations, held, takeovers };
+}
+
+/**
+ * Names the IdP user beside the member of each grant and revoke, so that the audit trail relates
+ * what the sync did to the user (`roster audit --user`). The member's holder in this plan first
+ * (a member it provisions has a deferred id), else the user linked to it. Only the members that a
+ * grant or revoke names are looked up: no second map of the whole link state.
+ */
+function withUsers(
+  changes: Change[],
+  holderOf: ReadonlyMap<string, string>,
+  desired: DesiredState,
+): Change[] {
+  const named = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'grant' || change.kind === 'revoke') named.add(change.memberId);
+  }
+  if (named.size === 0) return changes;
+  const userOf = new Map<string, string>();
+  for (const [userId, memberId] of holderOf) if (named.has(memberId)) userOf.set(memberId, userId);
+  for (const { member } of desired.users.values()) {
+    if (member.memberId !== undefined && named.has(member.memberId) && !userOf.has(member.memberId))
+      userOf.set(member.memberId, member.userId);
+  }
+  return changes.map((change) => {
+    if (change.kind !== 'grant' && change.kind !== 'revoke') return change;
+    const userId = userOf.get(change.memberId);
+    return userId === undefined ? change : { ...change, userId };
+  });
 }
 
 /** One observation per held resource and reason, for the report: ids and counts only. */

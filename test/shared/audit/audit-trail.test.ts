@@ -153,10 +153,10 @@ describe('the audit trail through the real stream', () => {
     });
   });
 
-  it('a full sync revoking a grant made by hand in the workspace: the revoke is recorded by the run, found by the group', async () => {
+  it('a full sync revoking a grant made by hand in the workspace: the revoke is recorded by the run, found by the group and by the user', async () => {
     const world = await syncWorld(undefined, { audit: trail() });
     const ada = await world.h.createUser('ada.byron@example.com');
-    await world.h.createUser('bob.drift@example.com');
+    const bobUser = await world.h.createUser('bob.drift@example.com');
     const groupId = await world.createGroup('Drifters', [ada]);
     await world.h.settle();
     const workspaceGroupId = (await world.groupLinkOf(groupId)) as string;
@@ -179,7 +179,11 @@ describe('the audit trail through the real stream', () => {
       actor: 'sync',
       ref: run.runId,
       object: { kind: 'WorkspaceGroup', id: workspaceGroupId },
-      related: [{ kind: 'Group', id: groupId }],
+      // The IdP user linked to the member, so `roster audit --user` finds what the sync did to them.
+      related: [
+        { kind: 'User', id: bobUser },
+        { kind: 'Group', id: groupId },
+      ],
       changes: expect.arrayContaining([
         { attribute: 'change', after: 'revoke' },
         { attribute: 'memberId', before: bob.id },
@@ -194,6 +198,12 @@ describe('the audit trail through the real stream', () => {
       ['apply', 'grant'],
     ]);
     expect(published().find((e) => e.detail.id === revoke?.id)?.detailType).toBe('Roster Workspace Changed');
+    const ofBob = await store.query({
+      connectionId: world.connectionId,
+      object: { kind: 'User', id: bobUser },
+      since,
+    });
+    expect(ofBob.filter((e) => e.actor === 'sync').map((e) => e.id)).toEqual([revoke?.id]);
   });
 
   it('an access incident: opened by the apply, resolved by the sync that removed the access, each with its writer', async () => {
