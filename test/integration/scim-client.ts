@@ -75,18 +75,36 @@ export function userBody(userName: string, extra: Record<string, unknown> = {}):
 }
 
 /** Creates a user and returns its id (fails the test on anything but 201). */
+/**
+ * A create as an IdP sends it: a 503 (the engine did not answer within the request's budget, as
+ * on a loaded machine) is sent again after a pause, up to 4 times. A retried create answers 201
+ * whether the first one committed or not (the replay), which test/integration/stalled-store.test.ts
+ * proves; every other status is the caller's to judge.
+ */
+async function createdOrRetried(
+  client: ScimClient,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<Reply> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await client.post(path, body);
+    if (reply.status !== 503 || attempt === 4) return reply;
+    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+  }
+}
+
 export async function createUser(
   client: ScimClient,
   userName: string,
   extra: Record<string, unknown> = {},
 ): Promise<string> {
-  const reply = await client.post('/Users', userBody(userName, extra));
+  const reply = await createdOrRetried(client, '/Users', userBody(userName, extra));
   if (reply.status !== 201) throw new Error(`create ${userName}: ${reply.status} ${reply.text}`);
   return String(reply.json.id);
 }
 
 export async function createGroup(client: ScimClient, displayName: string, memberIds: string[] = []) {
-  const reply = await client.post('/Groups', {
+  const reply = await createdOrRetried(client, '/Groups', {
     schemas: [GROUP_SCHEMA],
     displayName,
     members: memberIds.map((value) => ({ value })),

@@ -5,6 +5,8 @@
  * the same creates then answer 201 (the create, or its replay), never 409, and nothing is lost or
  * duplicated.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoLocal } from '../../local/dynamo-local';
 import type { DynamoLocal } from '../../local/dynamo-local';
@@ -45,6 +47,9 @@ beforeAll(async () => {
   process.env.ROSTER_REQUEST_BUDGET_MS = String(BUDGET_MS);
   const setup = dynamoClient(dynamo.endpoint);
   await ensureTable(setup, 'roster-stall');
+  // A fresh engine answers its first calls slowly (class loading, JIT), slower still on a loaded
+  // machine: warmed with the default bounds, the short ones time out only where the test stalls it.
+  await warm(setup, 'roster-stall');
   setup.destroy();
   app = await startScimApp();
   tenant = await newTenant();
@@ -59,6 +64,27 @@ afterAll(async () => {
     else process.env[key] = saved[key];
   }
 });
+
+async function warm(client: DynamoDBClient, table: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const key = (sk: string) => ({ pk: { S: `warm#${i}` }, sk: { S: sk } });
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: key('a') } },
+          { Put: { TableName: table, Item: key('b') } },
+        ],
+      }),
+    );
+    await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `warm#${i}` } },
+      }),
+    );
+  }
+}
 
 function stall(signal: 'SIGSTOP' | 'SIGCONT'): void {
   process.kill(-(dynamo.pid as number), signal);
