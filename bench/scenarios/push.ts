@@ -15,6 +15,7 @@ import { applyFigures, countPending, waitForApply } from '../apply-convergence';
 import { busiestPartition, busiestPartitions } from '../dynamo-calls';
 import { Latencies, round } from '../latency';
 import { PUSH_BATCH_SIZE, PUSH_CONCURRENCY, pushSizes, runPushLoad } from '../push-load';
+import type { PushLoad } from '../push-load';
 import { phaseFigures } from '../push-phase';
 import { measured, target } from '../result';
 import type { Scenario } from '../scenario';
@@ -31,7 +32,14 @@ export const push: Scenario = async (env, { scale, earlier, log }) => {
   const scim = new ScimClient(env.baseUrl, tenant.token);
   const applying = await env.startApply();
   try {
-    const load = await runPushLoad(env, scim, { label: 'push', sizes });
+    // The request path's calls, per request, for the engine replay (when the bench armed it).
+    env.requestCalls.start();
+    let load: PushLoad;
+    try {
+      load = await runPushLoad(env, scim, { label: 'push', sizes });
+    } finally {
+      env.requestCalls.stop();
+    }
     const { users, groups, memberships, answers } = load;
     log(`push: ${userCount} users in ${users.seconds.toFixed(1)} s`);
 

@@ -24,12 +24,13 @@ function scenario(scenarios: ScenarioResult[], name: string): ScenarioResult {
 }
 
 describe('npm run bench', () => {
-  it('runs every scenario small and reports positive figures', { timeout: 120_000 }, async () => {
+  it('runs every scenario small and reports positive figures', { timeout: 240_000 }, async () => {
     const report = await runBench({ scale: 0.01, skipLargeSync: true, output: null });
 
     expect(report.scenarios.map((s) => s.name)).toEqual([
       'raw',
       'push',
+      'engine-replay',
       'group-scaling',
       'paging',
       'sync',
@@ -62,6 +63,13 @@ describe('npm run bench', () => {
     expect(push.batchSize).toBeGreaterThan(0);
     expect(push.membershipsPerSecond).toBeGreaterThan(0);
     expect(push.requestRateToRawPut).toBeGreaterThan(0);
+
+    // The replay makes again every request the push sent, and the push is judged against it.
+    const replay = scenario(report.scenarios, 'engine-replay');
+    expect(replay.recordedRequests).toBe(push.operations);
+    expect(replay.pushToReplayRatio).toBeTypeOf('number');
+    expect(replay.pushToReplayRatio as number).toBeGreaterThan(0);
+    expect(replay.pushRequestsPerSecond).toBe(push.opsPerSecond);
 
     const scaling = scenario(report.scenarios, 'group-scaling');
     expect(Array.isArray(scaling.sizes) && scaling.sizes.length).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,36 @@
+/**
+ * The engine's PutItem rate at this moment: a few hundred small puts at concurrency 16 on a table
+ * of their own, with or without a stream. DynamoDB Local gets slower with what it has held, so a
+ * scenario that runs late in the bench can say how fast the engine still was beside its own figures.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { BenchEnvironment } from './environment';
+import { round } from './latency';
+import { runPool } from './pool';
+import { dynamoClient } from '../shared/store/client';
+import { ensureTable } from '../shared/store/create-table';
+
+export async function putProbe(
+  env: BenchEnvironment,
+  table: string,
+  options: { stream: boolean; puts?: number },
+): Promise<number> {
+  const setup = dynamoClient(env.endpoint);
+  try {
+    await ensureTable(setup, table, { stream: options.stream });
+  } finally {
+    setup.destroy();
+  }
+  const puts = options.puts ?? 400;
+  const start = performance.now();
+  await runPool(
+    Array.from({ length: puts }, (_, i) => i),
+    16,
+    async (i) => {
+      await env.db.doc.send(
+        new PutCommand({ TableName: table, Item: { pk: `BENCH#probe#${i}`, sk: '#', n: i } }),
+      );
+    },
+  );
+  return round(puts / ((performance.now() - start) / 1000), 1);
+}
