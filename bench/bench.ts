@@ -21,12 +21,14 @@ import { paging } from './scenarios/paging';
 import { push } from './scenarios/push';
 import { raw } from './scenarios/raw';
 import { sync } from './scenarios/sync';
+import { workspaceOutage } from './scenarios/workspace-outage';
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   raw,
   push,
   // Replays what the push just sent to DynamoDB: right after it, on the engine the push left.
   'engine-replay': engineReplay,
+  'workspace-outage': workspaceOutage,
   'group-scaling': groupScaling,
   paging,
   sync,

@@ -22,6 +22,8 @@ import { ApplyClock } from './apply-clock';
 import { countDynamoCalls } from './dynamo-calls';
 import type { CallCounter } from './dynamo-calls';
 import { recordRequestCalls, RequestCalls } from './request-calls';
+import { failWorkspaceCalls, WorkspaceOutage } from './workspace-outage';
+import { flakyWorkspace } from '../shared/workspace/flaky-workspace';
 
 export const BENCH_TABLE = 'roster-bench';
 
@@ -45,6 +47,8 @@ export interface BenchEnvironment {
   calls: CallCounter;
   /** Each SCIM request's calls through `db`, while a scenario records them (the engine replay). */
   requestCalls: RequestCalls;
+  /** The fault switch that takes a tenant's built-in workspace down (the workspace outage). */
+  outage: WorkspaceOutage;
   baseUrl: string;
   newTenant(label: string): Promise<Tenant>;
   /**
@@ -103,11 +107,14 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
     const shared = db();
     const calls = countDynamoCalls(shared.doc);
     recordRequestCalls(shared.doc, requestCalls);
+    const outage = new WorkspaceOutage();
+    failWorkspaceCalls(shared.doc, outage);
     return {
       endpoint: dynamo.endpoint,
       db: shared,
       calls,
       requestCalls,
+      outage,
       baseUrl: `${started.origin}/scim/v2`,
       async newTenant(label) {
         const suffix = randomUUID().slice(0, 8);
@@ -134,7 +141,10 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
           if (workspace.kind !== 'builtin') return connectorFor(connection);
           let connector = connectors.get(connection.id);
           if (!connector) {
-            connector = clock.wrap(new BuiltinWorkspace(own, workspace.workspaceId, connection.id));
+            const { workspaceId } = workspace;
+            connector = flakyWorkspace(clock.wrap(new BuiltinWorkspace(own, workspaceId, connection.id)), {
+              failing: () => outage.failing(workspaceId),
+            });
             connectors.set(connection.id, connector);
           }
           return connector;

@@ -31,6 +31,7 @@ describe('npm run bench', () => {
       'raw',
       'push',
       'engine-replay',
+      'workspace-outage',
       'group-scaling',
       'paging',
       'sync',
@@ -70,6 +71,16 @@ describe('npm run bench', () => {
     expect(replay.pushToReplayRatio).toBeTypeOf('number');
     expect(replay.pushToReplayRatio as number).toBeGreaterThan(0);
     expect(replay.pushRequestsPerSecond).toBe(push.opsPerSecond);
+
+    // Every request answered 2xx while the workspace was down, and it caught up with nothing lost.
+    const outage = scenario(report.scenarios, 'workspace-outage');
+    expect((outage.outage as Record<string, number>).requestsAnswered).toBeGreaterThan(0);
+    expect(outage.non2xxDuringOutage).toBe(0);
+    expect(outage.non2xx).toBe(0);
+    expect(outage.converged).toBe(true);
+    expect(outage.missingAfterConvergence).toBe(0);
+    expect(outage.pendingAfterConvergence).toBe(0);
+    expect(outage.convergedSecondsAfterRecovery as number).toBeLessThanOrEqual(30);
 
     const scaling = scenario(report.scenarios, 'group-scaling');
     expect(Array.isArray(scaling.sizes) && scaling.sizes.length).toBeGreaterThanOrEqual(2);
