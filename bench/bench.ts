@@ -14,16 +14,21 @@ import { runPool } from './pool';
 import type { ScenarioResult } from './result';
 import type { Scenario } from './scenario';
 import { coldInit } from './scenarios/cold-init';
+import { engineReplay } from './scenarios/engine-replay';
 import { groupScaling } from './scenarios/group-scaling';
 import { modeSync } from './scenarios/mode-sync';
 import { paging } from './scenarios/paging';
 import { push } from './scenarios/push';
 import { raw } from './scenarios/raw';
 import { sync } from './scenarios/sync';
+import { workspaceOutage } from './scenarios/workspace-outage';
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   raw,
   push,
+  // Replays what the push just sent to DynamoDB: right after it, on the engine the push left.
+  'engine-replay': engineReplay,
+  'workspace-outage': workspaceOutage,
   'group-scaling': groupScaling,
   paging,
   sync,
@@ -75,12 +80,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     if (!(name in SCENARIOS))
       throw new Error(`unknown scenario ${name} (known: ${Object.keys(SCENARIOS).join(', ')})`);
   }
+  if (names.includes('engine-replay') && !names.includes('push')) {
+    throw new Error('engine-replay replays the push: select push with it');
+  }
   const log = options.log ?? (() => {});
   const ordered = Object.keys(SCENARIOS).filter((name) => names.includes(name));
   const env = await startEnvironment();
   const results = new Map<string, ScenarioResult>();
   try {
     await warmUp(env, scale);
+    // The push records its request path's calls only for the replay (the warm-up's push does not).
+    env.requestCalls.armed = ordered.includes('engine-replay');
     for (const name of ordered) {
       const scenario = SCENARIOS[name] as Scenario;
       log(`${name}: running`);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplyRunner } from '../local/apply-runner';
 import { startDynamoLocal } from '../local/dynamo-local';
 import type { DynamoLocal } from '../local/dynamo-local';
-import type { LocalServer } from '../local/server';
+import type { LocalServer, ProxyHandler } from '../local/server';
 import { db, documentClient, dynamoClient } from '../shared/store/client';
 import type { Db } from '../shared/store/client';
 import { ensureTable } from '../shared/store/create-table';
@@ -21,6 +21,9 @@ import { samlOnlySignIn } from '../shared/workspace/sign-in';
 import { ApplyClock } from './apply-clock';
 import { countDynamoCalls } from './dynamo-calls';
 import type { CallCounter } from './dynamo-calls';
+import { recordRequestCalls, RequestCalls } from './request-calls';
+import { failWorkspaceCalls, WorkspaceOutage } from './workspace-outage';
+import { flakyWorkspace } from '../shared/workspace/flaky-workspace';
 
 export const BENCH_TABLE = 'roster-bench';
 
@@ -42,6 +45,10 @@ export interface BenchEnvironment {
   db: Db;
   /** Counts the handlers' (and the scenario's own) calls through `db`. */
   calls: CallCounter;
+  /** Each SCIM request's calls through `db`, while a scenario records them (the engine replay). */
+  requestCalls: RequestCalls;
+  /** The fault switch that takes a tenant's built-in workspace down (the workspace outage). */
+  outage: WorkspaceOutage;
   baseUrl: string;
   newTenant(label: string): Promise<Tenant>;
   /**
@@ -83,17 +90,31 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
       import('../functions/scim/groups'),
       import('../functions/scim/discovery'),
     ]);
+    const requestCalls = new RequestCalls();
+    const scoped =
+      (handler: ProxyHandler): ProxyHandler =>
+      (event, context) =>
+        requestCalls.run(() => handler(event, context));
     const started = await startServer(
-      { users: users.handler, groups: groups.handler, discovery: discovery.handler },
+      {
+        users: scoped(users.handler),
+        groups: scoped(groups.handler),
+        discovery: scoped(discovery.handler),
+      },
       { port: 0 },
     );
     server = started;
     const shared = db();
     const calls = countDynamoCalls(shared.doc);
+    recordRequestCalls(shared.doc, requestCalls);
+    const outage = new WorkspaceOutage();
+    failWorkspaceCalls(shared.doc, outage);
     return {
       endpoint: dynamo.endpoint,
       db: shared,
       calls,
+      requestCalls,
+      outage,
       baseUrl: `${started.origin}/scim/v2`,
       async newTenant(label) {
         const suffix = randomUUID().slice(0, 8);
@@ -120,7 +141,10 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
           if (workspace.kind !== 'builtin') return connectorFor(connection);
           let connector = connectors.get(connection.id);
           if (!connector) {
-            connector = clock.wrap(new BuiltinWorkspace(own, workspace.workspaceId, connection.id));
+            const { workspaceId } = workspace;
+            connector = flakyWorkspace(clock.wrap(new BuiltinWorkspace(own, workspaceId, connection.id)), {
+              failing: () => outage.failing(workspaceId),
+            });
             connectors.set(connection.id, connector);
           }
           return connector;

@@ -24,12 +24,14 @@ function scenario(scenarios: ScenarioResult[], name: string): ScenarioResult {
 }
 
 describe('npm run bench', () => {
-  it('runs every scenario small and reports positive figures', { timeout: 120_000 }, async () => {
+  it('runs every scenario small and reports positive figures', { timeout: 240_000 }, async () => {
     const report = await runBench({ scale: 0.01, skipLargeSync: true, output: null });
 
     expect(report.scenarios.map((s) => s.name)).toEqual([
       'raw',
       'push',
+      'engine-replay',
+      'workspace-outage',
       'group-scaling',
       'paging',
       'sync',
@@ -62,6 +64,23 @@ describe('npm run bench', () => {
     expect(push.batchSize).toBeGreaterThan(0);
     expect(push.membershipsPerSecond).toBeGreaterThan(0);
     expect(push.requestRateToRawPut).toBeGreaterThan(0);
+
+    // The replay makes again every request the push sent, and the push is judged against it.
+    const replay = scenario(report.scenarios, 'engine-replay');
+    expect(replay.recordedRequests).toBe(push.operations);
+    expect(replay.pushToReplayRatio).toBeTypeOf('number');
+    expect(replay.pushToReplayRatio as number).toBeGreaterThan(0);
+    expect(replay.pushRequestsPerSecond).toBe(push.opsPerSecond);
+
+    // Every request answered 2xx while the workspace was down, and it caught up with nothing lost.
+    const outage = scenario(report.scenarios, 'workspace-outage');
+    expect((outage.outage as Record<string, number>).requestsAnswered).toBeGreaterThan(0);
+    expect(outage.non2xxDuringOutage).toBe(0);
+    expect(outage.non2xx).toBe(0);
+    expect(outage.converged).toBe(true);
+    expect(outage.missingAfterConvergence).toBe(0);
+    expect(outage.pendingAfterConvergence).toBe(0);
+    expect(outage.convergedSecondsAfterRecovery as number).toBeLessThanOrEqual(30);
 
     const scaling = scenario(report.scenarios, 'group-scaling');
     expect(Array.isArray(scaling.sizes) && scaling.sizes.length).toBeGreaterThanOrEqual(2);
