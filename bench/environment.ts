@@ -4,6 +4,7 @@
  * with SAML only), exactly as `npm start` and the integration tests wire them.
  */
 import { randomUUID } from 'node:crypto';
+import { logger } from '../shared/http/logger';
 import { ApplyRunner } from '../local/apply-runner';
 import { startDynamoLocal } from '../local/dynamo-local';
 import type { DynamoLocal } from '../local/dynamo-local';
@@ -79,6 +80,9 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
     process.env.ROSTER_CONNECTION_RATE_LIMIT ??= '100000';
     // A request log line per call would measure the terminal, not the service.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // The logger is loaded before this runs (the apply runner and the connectors import it): it
+    // read the level when it was made, so it is told again.
+    logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
     const client = dynamoClient(dynamo.endpoint);
     await ensureTable(client, BENCH_TABLE);
     client.destroy();
