@@ -5,18 +5,24 @@
  * (null: a put timed out, the engine was too slow to give a rate).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BenchEnvironment } from './environment';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { round } from './latency';
 import { runPool } from './pool';
 import { dynamoClient } from '../shared/store/client';
 import { ensureTable } from '../shared/store/create-table';
 
+/** The engine to probe: its endpoint (to create the table) and a client to send the puts on. */
+export interface ProbeTarget {
+  endpoint: string;
+  doc: DynamoDBDocumentClient;
+}
+
 export async function putProbe(
-  env: BenchEnvironment,
+  engine: ProbeTarget,
   table: string,
   options: { stream: boolean; puts?: number },
 ): Promise<number | null> {
-  const setup = dynamoClient(env.endpoint);
+  const setup = dynamoClient(engine.endpoint);
   try {
     await ensureTable(setup, table, { stream: options.stream });
   } finally {
@@ -29,7 +35,7 @@ export async function putProbe(
       Array.from({ length: puts }, (_, i) => i),
       16,
       async (i) => {
-        await env.db.doc.send(
+        await engine.doc.send(
           new PutCommand({ TableName: table, Item: { pk: `BENCH#probe#${i}`, sk: '#', n: i } }),
         );
       },

@@ -23,6 +23,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient, dynamoClient } from '../../shared/store/client';
 import { countDynamoCalls } from '../dynamo-calls';
 import { ensureTable } from '../../shared/store/create-table';
+import { startDynamoLocal } from '../../local/dynamo-local';
 
 interface SdkMetadata {
   attempts?: number;
@@ -32,10 +33,17 @@ interface SdkMetadata {
 export const engineReplay: Scenario = async (env, { earlier, log }) => {
   const requests = env.requestCalls.recorded;
   if (!requests) throw new Error('engine-replay replays what the push recorded: run it with the push');
-  const table = `${env.db.table}-replay-${Date.now()}`;
-  const setup = dynamoClient(env.endpoint);
+  const table = `${env.db.table}-replay`;
+  // An engine of its own, as fresh as the push's was when it began: DynamoDB Local slows down with
+  // what it holds (the push's items and stream records), and a replay on the push's engine ran for
+  // more than 11 minutes against the push's 40 s, which says nothing about Roster's own overhead.
+  const engine = await startDynamoLocal();
+  const setup = dynamoClient(engine.endpoint);
   try {
     await ensureTable(setup, table);
+  } catch (error) {
+    await engine.stop();
+    throw error;
   } finally {
     setup.destroy();
   }
@@ -45,7 +53,7 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
   // replay through the bounded client ran at 4.7 requests/s and an engine probe timed out).
   const doc = documentClient(
     new DynamoDBClient({
-      endpoint: env.endpoint,
+      endpoint: engine.endpoint,
       region: process.env.AWS_REGION ?? 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
@@ -53,10 +61,12 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
   );
   const counted = countDynamoCalls(doc);
   try {
-    // How fast the engine still is after the push, beside the raw scenario's rate from before it.
+    // The fresh engine's PutItem rate beside the raw scenario's (and its warm-up: the JIT).
     const probeBefore = {
-      withoutStream: await putProbe(env, `${table}-probe-a`, { stream: false }),
-      withStream: await putProbe(env, `${table}-probe-b`, { stream: true }),
+      withoutStream: await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-a`, {
+        stream: false,
+      }),
+      withStream: await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-b`, { stream: true }),
     };
 
     const calls = requests.reduce((sum, request) => sum + request.length, 0);
@@ -100,7 +110,9 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
     });
     const seconds = (performance.now() - start) / 1000;
     const sent = counted.stats.calls;
-    const probeAfterWithStream = await putProbe(env, `${table}-probe-c`, { stream: true });
+    const probeAfterWithStream = await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-c`, {
+      stream: true,
+    });
     const rawPut = earlier.get('raw')?.opsPerSecond;
 
     const replayPerSecond = latencies.count / seconds;
@@ -149,5 +161,6 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
     });
   } finally {
     doc.destroy();
+    await engine.stop();
   }
 };
