@@ -15,19 +15,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  DynamoDBDocumentClient,
-  BatchGetCommandInput,
-  BatchWriteCommandInput,
-  DeleteCommandInput,
-  GetCommandInput,
-  PutCommandInput,
-  QueryCommandInput,
-  ScanCommandInput,
-  TransactGetCommandInput,
-  TransactWriteCommandInput,
-  UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecordedCall } from './request-calls';
 
 type Input = Record<string, unknown>;
@@ -61,41 +49,34 @@ export function retarget(input: Input, from: string, to: string): Input {
   return out;
 }
 
-/** How each low-level operation is sent again through a document client, from its recorded input. */
-const SENDERS = {
-  GetItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new GetCommand(input as unknown as GetCommandInput)),
-  PutItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new PutCommand(input as unknown as PutCommandInput)),
-  UpdateItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new UpdateCommand(input as unknown as UpdateCommandInput)),
-  DeleteItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new DeleteCommand(input as unknown as DeleteCommandInput)),
-  QueryCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new QueryCommand(input as unknown as QueryCommandInput)),
-  ScanCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new ScanCommand(input as unknown as ScanCommandInput)),
-  BatchGetItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new BatchGetCommand(input as unknown as BatchGetCommandInput)),
-  BatchWriteItemCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new BatchWriteCommand(input as unknown as BatchWriteCommandInput)),
-  TransactGetItemsCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new TransactGetCommand(input as unknown as TransactGetCommandInput)),
-  TransactWriteItemsCommand: (input: Input) => (doc: DynamoDBDocumentClient) =>
-    doc.send(new TransactWriteCommand(input as unknown as TransactWriteCommandInput)),
+/** The document client command of each low-level operation, built from its recorded input. */
+const COMMANDS = {
+  GetItemCommand: GetCommand,
+  PutItemCommand: PutCommand,
+  UpdateItemCommand: UpdateCommand,
+  DeleteItemCommand: DeleteCommand,
+  QueryCommand,
+  ScanCommand,
+  BatchGetItemCommand: BatchGetCommand,
+  BatchWriteItemCommand: BatchWriteCommand,
+  TransactGetItemsCommand: TransactGetCommand,
+  TransactWriteItemsCommand: TransactWriteCommand,
 } as const;
 
 /** One recorded call, ready to be sent again. */
 export type Replay = (doc: DynamoDBDocumentClient) => Promise<unknown>;
 
-export function isReplayable(command: string): command is keyof typeof SENDERS {
-  return command in SENDERS;
+export function isReplayable(command: string): command is keyof typeof COMMANDS {
+  return command in COMMANDS;
 }
 
 /** Sends `call` (recorded on table `from`) again, on table `to`. */
 export function replayOf(call: RecordedCall, from: string, to: string): Replay {
   if (!isReplayable(call.command)) throw new Error(`cannot replay ${call.command}`);
-  return SENDERS[call.command](retarget(call.input, from, to));
+  const Command = COMMANDS[call.command];
+  // The recorded input is the document client input of this very command, as the handlers sent it.
+  const command = new Command(retarget(call.input, from, to) as never);
+  return (doc) => doc.send(command as never);
 }
 
 /** A refused condition, alone or inside a cancelled transaction: counted by the replay, not fatal. */
