@@ -18,8 +18,9 @@ export default defineConfig({
     pool: 'forks',
     // At least two workers, even on 2 cores (vitest's default there is one): a file spends about
     // half its time waiting for DynamoDB Local's JVM, so a second file fills the core the first
-    // leaves idle. Measured on the 2-core machine (2026-12-07, quiet): 832 s with one worker, 477 s
-    // with two, peak 1.8 GiB above idle.
+    // leaves idle. Measured on the 2-core machine (2026-12-07, quiet, a clean-clone `.ci/run`): the
+    // vitest run took 832 s with one worker and 506 s with two (the quick test JVM of
+    // local/dynamo-local.ts came with it), peak 1.9 GiB above idle.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // Request logs are asserted where they matter (test/shared/http) and sync metrics through an
     // injected sink (test/shared/sync); printed, both are only noise.
