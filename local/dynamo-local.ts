@@ -26,9 +26,9 @@ export interface DynamoLocalOptions {
    * `short-lived` runs the JVM with the serial collector and the client compiler only (C1): for an
    * engine that lives for one test file or one test run, where C2's compile work never pays back.
    * Measured on the 2-core machine (2026-12-07, a fresh stream-enabled table, 8 writers):
-   * - start to first answer: 6.8 s of CPU by default, 3.4 s short-lived;
-   * - 2,000 PutItems: 8.2 s and 12.7 s of CPU by default, 5.0 s and 5.7 s short-lived;
-   * - 10,000 PutItems: 22.5 s and 30.6 s of CPU by default, 19.6 s and 20.7 s short-lived.
+   * - start to first answer: 6.8 s of the JVM's CPU by default, 3.4 s short-lived;
+   * - 2,000 PutItems: 8.2 s wall and 12.7 s of CPU by default, 5.0 s and 5.7 s short-lived;
+   * - 10,000 PutItems: 22.5 s wall and 30.6 s of CPU by default, 19.6 s and 20.7 s short-lived.
    * `server` (the JVM's own choice) is the default for `npm start` and the benchmarks, whose
    * history was measured with it. The default follows `ROSTER_DYNAMODB_JVM` (the test run sets it).
    */
