@@ -74,7 +74,6 @@ export function userBody(userName: string, extra: Record<string, unknown> = {}):
   };
 }
 
-/** Creates a user and returns its id (fails the test on anything but 201). */
 /**
  * A create as an IdP sends it: a 503 (the engine did not answer within the request's budget, as
  * on a loaded machine) is sent again after a pause, up to 4 times. A retried create answers 201
@@ -93,6 +92,7 @@ async function createdOrRetried(
   }
 }
 
+/** Creates a user and returns its id (fails the test on anything but 201, a 503 resent first). */
 export async function createUser(
   client: ScimClient,
   userName: string,
