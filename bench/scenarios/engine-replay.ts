@@ -60,13 +60,14 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
     }),
   );
   const counted = countDynamoCalls(doc);
+  const probed = { endpoint: engine.endpoint, doc };
   try {
     // The fresh engine's PutItem rate beside the raw scenario's (and its warm-up: the JIT).
     const probeBefore = {
-      withoutStream: await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-a`, {
+      withoutStream: await putProbe(probed, `${table}-probe-a`, {
         stream: false,
       }),
-      withStream: await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-b`, { stream: true }),
+      withStream: await putProbe(probed, `${table}-probe-b`, { stream: true }),
     };
 
     const calls = requests.reduce((sum, request) => sum + request.length, 0);
@@ -110,7 +111,7 @@ export const engineReplay: Scenario = async (env, { earlier, log }) => {
     });
     const seconds = (performance.now() - start) / 1000;
     const sent = counted.stats.calls;
-    const probeAfterWithStream = await putProbe({ endpoint: engine.endpoint, doc }, `${table}-probe-c`, {
+    const probeAfterWithStream = await putProbe(probed, `${table}-probe-c`, {
       stream: true,
     });
     const rawPut = earlier.get('raw')?.opsPerSecond;
