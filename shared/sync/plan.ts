@@ -23,17 +23,23 @@
  *
  * Changes come in phases: members, then groups, then grants, then removals last, so that a run
  * stopped part way has repaired before it removed.
+ *
+ * `planShard` is the same plan over one shard of a sharded sync (sharded-plan.ts): it sees the
+ * shard's members, users, grants and memberships and every group, plans what concerns the shard's
+ * members, and plans what concerns groups themselves (create, link, rename, delete, their
+ * observations and takeovers) only where `groupLevel` is set, so that one shard plans them once.
  */
 import type { Change, DesiredGroup, Observation } from '../provisioning/change';
 import { planGroup } from '../provisioning/plan-group';
 import { planMember } from '../provisioning/plan-member';
 import type { HoldReason } from '../provisioning/rollout-scope';
-import { groupHold, HOLD_TEXT, userHold } from '../provisioning/rollout-scope';
+import { groupHold, userHold } from '../provisioning/rollout-scope';
 import type { RolloutSettings } from '../provisioning/rollout-settings';
 import { takeoverHeld } from '../provisioning/rollout-settings';
 import type { Capability } from '../workspace/capability';
 import type { WorkspaceMember } from '../workspace/member';
 import { deferredGroup, deferredMember } from './deferred-id';
+import { tallyHeld, tallyObservations } from './held-tally';
 import type { DesiredGroupEntry, DesiredState, DesiredUser } from './desired';
 import type { ObservedWorkspace } from './observed';
 
@@ -44,6 +50,24 @@ export interface PlanOptions {
   /** The connection's rollout settings; absent: everything is applied and takeovers mirror the IdP. */
   rollout?: RolloutSettings;
 }
+
+export interface ShardOptions extends PlanOptions {
+  /** Plan the changes and observations of groups themselves (one shard of a sharded sync does). */
+  groupLevel: boolean;
+  /**
+   * Groups whose changes other shards held back: a group-level shard records no "held, nothing
+   * planned" entry for them, as a whole-workspace plan would not.
+   */
+  groupsHeldElsewhere?: ReadonlySet<string>;
+}
+
+/** Changes to groups themselves, as opposed to their grants: planned by one shard only. */
+export const GROUP_LEVEL: ReadonlySet<Change['kind']> = new Set([
+  'createGroup',
+  'markGroupManaged',
+  'renameGroup',
+  'deleteGroup',
+]);
 
 /** A change the rollout settings keep from the workspace, or a resource they keep whole (no change). */
 export interface HeldChange {
@@ -79,7 +103,24 @@ export const PHASE: Readonly<Record<Change['kind'], number>> = {
 const EMPTY: ReadonlySet<string> = new Set();
 
 export function planSync(observed: ObservedWorkspace, desired: DesiredState, options: PlanOptions): SyncPlan {
-  const { capabilities, connectionId, rollout } = options;
+  const plan = planShard(observed, desired, { ...options, groupLevel: true });
+  plan.observations.push(...heldObservations(plan.held));
+  return plan;
+}
+
+/** The plan of one shard (or of the whole workspace, with `groupLevel`), without the held observations. */
+export function planShard(
+  observed: ObservedWorkspace,
+  desired: DesiredState,
+  options: ShardOptions,
+): SyncPlan {
+  const { capabilities, connectionId, rollout, groupLevel } = options;
+  const groupsHeldElsewhere = options.groupsHeldElsewhere ?? EMPTY;
+  /** Whether this shard plans a change: a group-level change only where the shard plans groups. */
+  const inShard = (change: Change) => groupLevel || !GROUP_LEVEL.has(change.kind);
+  /** A held group with nothing held: recorded once, by the group-level shard, if no shard held a change. */
+  const nothingHeld = (groupId: string, heldCount: number) =>
+    groupLevel && heldCount === 0 && !groupsHeldElsewhere.has(groupId);
   const foreign = (owner: string | undefined) => owner !== undefined && owner !== connectionId;
   const phases: Change[][] = [[], [], [], []];
   const observations: Observation[] = [];
@@ -276,7 +317,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     const hold = holdOfGroup(group);
     const subject = { kind: 'group' as const, id: group.groupId };
     if (hold === 'released') {
-      held.push({ reason: hold, subject });
+      if (groupLevel) held.push({ reason: hold, subject });
       continue;
     }
     let workspaceGroup =
@@ -286,6 +327,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       if (byName !== undefined && !claimedGroups.has(byName)) workspaceGroup = observed.groups.get(byName);
     }
     if (workspaceGroup && foreign(workspaceGroup.owner)) {
+      if (!groupLevel) continue;
       observations.push({
         kind: 'otherConnection',
         objectId: workspaceGroup.id,
@@ -299,6 +341,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       claimedGroups.add(workspaceGroup.id);
     let heldCount = 0;
     const emit = (change: Change) => {
+      if (!inShard(change)) return;
       if (hold === undefined) return add(change);
       heldCount++;
       held.push({ reason: hold, subject, change });
@@ -332,11 +375,11 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
           reason: 'a member on the IdP side',
         });
       }
-      if (hold !== undefined && heldCount === 0) held.push({ reason: hold, subject });
+      if (hold !== undefined && nothingHeld(group.groupId, heldCount)) held.push({ reason: hold, subject });
       continue;
     }
     const linkingByName = group.workspaceGroupId !== workspaceGroup.id;
-    if (hold === undefined && linkingByName && rollout?.takeover === 'hold')
+    if (groupLevel && hold === undefined && linkingByName && rollout?.takeover === 'hold')
       takeovers.push({ groupId: group.groupId, workspaceGroupId: workspaceGroup.id });
     // A group taken over by name keeps the members the IdP does not list until an operator decides.
     const inTakeover =
@@ -344,6 +387,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       (linkingByName || takeoverHeld(rollout, group.groupId, workspaceGroup.id));
     const holders = observed.grants.get(workspaceGroup.id) ?? EMPTY;
     for (const change of planGroup(wanted, { group: workspaceGroup, memberIds: holders })) {
+      if (!inShard(change)) continue;
       if (change.kind === 'revoke' && removedMembers.has(change.memberId)) continue;
       if (hold === undefined && change.kind === 'grant' && heldMembers.has(change.memberId)) {
         held.push({ reason: 'outsidePilot', subject, change });
@@ -360,10 +404,10 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       }
       emit(change);
     }
-    if (hold !== undefined && heldCount === 0) held.push({ reason: hold, subject });
+    if (hold !== undefined && nothingHeld(group.groupId, heldCount)) held.push({ reason: hold, subject });
   }
 
-  for (const group of observed.groups.values()) {
+  for (const group of groupLevel ? observed.groups.values() : []) {
     if (claimedGroups.has(group.id)) continue;
     if (foreign(group.owner)) {
       observations.push({
@@ -397,7 +441,7 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
       });
     }
   }
-  if (observed.everyone) {
+  if (groupLevel && observed.everyone) {
     observations.push({
       kind: 'everyoneGroup',
       objectId: observed.everyone.id,
@@ -405,7 +449,6 @@ export function planSync(observed: ObservedWorkspace, desired: DesiredState, opt
     });
   }
 
-  observations.push(...heldObservations(held));
   return { changes: withUsers(phases.flat(), holderOf, desired), observations, held, takeovers };
 }
 
@@ -439,20 +482,8 @@ function withUsers(
 }
 
 /** One observation per held resource and reason, for the report: ids and counts only. */
-function heldObservations(held: readonly HeldChange[]): Observation[] {
-  const bySubject = new Map<string, { entry: HeldChange; changes: number }>();
-  for (const entry of held) {
-    const key = `${entry.reason}:${entry.subject.kind}:${entry.subject.id}`;
-    const seen = bySubject.get(key) ?? { entry, changes: 0 };
-    if (entry.change) seen.changes++;
-    bySubject.set(key, seen);
-  }
-  return [...bySubject.values()].map(({ entry, changes }) => ({
-    kind: 'held' as const,
-    objectId: entry.subject.id,
-    ...(entry.subject.kind === 'user' ? { userId: entry.subject.id } : { groupId: entry.subject.id }),
-    detail: `${HOLD_TEXT[entry.reason]} (${changes} change(s) not applied)`,
-  }));
+export function heldObservations(held: readonly HeldChange[]): Observation[] {
+  return tallyObservations(tallyHeld(held).values());
 }
 
 /** Only the admin role's removal out of a profile change (what the pilot scope never holds back). */
