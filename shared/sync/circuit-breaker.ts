@@ -85,13 +85,56 @@ export function checkBreaker(
   /** The connection the plan is for; its objects are the base of every share. */
   connectionId: string,
 ): BreakerVerdict {
-  let memberRemovals = 0;
-  let groupDeletions = 0;
-  let revokes = 0;
+  return breakerVerdict(tallyBreaker(changes, observed, desired, connectionId, true), limits);
+}
+
+/** What the verdict is made of, counted over one shard of a sharded sync or the whole workspace. */
+export interface BreakerTally {
+  memberRemovals: number;
+  groupDeletions: number;
+  revokes: number;
+  managedMembers: number;
+  managedGroups: number;
+  managedGrants: number;
+  /** Workspace members read. */
+  members: number;
+  /** Users and groups linked to the workspace (appliedLinkCount). */
+  appliedLinks: number;
+}
+
+export function emptyTally(): BreakerTally {
+  return {
+    memberRemovals: 0,
+    groupDeletions: 0,
+    revokes: 0,
+    managedMembers: 0,
+    managedGroups: 0,
+    managedGrants: 0,
+    members: 0,
+    appliedLinks: 0,
+  };
+}
+
+export function addTally(into: BreakerTally, tally: BreakerTally): void {
+  for (const key of Object.keys(into) as (keyof BreakerTally)[]) into[key] += tally[key];
+}
+
+/**
+ * The counts of one plan. `groupLevel`: the shard that counts groups themselves (the managed groups
+ * and the linked ones); every shard counts its members, users, removals and the grants it holds.
+ */
+export function tallyBreaker(
+  changes: readonly Change[],
+  observed: ObservedWorkspace,
+  desired: DesiredState,
+  connectionId: string,
+  groupLevel: boolean,
+): BreakerTally {
+  const tally = emptyTally();
   for (const change of changes) {
-    if (change.kind === 'deleteMember' || change.kind === 'deactivateMember') memberRemovals++;
-    else if (change.kind === 'deleteGroup') groupDeletions++;
-    else if (change.kind === 'revoke') revokes++;
+    if (change.kind === 'deleteMember' || change.kind === 'deactivateMember') tally.memberRemovals++;
+    else if (change.kind === 'deleteGroup') tally.groupDeletions++;
+    else if (change.kind === 'revoke') tally.revokes++;
   }
   const linkedMembers = new Set<string>();
   const linkedGroups = new Set<string>();
@@ -102,19 +145,25 @@ export function checkBreaker(
   // Linked with no owner recorded (a workspace that records none) counts; another's never does.
   const mine = (owner: string | undefined, linked: boolean) =>
     owner === connectionId || (owner === undefined && linked);
-  let managedMembers = 0;
   for (const member of observed.members.values())
-    if (mine(member.owner, linkedMembers.has(member.id))) managedMembers++;
-  let managedGroups = 0;
-  let managedGrants = 0;
+    if (mine(member.owner, linkedMembers.has(member.id))) tally.managedMembers++;
   for (const group of observed.groups.values()) {
     if (!mine(group.owner, linkedGroups.has(group.id))) continue;
-    managedGroups++;
-    managedGrants += observed.grants.get(group.id)?.size ?? 0;
+    if (groupLevel) tally.managedGroups++;
+    tally.managedGrants += observed.grants.get(group.id)?.size ?? 0;
   }
+  tally.members = observed.members.size;
+  const links = appliedLinkCount(desired);
+  let groupLinks = 0;
+  for (const group of desired.groups.values()) if (group.workspaceGroupId !== undefined) groupLinks++;
+  tally.appliedLinks = groupLevel ? links : links - groupLinks;
+  return tally;
+}
 
+export function breakerVerdict(tally: BreakerTally, limits: BreakerLimits): BreakerVerdict {
+  const { memberRemovals, groupDeletions, revokes, managedMembers, managedGroups, managedGrants } = tally;
   const reasons: TripReason[] = [];
-  if (observed.members.size === 0 && appliedLinkCount(desired) > 0) reasons.push('emptyRead');
+  if (tally.members === 0 && tally.appliedLinks > 0) reasons.push('emptyRead');
   const exceeds = (count: number, base: number, share: number) =>
     count > share * base && (count > limits.removalAllowance || (base >= 2 && count >= base));
   if (exceeds(memberRemovals, managedMembers, limits.maxRemovalShare)) reasons.push('memberRemovals');

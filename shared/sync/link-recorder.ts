@@ -126,7 +126,21 @@ export async function recordUnchanged(
   now: Date,
   concurrency = 8,
 ): Promise<number> {
-  const due: { kind: 'User' | 'Group'; id: string; version: number; apply: ApplyState }[] = [];
+  const due = unchangedOf(desired, touched);
+  await writeUnchanged(store, connectionId, due, now, concurrency);
+  return due.length;
+}
+
+/** A resource the plan leaves alone whose apply state is not yet `applied` at its version. */
+export interface Unchanged {
+  kind: 'User' | 'Group';
+  id: string;
+  version: number;
+  apply: ApplyState;
+}
+
+export function unchangedOf(desired: DesiredState, touched: ReadonlySet<string>): Unchanged[] {
+  const due: Unchanged[] = [];
   const settled = (apply: ApplyState, version: number) =>
     apply.status === 'applied' && apply.appliedVersion === version;
   for (const [id, user] of desired.users) {
@@ -139,6 +153,17 @@ export async function recordUnchanged(
       due.push({ kind: 'Group', id, version: group.version, apply: group.apply });
     }
   }
+  return due;
+}
+
+/** Records each as applied at the version read (conditional, so a newer SCIM write wins). */
+export async function writeUnchanged(
+  store: LinkStore,
+  connectionId: string,
+  due: readonly Unchanged[],
+  now: Date,
+  concurrency = 8,
+): Promise<void> {
   await eachLimited(due, concurrency, async ({ kind, id, version, apply }) => {
     await store.setApplyState(connectionId, kind, id, version, {
       ...(apply.workspaceId !== undefined ? { workspaceId: apply.workspaceId } : {}),
@@ -148,7 +173,6 @@ export async function recordUnchanged(
       attemptedAt: now.toISOString(),
     });
   });
-  return due.length;
 }
 
 export function resourceKey(ref: { kind: string; id: string }): string {

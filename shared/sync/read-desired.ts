@@ -9,8 +9,8 @@
  */
 import { desiredMember } from '../provisioning/desired-member';
 import type { LinkStore } from '../store/link-store';
-import type { ApplyState } from '../store/record';
-import type { DesiredState } from './desired';
+import type { ApplyState, GroupRecord, UserRecord } from '../store/record';
+import type { DesiredGroupEntry, DesiredState, DesiredUser } from './desired';
 import type { ProgressListener } from './sync-progress';
 import { SyncReadError } from './sync-read-error';
 
@@ -38,13 +38,7 @@ async function read(
   for (let start = 1; ; start += PAGE) {
     const page = await store.listUsers(connectionId, start, PAGE);
     for (const user of page.items) {
-      desired.users.set(user.id, {
-        member: desiredMember(user),
-        userName: user.userName,
-        ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
-        version: user.meta.version,
-        apply: compactApply(user.apply),
-      });
+      desired.users.set(user.id, desiredUserOf(user));
     }
     onProgress({ phase: 'read', step: 'users', done: desired.users.size, total: page.totalResults });
     if (page.items.length < PAGE || start + PAGE > page.totalResults) break;
@@ -60,20 +54,36 @@ async function read(
           memberUserIds.push(desired.users.get(member.userId)?.member.userId ?? member.userId);
         cursor = members.cursor;
       } while (cursor !== undefined);
-      desired.groups.set(group.id, {
-        groupId: group.id,
-        name: group.displayName,
-        ...(group.apply.workspaceId !== undefined ? { workspaceGroupId: group.apply.workspaceId } : {}),
-        memberUserIds,
-        ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
-        version: group.meta.version,
-        apply: compactApply(group.apply),
-      });
+      desired.groups.set(group.id, desiredGroupOf(group, memberUserIds));
     }
     onProgress({ phase: 'read', step: 'IdP groups', done: desired.groups.size, total: page.totalResults });
     if (page.items.length < PAGE || start + PAGE > page.totalResults) break;
   }
   return desired;
+}
+
+/** A user as planning holds it. */
+export function desiredUserOf(user: UserRecord): DesiredUser {
+  return {
+    member: desiredMember(user),
+    userName: user.userName,
+    ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+    version: user.meta.version,
+    apply: compactApply(user.apply),
+  };
+}
+
+/** A group as planning holds it, with its members as user ids. */
+export function desiredGroupOf(group: GroupRecord, memberUserIds: string[]): DesiredGroupEntry {
+  return {
+    groupId: group.id,
+    name: group.displayName,
+    ...(group.apply.workspaceId !== undefined ? { workspaceGroupId: group.apply.workspaceId } : {}),
+    memberUserIds,
+    ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
+    version: group.meta.version,
+    apply: compactApply(group.apply),
+  };
 }
 
 /** What planning and recording read of an apply state (link-recorder.ts, run-sync.ts `ref`). */

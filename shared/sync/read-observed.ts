@@ -9,10 +9,10 @@ import { emptyObserved } from './observed';
 import type { ProgressListener } from './sync-progress';
 import { SyncReadError } from './sync-read-error';
 
-async function eachPage<T>(
+export async function eachPage<T>(
   source: SyncReadError['source'],
   read: (page?: string) => Promise<Page<T>>,
-  onItems: (items: T[]) => void,
+  onItems: (items: T[]) => void | Promise<void>,
 ): Promise<void> {
   let next: string | undefined;
   do {
@@ -22,15 +22,13 @@ async function eachPage<T>(
     } catch (cause) {
       throw new SyncReadError(source, { cause });
     }
-    onItems(page.items);
+    await onItems(page.items);
     next = page.next;
   } while (next !== undefined);
 }
 
-export async function readObserved(
-  connector: WorkspaceConnector,
-  onProgress: ProgressListener = () => {},
-): Promise<ObservedWorkspace> {
+/** Fails the read (SyncReadError) when the adapter cannot read all three. */
+export function assertReadable(connector: WorkspaceConnector): void {
   for (const capability of ['readMembers', 'readEntitlements', 'readGrants'] as const) {
     if (!connector.capabilities.has(capability)) {
       throw new SyncReadError(
@@ -39,6 +37,13 @@ export async function readObserved(
       );
     }
   }
+}
+
+export async function readObserved(
+  connector: WorkspaceConnector,
+  onProgress: ProgressListener = () => {},
+): Promise<ObservedWorkspace> {
+  assertReadable(connector);
   const observed = emptyObserved();
   // The few distinct owners (connection ids) are held once, not once per member read.
   const owners = new Map<string, string>();

@@ -10,7 +10,7 @@ import { batchPut } from '../store/batch';
 import type { Db } from '../store/client';
 import type { ChunkKind } from './sync-keys';
 import { syncKeys } from './sync-keys';
-import type { SyncRun } from './sync-run';
+import type { PlannedChange, SyncRun } from './sync-run';
 
 export const RETENTION_DAYS = 90;
 
@@ -94,6 +94,11 @@ export async function getChunk<T>(db: Db, run: SyncRun, kind: ChunkKind, index: 
     }),
   );
   return (out.Item?.items as T[] | undefined) ?? [];
+}
+
+/** The plan's chunk `index` in apply order (a sharded run stores them in another order). */
+export function plannedChunk(db: Db, run: SyncRun, index: number): Promise<PlannedChange[]> {
+  return getChunk<PlannedChange>(db, run, 'CHANGES', run.chunkMap?.[index] ?? index);
 }
 
 export function chunked<T>(items: readonly T[], size: number): T[][] {

@@ -10,7 +10,6 @@
  * longer hold (settled-incidents.ts), records and resolves them as it applies, and counts the ones
  * still open when it ends (`AccessNotRemoved`). A dry run changes none of them.
  */
-import type { Change, ChangeKind } from '../provisioning/change';
 import { recordTakeovers } from '../provisioning/rollout-store';
 import type { AccessIncident } from '../store/access-incidents';
 import type { Db } from '../store/client';
@@ -25,17 +24,21 @@ import { acquireLease, releaseLease } from './lease';
 import { LinkRecorder, recordUnchanged, resourceKey } from './link-recorder';
 import { grantCount } from './observed';
 import type { ObservedWorkspace } from './observed';
-import type { SyncPlan } from './plan';
 import { prepareStorage } from './prepare-storage';
 import { readAndPlanSync } from './read-and-plan';
+import type { PlanReady, ShardedDeps } from './sharded-sync';
+import { readAndPlanSharded, resumePlan } from './sharded-sync';
+import { SHARD_USERS, shardCount } from './shard';
+import { SyncReadError } from './sync-read-error';
 import { summarisePermissions } from './permission-summary';
 import { settledIncidents } from './settled-incidents';
-import { chunked, getChunk, getRun, newRunId, putChunks, putRun } from './run-store';
+import { chunked, getChunk, getRun, newRunId, plannedChunk, putChunks, putRun } from './run-store';
 import type { SyncMetricsSink } from './sync-metrics';
 import { runAudited } from '../audit/audit-context';
 import { noSyncMetrics, runMetrics } from './sync-metrics';
 import type { ProgressListener } from './sync-progress';
-import type { ChangeOutcome, PlannedChange, ResourceRef, RunStatus, SyncRun } from './sync-run';
+import { toPlanned } from './planned-changes';
+import type { ChangeOutcome, PlannedChange, RunStatus, SyncRun } from './sync-run';
 
 export const DEFAULT_BATCH_SIZE = 250;
 export const DEFAULT_CONCURRENCY = 8;
@@ -57,6 +60,8 @@ export interface SyncDeps {
   batchSize?: number;
   concurrency?: number;
   onProgress?: ProgressListener;
+  /** Users per shard (shard.ts): a larger link state is read and planned shard by shard. */
+  shardUsers?: number;
 }
 
 export interface SyncOptions {
@@ -117,35 +122,77 @@ async function start(
     }
     // Listed before the reads: an incident written again after them is another version, and stays.
     const incidents = dryRun ? [] : await deps.store.listAccessIncidents(connectionId);
+    const shards = await shardsOf(deps);
     // Only the run and the stored plan go on to the apply: once recorded, the reads and the plan
     // in memory are dropped (`prepared = undefined`), so that the apply's memory is its batches'.
-    let prepared: Prepared | undefined = await readAndPlan(deps, run, incidents, permissions);
+    let prepared: PlanReady | 'checkpointed' | undefined =
+      shards > 1
+        ? await readAndPlanSharded(shardedDeps(deps), run, shards, incidents, permissions)
+        : await readAndPlan(deps, run, incidents, permissions);
+    if (prepared === 'checkpointed') return await checkpoint(deps, run);
     if (dryRun) return await finish(deps, run, 'completed');
-    const verdict = run.breaker;
-    if (verdict?.tripped) {
-      const approval = await readApproval(db, connectionId, now());
-      if (
-        approval &&
-        approvalCovers(approval, verdict) &&
-        (await consumeApproval(db, connectionId, approval.runId))
-      ) {
-        run.approvedRun = approval.runId;
-      } else {
-        run.errors.push(
-          `circuit breaker: refused (${verdict.reasons.join(', ')}); approve with \`roster sync approve ${runId}\``,
-        );
-        return await finish(deps, run, 'refused');
-      }
-    }
+    const refused = await refusal(deps, run);
+    if (refused) return refused;
     await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
-    await recordUnchanged(deps.store, connectionId, prepared.desired, prepared.touched, new Date(now()));
+    await prepared.recordUnchanged(new Date(now()));
     prepared = undefined;
-    return await applyAndFinish(deps, run, new LinkRecorder(), (index) =>
-      getChunk<PlannedChange>(db, run, 'CHANGES', index),
-    );
+    return await applyAndFinish(deps, run, new LinkRecorder(), (index) => plannedChunk(db, run, index));
   } catch (error) {
     return failed(deps, run, error);
   }
+}
+
+/** How many shards the run plans in: one until the link state outgrows SHARD_USERS (shard.ts). */
+async function shardsOf(deps: SyncDeps): Promise<number> {
+  let users: number;
+  try {
+    users = (await deps.store.listUsers(deps.connectionId, 1, 1)).totalResults;
+  } catch (cause) {
+    throw new SyncReadError('link state', { cause });
+  }
+  return shardCount(users, deps.shardUsers ?? SHARD_USERS);
+}
+
+function shardedDeps(deps: SyncDeps): ShardedDeps {
+  const remainingMs = deps.remainingMs;
+  const reserveMs = deps.reserveMs ?? DEFAULT_RESERVE_MS;
+  return {
+    db: deps.db,
+    store: deps.store,
+    connector: deps.connector,
+    connectionId: deps.connectionId,
+    ...(deps.limits ? { limits: deps.limits } : {}),
+    batchSize: deps.batchSize ?? DEFAULT_BATCH_SIZE,
+    onProgress: deps.onProgress ?? (() => {}),
+    shouldCheckpoint: () => remainingMs !== undefined && remainingMs() < reserveMs,
+  };
+}
+
+/** A tripped breaker without an approval that covers it ends the run `refused`. */
+async function refusal(deps: SyncDeps, run: SyncRun): Promise<SyncResult | undefined> {
+  const { db, connectionId } = deps;
+  const verdict = run.breaker;
+  if (!verdict?.tripped) return undefined;
+  const approval = await readApproval(db, connectionId, (deps.now ?? Date.now)());
+  if (
+    approval &&
+    approvalCovers(approval, verdict) &&
+    (await consumeApproval(db, connectionId, approval.runId))
+  ) {
+    run.approvedRun = approval.runId;
+    return undefined;
+  }
+  run.errors.push(
+    `circuit breaker: refused (${verdict.reasons.join(', ')}); approve with \`roster sync approve ${run.runId}\``,
+  );
+  return finish(deps, run, 'refused');
+}
+
+/** Stops at a checkpoint; the lease stays with the run, which the resumed invocation takes again by id. */
+async function checkpoint(deps: SyncDeps, run: SyncRun): Promise<SyncResult> {
+  run.status = 'checkpointed';
+  await putRun(deps.db, run);
+  return { status: 'checkpointed', connectionId: run.connectionId, runId: run.runId, run };
 }
 
 async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
@@ -160,28 +207,31 @@ async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
   run.invocations++;
   try {
     await putRun(db, run);
+    if (run.shards && run.shards.step !== 'planned') {
+      // Checkpointed while planning: plan the shards left, then go on as a new run does.
+      let prepared: PlanReady | 'checkpointed' | undefined = await resumePlan(shardedDeps(deps), run);
+      if (prepared === 'checkpointed') return await checkpoint(deps, run);
+      if (run.dryRun) return await finish(deps, run, 'completed');
+      const refused = await refusal(deps, run);
+      if (refused) return refused;
+      await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
+      await prepared.recordUnchanged(new Date(now()));
+      prepared = undefined;
+      return await applyAndFinish(deps, run, new LinkRecorder(), (index) => plannedChunk(db, run, index));
+    }
     const recorder = new LinkRecorder();
     for (let index = 0; index < run.nextChunk; index++) {
-      const planned = await getChunk<PlannedChange>(db, run, 'CHANGES', index);
+      const planned = await plannedChunk(db, run, index);
       const outcomes = await getChunk<ChangeOutcome>(db, run, 'OUTCOMES', index);
       planned.forEach((entry, i) => {
         const outcome = outcomes[i];
         if (outcome) recorder.replay(entry, outcome);
       });
     }
-    return await applyAndFinish(deps, run, recorder, (index) =>
-      getChunk<PlannedChange>(db, run, 'CHANGES', index),
-    );
+    return await applyAndFinish(deps, run, recorder, (index) => plannedChunk(db, run, index));
   } catch (error) {
     return failed(deps, run, error);
   }
-}
-
-/** What recording the resources the plan leaves alone, and its takeovers, needs of the reads. */
-interface Prepared {
-  desired: DesiredState;
-  touched: Set<string>;
-  takeovers: SyncPlan['takeovers'];
 }
 
 /** Reads, plans and stores the plan; keeps only what recording unchanged resources needs. */
@@ -190,7 +240,7 @@ async function readAndPlan(
   run: SyncRun,
   incidents: readonly AccessIncident[],
   permissions: boolean,
-): Promise<Prepared> {
+): Promise<PlanReady> {
   const onProgress = deps.onProgress ?? (() => {});
   const { observed, desired, plan } = await readAndPlanSync(deps);
   if (permissions) run.permissions = await summarisePermissions(deps.connector, observed, onProgress);
@@ -230,7 +280,12 @@ async function readAndPlan(
   // What the rollout settings hold back is not applied: it keeps its apply state, not `applied`.
   for (const { subject } of plan.held)
     touched.add(resourceKey({ kind: subject.kind === 'user' ? 'User' : 'Group', id: subject.id }));
-  return { desired, touched, takeovers: plan.takeovers };
+  return {
+    takeovers: plan.takeovers,
+    recordUnchanged: async (now) => {
+      await recordUnchanged(deps.store, deps.connectionId, desired, touched, now);
+    },
+  };
 }
 
 /** Resolves the incidents the reads show no longer hold, each only if still the version listed. */
@@ -271,12 +326,7 @@ async function applyAndFinish(
     concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
     onProgress: deps.onProgress ?? (() => {}),
   });
-  if (outcome === 'checkpointed') {
-    // The lease stays with the run: the resumed invocation takes it again by run id.
-    run.status = 'checkpointed';
-    await putRun(deps.db, run);
-    return { status: 'checkpointed', connectionId: run.connectionId, runId: run.runId, run };
-  }
+  if (outcome === 'checkpointed') return checkpoint(deps, run);
   return finish(deps, run, 'completed');
 }
 
@@ -311,62 +361,4 @@ async function openIncidents(deps: SyncDeps): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Attaches each change's link-state resource (as read) and marks each resource's last change. */
-function toPlanned(changes: Change[], desired: DesiredState): PlannedChange[] {
-  const planned: PlannedChange[] = changes.map((change) => {
-    const resource = resourceOf(change, desired);
-    return resource ? { change, resource } : { change };
-  });
-  const seen = new Set<string>();
-  for (let i = planned.length - 1; i >= 0; i--) {
-    const entry = planned[i] as PlannedChange;
-    if (!entry.resource) continue;
-    const key = resourceKey(entry.resource);
-    if (!seen.has(key)) {
-      seen.add(key);
-      entry.last = true;
-    }
-  }
-  return planned;
-}
-
-const GROUP_KINDS: ReadonlySet<ChangeKind> = new Set([
-  'createGroup',
-  'renameGroup',
-  'deleteGroup',
-  'markGroupManaged',
-  'grant',
-  'revoke',
-]);
-
-function resourceOf(change: Change, desired: DesiredState): ResourceRef | undefined {
-  if (GROUP_KINDS.has(change.kind)) {
-    const groupId = 'groupId' in change ? change.groupId : undefined;
-    const group = groupId !== undefined ? desired.groups.get(groupId) : undefined;
-    if (!group) return undefined;
-    return ref('Group', group.groupId, group.version, group.apply, group.workspaceGroupId);
-  }
-  const userId = 'userId' in change ? change.userId : undefined;
-  const user = userId ? desired.users.get(userId) : undefined;
-  if (!user) return undefined;
-  return ref('User', user.member.userId, user.version, user.apply, user.member.memberId);
-}
-
-function ref(
-  kind: 'User' | 'Group',
-  id: string,
-  version: number,
-  apply: { attempts: number; appliedVersion?: number },
-  workspaceId: string | undefined,
-): ResourceRef {
-  return {
-    kind,
-    id,
-    version,
-    attempts: apply.attempts,
-    ...(apply.appliedVersion !== undefined ? { appliedVersion: apply.appliedVersion } : {}),
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
-  };
 }

@@ -19,6 +19,11 @@ export function settledIncidents(
   open: readonly AccessIncident[],
   observed: ObservedWorkspace,
   desired: DesiredState,
+  /**
+   * Whether a user is desired active; by default from `desired`. A sharded sync passes what it
+   * noted while reading, since an incident's user may sit in another shard than its member.
+   */
+  userActive: (userId: string) => boolean | undefined = (userId) => desired.users.get(userId)?.member.active,
 ): AccessIncident[] {
   if (open.length === 0) return [];
   /** Workspace member id → an active user linked to it. */
@@ -42,7 +47,7 @@ export function settledIncidents(
       case 'member': {
         const member = observed.members.get(incident.memberId);
         if (!member || member.state === 'deactivated') return true;
-        if (incident.userId !== undefined && desired.users.get(incident.userId)?.member.active) return true;
+        if (incident.userId !== undefined && userActive(incident.userId)) return true;
         return activeHolder.has(incident.memberId);
       }
       case 'grant': {

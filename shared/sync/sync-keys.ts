@@ -4,13 +4,15 @@
  *
  * - the lease: one item per connection;
  * - runs: one header item per run in the connection's run list, sorted by run id (time-ordered);
- * - a run's plan, outcomes and observations: chunks in the run's own partition;
+ * - a run's plan, outcomes and observations, and what a sharded run spilled of its reads: chunks
+ *   in the run's own partition;
  * - the approval: one item per connection, consumed by the run it lets through.
  */
 const scope = (connectionId: string) => `C#${connectionId}#SYNC#`;
 const pad = (n: number) => String(n).padStart(6, '0');
 
-export type ChunkKind = 'CHANGES' | 'OUTCOMES' | 'OBSERVATIONS';
+/** `SHARD#…`: what a sharded sync spilled of its reads, per shard and stream (spill.ts). */
+export type ChunkKind = 'CHANGES' | 'OUTCOMES' | 'OBSERVATIONS' | `SHARD#${string}`;
 
 export const syncKeys = {
   lease: (connectionId: string) => ({ pk: `${scope(connectionId)}LEASE`, sk: '#' }),

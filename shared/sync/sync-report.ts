@@ -5,8 +5,8 @@
  */
 import type { Change, Observation } from '../provisioning/change';
 import type { Db } from '../store/client';
-import { getChunk } from './run-store';
-import type { ChangeOutcome, PlannedChange, SyncRun } from './sync-run';
+import { getChunk, plannedChunk } from './run-store';
+import type { ChangeOutcome, SyncRun } from './sync-run';
 import { objectOf } from './sync-run';
 
 export interface ReportedChange {
@@ -25,7 +25,7 @@ export interface ReportedChange {
 
 export async function* reportedChanges(db: Db, run: SyncRun): AsyncGenerator<ReportedChange> {
   for (let index = 0; index < run.chunkCount; index++) {
-    const planned = await getChunk<PlannedChange>(db, run, 'CHANGES', index);
+    const planned = await plannedChunk(db, run, index);
     const outcomes = index < run.nextChunk ? await getChunk<ChangeOutcome>(db, run, 'OUTCOMES', index) : [];
     for (const [i, { change }] of planned.entries()) {
       const outcome = outcomes[i];

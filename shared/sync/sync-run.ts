@@ -7,7 +7,7 @@
 import type { Change, ChangeKind } from '../provisioning/change';
 import type { HoldReason } from '../provisioning/rollout-scope';
 import type { ResourceKind } from '../store/link-store';
-import type { BreakerVerdict } from './circuit-breaker';
+import type { BreakerTally, BreakerVerdict } from './circuit-breaker';
 import type { PermissionSummary } from './permission-summary';
 
 export type RunStatus = 'running' | 'checkpointed' | 'completed' | 'refused' | 'failed';
@@ -75,6 +75,13 @@ export interface SyncRun {
   chunkCount: number;
   /** The checkpoint: chunks before this one are applied and their outcomes stored. */
   nextChunk: number;
+  /**
+   * A sharded run's plan chunks in apply order: the stored number of each (CHANGES#n). Absent: the
+   * chunks are stored in apply order.
+   */
+  chunkMap?: number[];
+  /** A run planned in shards (sharded-sync.ts): its progress, also the checkpoint of read and plan. */
+  shards?: ShardProgress;
   observationCount: number;
   observationChunks: number;
   breaker?: BreakerVerdict;
@@ -91,6 +98,22 @@ export interface SyncRun {
   held?: Partial<Record<HoldReason, number>>;
   /** Collection and data source permissions, when the run was asked to read them (`--permissions`). */
   permissions?: PermissionSummary;
+}
+
+export interface ShardProgress {
+  count: number;
+  /** `read` until every read is spilled; then `plan` shard by shard; `planned` once all are. */
+  step: 'read' | 'plan' | 'planned';
+  /** Shards planned so far, in planning order (sharded-plan.ts `planningOrder`). */
+  planned: number;
+  /** Chunks spilled per `shard#stream` (spill.ts). */
+  spilled: Record<string, number>;
+  /** CHANGES chunks stored so far. */
+  storedChunks: number;
+  /** Each shard's changes of one phase: `count` chunks stored from `first`. */
+  segments: { phase: number; shard: number; first: number; count: number }[];
+  /** The circuit breaker's counts over the shards planned. */
+  tally: BreakerTally;
 }
 
 export interface AccessCounts {
