@@ -71,6 +71,8 @@ export async function syncWorld(
         ...(options.remainingMs ? { remainingMs: options.remainingMs } : {}),
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         ...(options.now ? { now: options.now } : {}),
+        ...(options.shardUsers ? { shardUsers: options.shardUsers } : {}),
+        ...(options.reserveMs !== undefined ? { reserveMs: options.reserveMs } : {}),
       },
       { ...(options.dryRun ? { dryRun: true } : {}), ...(options.resume ? { resume: options.resume } : {}) },
     );
