@@ -13,13 +13,18 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchPut } from '../store/batch';
 import type { Db } from '../store/client';
-import { RETENTION_DAYS } from './run-store';
 import { syncKeys } from './sync-keys';
 import type { SyncRun } from './sync-run';
 
 export type SpillStream = 'MEMBERS' | 'GRANTS' | 'USERS' | 'MEMBERSHIPS' | 'GROUPS' | 'UNCHANGED' | 'SUMMARY';
 
 export const SPILL_CHUNK_BYTES = 300_000;
+/**
+ * Spilled reads are needed only until the run is planned and its unchanged resources recorded
+ * (a resumed run follows within minutes), so they expire after a day rather than with the run's
+ * report: an hourly sync of 100,000 users spills about 100 MB a run.
+ */
+export const SPILL_RETENTION_HOURS = 24;
 export const SPILL_BUFFER_BYTES = 8_000_000;
 /** Chunks written per BatchWriteItem call (at most 25, and 16 MB). */
 const WRITE_GROUP = 8;
@@ -41,12 +46,23 @@ export class SpillWriter {
   /** Chunks written per `shard#stream`. */
   readonly chunks: Record<string, number>;
 
+  private readonly chunkBytes: number;
+  private readonly bufferBytes: number;
+
   constructor(
     private readonly db: Db,
     private readonly run: SyncRun,
     written: Record<string, number> = {},
+    limits: { chunkBytes?: number; bufferBytes?: number } = {},
   ) {
     this.chunks = { ...written };
+    this.chunkBytes = limits.chunkBytes ?? SPILL_CHUNK_BYTES;
+    this.bufferBytes = limits.bufferBytes ?? SPILL_BUFFER_BYTES;
+  }
+
+  /** Bytes held in buffers now, not yet closed into a chunk. */
+  get bufferedBytes(): number {
+    return this.buffered;
   }
 
   async add(shard: number, stream: SpillStream, record: unknown): Promise<void> {
@@ -57,8 +73,8 @@ export class SpillWriter {
     buffer.records.push(json);
     buffer.bytes += json.length + 1;
     this.buffered += json.length + 1;
-    if (buffer.bytes >= SPILL_CHUNK_BYTES) await this.close(buffer);
-    else if (this.buffered >= SPILL_BUFFER_BYTES) {
+    if (buffer.bytes >= this.chunkBytes) await this.close(buffer);
+    else if (this.buffered >= this.bufferBytes) {
       let fullest = buffer;
       for (const other of this.buffers.values()) if (other.bytes > fullest.bytes) fullest = other;
       await this.close(fullest);
@@ -79,7 +95,7 @@ export class SpillWriter {
     this.pending.push({
       ...syncKeys.chunk(this.run.connectionId, this.run.runId, spillKind(buffer.shard, buffer.stream), index),
       data: `[${buffer.records.join(',')}]`,
-      expiresAt: Math.floor(Date.parse(this.run.startedAt) / 1000) + RETENTION_DAYS * 86_400,
+      expiresAt: Math.floor(Date.parse(this.run.startedAt) / 1000) + SPILL_RETENTION_HOURS * 3_600,
     });
     this.buffered -= buffer.bytes;
     buffer.records = [];
