@@ -64,8 +64,21 @@ export interface PlanReady {
   recordUnchanged: (now: Date) => Promise<void>;
 }
 
-/** Where a group's last change so far sits: the stored chunk and the position in it. */
-type LastAt = [groupId: string, stored: number, position: number];
+/**
+ * Where a group's last change so far sits: its phase, shard, stored chunk and position in it. The
+ * apply runs phase by phase, shard by shard, and a segment's chunks in the order they were stored,
+ * so the latest of two is the greater in that order.
+ */
+type LastAt = [groupId: string, phase: number, shard: number, stored: number, position: number];
+
+function later(a: LastAt, b: LastAt): boolean {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (x !== y) return x > y;
+  }
+  return false;
+}
 
 /** One shard's summary record (spill stream SUMMARY), one fact per record so that chunks stay small. */
 type SummaryRecord =
@@ -79,8 +92,8 @@ interface Folded {
   groupsHeld: Set<string>;
   groupTally: Map<string, HeldTally>;
   groupsTouched: Set<string>;
-  /** Group id → its last change in any shard planned, compared in apply order at the end. */
-  lasts: LastAt[];
+  /** Group id → its last change in the shards planned so far. */
+  lasts: Map<string, LastAt>;
   takeovers: SyncPlan['takeovers'];
 }
 
@@ -88,7 +101,7 @@ const emptyFold = (): Folded => ({
   groupsHeld: new Set(),
   groupTally: new Map(),
   groupsTouched: new Set(),
-  lasts: [],
+  lasts: new Map(),
   takeovers: [],
 });
 
@@ -96,8 +109,10 @@ function fold(into: Folded, record: SummaryRecord): void {
   if ('held' in record) into.groupsHeld.add(record.held);
   else if ('tally' in record) addGroupTally(into.groupTally, [record.tally]);
   else if ('touched' in record) into.groupsTouched.add(record.touched);
-  else if ('last' in record) into.lasts.push(record.last);
-  else into.takeovers.push(record.takeover);
+  else if ('last' in record) {
+    const seen = into.lasts.get(record.last[0]);
+    if (!seen || later(record.last, seen)) into.lasts.set(record.last[0], record.last);
+  } else into.takeovers.push(record.takeover);
 }
 
 /** Reads both sides into shards and plans them; `checkpointed` when time ran out between shards. */
@@ -194,7 +209,7 @@ async function planShards(
         if (!resource) return;
         touched.add(resourceKey(resource));
         if (resource.kind === 'Group')
-          lastOf.set(resource.id, [resource.id, first + Math.floor(i / batch), i % batch]);
+          lastOf.set(resource.id, [resource.id, phase, shard, first + Math.floor(i / batch), i % batch]);
       });
       run.changeCount += planned.length;
     }
@@ -266,16 +281,8 @@ async function finishPlan(
   const segments = [...progress.segments].sort((a, b) => a.phase - b.phase || a.shard - b.shard);
   const chunkMap: number[] = [];
   for (const { first, count } of segments) for (let i = 0; i < count; i++) chunkMap.push(first + i);
-  const rank = new Map(chunkMap.map((stored, index) => [stored, index]));
-  const last = new Map<string, LastAt>();
-  for (const at of folded.lasts) {
-    const seen = last.get(at[0]);
-    const later =
-      !seen || (rank.get(at[1]) ?? 0) > (rank.get(seen[1]) ?? 0) || (at[1] === seen[1] && at[2] > seen[2]);
-    if (later) last.set(at[0], at);
-  }
   const marks = new Map<number, number[]>();
-  for (const [, stored, position] of last.values())
+  for (const [, , , stored, position] of folded.lasts.values())
     marks.set(stored, [...(marks.get(stored) ?? []), position]);
   for (const [stored, positions] of marks) {
     const chunk = await getChunk<PlannedChange>(db, run, 'CHANGES', stored);
