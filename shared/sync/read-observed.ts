@@ -39,6 +39,30 @@ export function assertReadable(connector: WorkspaceConnector): void {
   }
 }
 
+/** Every group of the workspace into `into` (`Everyone` apart), page by page. */
+export async function readGroups(
+  connector: WorkspaceConnector,
+  into: Pick<ObservedWorkspace, 'groups' | 'groupByName' | 'everyone'>,
+  onProgress: ProgressListener,
+): Promise<void> {
+  await eachPage(
+    'entitlements',
+    (page) => connector.readEntitlements(page),
+    (entitlements) => {
+      for (const entitlement of entitlements) {
+        if (entitlement.kind !== 'group') continue;
+        if (entitlement.everyone) {
+          into.everyone = entitlement;
+          continue;
+        }
+        into.groups.set(entitlement.id, entitlement);
+        into.groupByName.set(entitlement.name.toLowerCase(), entitlement.id);
+      }
+      onProgress({ phase: 'read', step: 'groups', done: into.groups.size });
+    },
+  );
+}
+
 export async function readObserved(
   connector: WorkspaceConnector,
   onProgress: ProgressListener = () => {},
@@ -62,22 +86,7 @@ export async function readObserved(
     },
   );
 
-  await eachPage(
-    'entitlements',
-    (page) => connector.readEntitlements(page),
-    (entitlements) => {
-      for (const entitlement of entitlements) {
-        if (entitlement.kind !== 'group') continue;
-        if (entitlement.everyone) {
-          observed.everyone = entitlement;
-          continue;
-        }
-        observed.groups.set(entitlement.id, entitlement);
-        observed.groupByName.set(entitlement.name.toLowerCase(), entitlement.id);
-      }
-      onProgress({ phase: 'read', step: 'groups', done: observed.groups.size });
-    },
-  );
+  await readGroups(connector, observed, onProgress);
 
   let grants = 0;
   await eachPage(

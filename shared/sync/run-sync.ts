@@ -130,11 +130,8 @@ async function start(
         ? await readAndPlanSharded(shardedDeps(deps), run, shards, incidents, permissions)
         : await readAndPlan(deps, run, incidents, permissions);
     if (prepared === 'checkpointed') return await checkpoint(deps, run);
-    if (dryRun) return await finish(deps, run, 'completed');
-    const refused = await refusal(deps, run);
-    if (refused) return refused;
-    await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
-    await prepared.recordUnchanged(new Date(now()));
+    const ended = await beforeApply(deps, run, prepared);
+    if (ended) return ended;
     prepared = undefined;
     return await applyAndFinish(deps, run, new LinkRecorder(), (index) => plannedChunk(db, run, index));
   } catch (error) {
@@ -166,6 +163,25 @@ function shardedDeps(deps: SyncDeps): ShardedDeps {
     onProgress: deps.onProgress ?? (() => {}),
     shouldCheckpoint: () => remainingMs !== undefined && remainingMs() < reserveMs,
   };
+}
+
+/**
+ * Between a stored plan and its apply: a dry run ends here, a tripped breaker may refuse the run,
+ * and the takeovers and the resources the plan leaves alone are recorded. Answers the run's
+ * result when it ends here.
+ */
+async function beforeApply(
+  deps: SyncDeps,
+  run: SyncRun,
+  prepared: PlanReady,
+): Promise<SyncResult | undefined> {
+  const now = deps.now ?? Date.now;
+  if (run.dryRun) return finish(deps, run, 'completed');
+  const refused = await refusal(deps, run);
+  if (refused) return refused;
+  await recordTakeovers(deps.db, deps.connectionId, prepared.takeovers, new Date(now()));
+  await prepared.recordUnchanged(new Date(now()));
+  return undefined;
 }
 
 /** A tripped breaker without an approval that covers it ends the run `refused`. */
@@ -211,11 +227,8 @@ async function resume(deps: SyncDeps, runId: string): Promise<SyncResult> {
       // Checkpointed while planning: plan the shards left, then go on as a new run does.
       let prepared: PlanReady | 'checkpointed' | undefined = await resumePlan(shardedDeps(deps), run);
       if (prepared === 'checkpointed') return await checkpoint(deps, run);
-      if (run.dryRun) return await finish(deps, run, 'completed');
-      const refused = await refusal(deps, run);
-      if (refused) return refused;
-      await recordTakeovers(db, connectionId, prepared.takeovers, new Date(now()));
-      await prepared.recordUnchanged(new Date(now()));
+      const ended = await beforeApply(deps, run, prepared);
+      if (ended) return ended;
       prepared = undefined;
       return await applyAndFinish(deps, run, new LinkRecorder(), (index) => plannedChunk(db, run, index));
     }

@@ -17,7 +17,7 @@ import type { WorkspaceConnector } from '../workspace/port';
 import type { DesiredGroupEntry, DesiredState, DesiredUser } from './desired';
 import type { ObservedWorkspace } from './observed';
 import { desiredGroupOf, desiredUserOf } from './read-desired';
-import { assertReadable, eachPage } from './read-observed';
+import { assertReadable, eachPage, readGroups } from './read-observed';
 import type { ShardWorld } from './sharded-plan';
 import { GROUP_SHARD, shardOfEmail, userShardOf } from './shard';
 import { readSpill, SpillWriter } from './spill';
@@ -85,22 +85,7 @@ export async function spillReads(
       onProgress({ phase: 'read', step: 'members', done: read.members });
     },
   );
-  await eachPage(
-    'entitlements',
-    (page) => connector.readEntitlements(page),
-    (entitlements) => {
-      for (const entitlement of entitlements) {
-        if (entitlement.kind !== 'group') continue;
-        if (entitlement.everyone) {
-          groups.everyone = entitlement;
-          continue;
-        }
-        groups.groups.set(entitlement.id, entitlement);
-        groups.groupByName.set(entitlement.name.toLowerCase(), entitlement.id);
-      }
-      onProgress({ phase: 'read', step: 'groups', done: groups.groups.size });
-    },
-  );
+  await readGroups(connector, groups, onProgress);
   await eachPage(
     'grants',
     (page) => connector.readGrants(page),

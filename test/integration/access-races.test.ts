@@ -17,6 +17,7 @@ import { newTenant, startScimApp } from '../support/scim-app';
 import type { Tenant } from '../support/scim-app';
 import { createGroup, createUser, linkState, scimClient, snapshot } from './scim-client';
 import type { ScimClient } from './scim-client';
+import { seededRandom } from '../support/seeded-random';
 
 let app: Awaited<ReturnType<typeof startScimApp>>;
 
@@ -93,23 +94,11 @@ describe('conflicts are never 500s', () => {
   });
 });
 
-/** A small seeded generator, so that a failing run can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('access invariants under racing adds, deactivations, reactivations, deletions and syncs', () => {
   it('hold after 200 rounds, in the desired state and in the workspace', async () => {
     const { tenant, client } = await tenantClient();
     const store = new DynamoLinkStore(testDb());
-    const next = random(20261202);
+    const next = seededRandom(20261202);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     let serial = 0;
     const users = await Promise.all(

@@ -18,18 +18,7 @@ import type { RolloutSettings } from '../../../shared/provisioning/rollout-setti
 import type { Capability } from '../../../shared/workspace/capability';
 import { CAPABILITIES } from '../../../shared/workspace/capability';
 import type { MemberState } from '../../../shared/workspace/member';
-
-/** mulberry32: a seeded generator, so that a failing world can be replayed by its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random';
 
 interface World {
   observed: ObservedWorkspace;
@@ -43,7 +32,7 @@ const STATES: MemberState[] = ['active', 'invited', 'deactivated'];
 const OWNERS = ['c1', 'c1', 'c2', undefined];
 
 function world(seed: number): World {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
   const chance = (p: number) => next() < p;
   const observed = emptyObserved();
