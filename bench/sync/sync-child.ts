@@ -67,6 +67,11 @@ export interface SyncChildReport {
   errors: string[];
   peakRssBytes: number;
   maxRssBytes: number;
+  /**
+   * Peak RSS sampled every 100 ms until the run's first plan report (the reads, and the whole join
+   * or the first shard), and after it (the other shards, storing, the apply).
+   */
+  peakRssByPhaseMiB: Record<'untilPlan' | 'afterPlan', number>;
   /** RSS with everything loaded, just before the run: what a sync of no users would hold. */
   baselineRssBytes: number;
 }
@@ -76,9 +81,15 @@ async function main(): Promise<void> {
   if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
+  let phase: 'untilPlan' | 'afterPlan' = 'untilPlan';
+  const phasePeak = { untilPlan: baselineRss, afterPlan: 0 };
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    phasePeak[phase] = Math.max(phasePeak[phase], rss);
   }, 100);
+  // BENCH_SYNC_SHARD_USERS: users per shard (shard.ts), to compare a sharded plan with one piece.
+  const shardUsers = Number(process.env.BENCH_SYNC_SHARD_USERS);
   const counted = countingDb(db());
   let planned: number | undefined;
   // Each read step's span, from the run's start or the previous step's end to its last report.
@@ -91,8 +102,10 @@ async function main(): Promise<void> {
     store: new DynamoLinkStore(counted.db),
     connector: connectorFor(counted.db, workspaceId, connectionId),
     connectionId,
+    ...(Number.isInteger(shardUsers) && shardUsers > 0 ? { shardUsers } : {}),
     onProgress: (progress) => {
       const now = performance.now();
+      if (progress.phase !== 'read') phase = 'afterPlan';
       if (progress.phase === 'plan') planned ??= now;
       if (progress.phase !== 'read') return;
       if (progress.step !== lastStep) {
@@ -127,6 +140,10 @@ async function main(): Promise<void> {
     counts: (run?.counts ?? {}) as SyncChildReport['counts'],
     ...sum,
     errors: run?.errors.slice(0, 10) ?? [],
+    peakRssByPhaseMiB: {
+      untilPlan: Math.round((phasePeak.untilPlan / 2 ** 20) * 10) / 10,
+      afterPlan: Math.round((phasePeak.afterPlan / 2 ** 20) * 10) / 10,
+    },
     peakRssBytes: peakRss,
     // ru_maxrss is in kilobytes on Linux: the true peak, between samples too.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
