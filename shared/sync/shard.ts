@@ -17,8 +17,13 @@
 /** The shard that plans the changes to groups themselves, and what names no member. */
 export const GROUP_SHARD = 0;
 
-/** Users per shard by default: at or below it a sync plans in one piece, as it always did. */
-export const SHARD_USERS = 10_000;
+/**
+ * Users per shard by default: at or below it a sync plans in one piece, as it always did. Measured
+ * (docs/benchmarks.md, the sharded full sync), the shards' spill costs more memory and time than
+ * it saves at 30,000 and 100,000 users (203.7 against 171.5 MiB at 30,000), so they start where
+ * the join in one piece would need about 300 MiB and more: 200,000 users.
+ */
+export const SHARD_USERS = 200_000;
 
 /** How many shards a link state of `users` users is planned in. */
 export function shardCount(users: number, perShard: number = SHARD_USERS): number {
