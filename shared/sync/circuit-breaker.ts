@@ -14,7 +14,6 @@
  */
 import type { Change } from '../provisioning/change';
 import type { DesiredState } from './desired';
-import { appliedLinkCount } from './desired';
 import type { ObservedWorkspace } from './observed';
 
 export interface BreakerLimits {
@@ -89,13 +88,7 @@ export function checkBreaker(
 }
 
 /** What the verdict is made of, counted over one shard of a sharded sync or the whole workspace. */
-export interface BreakerTally {
-  memberRemovals: number;
-  groupDeletions: number;
-  revokes: number;
-  managedMembers: number;
-  managedGroups: number;
-  managedGrants: number;
+export interface BreakerTally extends Omit<BreakerVerdict, 'tripped' | 'reasons'> {
   /** Workspace members read. */
   members: number;
   /** Users and groups linked to the workspace (appliedLinkCount). */
@@ -138,10 +131,18 @@ export function tallyBreaker(
   }
   const linkedMembers = new Set<string>();
   const linkedGroups = new Set<string>();
-  for (const { member } of desired.users.values())
-    if (member.memberId !== undefined) linkedMembers.add(member.memberId);
-  for (const group of desired.groups.values())
-    if (group.workspaceGroupId !== undefined) linkedGroups.add(group.workspaceGroupId);
+  let userLinks = 0;
+  for (const { member } of desired.users.values()) {
+    if (member.memberId === undefined) continue;
+    linkedMembers.add(member.memberId);
+    userLinks++;
+  }
+  let groupLinks = 0;
+  for (const group of desired.groups.values()) {
+    if (group.workspaceGroupId === undefined) continue;
+    linkedGroups.add(group.workspaceGroupId);
+    groupLinks++;
+  }
   // Linked with no owner recorded (a workspace that records none) counts; another's never does.
   const mine = (owner: string | undefined, linked: boolean) =>
     owner === connectionId || (owner === undefined && linked);
@@ -153,10 +154,8 @@ export function tallyBreaker(
     tally.managedGrants += observed.grants.get(group.id)?.size ?? 0;
   }
   tally.members = observed.members.size;
-  const links = appliedLinkCount(desired);
-  let groupLinks = 0;
-  for (const group of desired.groups.values()) if (group.workspaceGroupId !== undefined) groupLinks++;
-  tally.appliedLinks = groupLevel ? links : links - groupLinks;
+  // As appliedLinkCount counts them; the groups, which every shard sees, by one shard only.
+  tally.appliedLinks = userLinks + (groupLevel ? groupLinks : 0);
   return tally;
 }
 
