@@ -91,7 +91,10 @@ export function checkBreaker(
 export interface BreakerTally extends Omit<BreakerVerdict, 'tripped' | 'reasons'> {
   /** Workspace members read. */
   members: number;
-  /** Users and groups linked to the workspace (appliedLinkCount). */
+  /**
+   * Users and groups linked to the workspace: with none, an empty workspace read is plausible;
+   * with some, it is suspect.
+   */
   appliedLinks: number;
 }
 
@@ -154,7 +157,7 @@ export function tallyBreaker(
     tally.managedGrants += observed.grants.get(group.id)?.size ?? 0;
   }
   tally.members = observed.members.size;
-  // As appliedLinkCount counts them; the groups, which every shard sees, by one shard only.
+  // The groups, which every shard sees, are counted by one shard only.
   tally.appliedLinks = userLinks + (groupLevel ? groupLinks : 0);
   return tally;
 }

@@ -32,11 +32,3 @@ export interface DesiredState {
   users: Map<string, DesiredUser>;
   groups: Map<string, DesiredGroupEntry>;
 }
-
-/** Links already applied: with none, an empty workspace read is plausible; with some, it is suspect. */
-export function appliedLinkCount(desired: DesiredState): number {
-  let count = 0;
-  for (const user of desired.users.values()) if (user.member.memberId !== undefined) count++;
-  for (const group of desired.groups.values()) if (group.workspaceGroupId !== undefined) count++;
-  return count;
-}
