@@ -52,14 +52,19 @@ export function extrapolate(
   };
 }
 
-/** One full sync in a child process (sync-child.ts); `env` adds to the child's environment. */
+/**
+ * One full sync in a child process (sync-child.ts); `env` adds to the child's environment.
+ * BENCH_SYNC_NODE_OPTIONS adds flags to the child's `node` (say `--expose-gc` for the live heap, or
+ * `--max-old-space-size=192` for the heap a smaller function would have).
+ */
 export function runChild(
   connectionId: string,
   workspaceId: string,
   env: Record<string, string> = {},
 ): Promise<SyncChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, connectionId, workspaceId], {
+    const flags = (process.env.BENCH_SYNC_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', CHILD, connectionId, workspaceId], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

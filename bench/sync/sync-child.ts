@@ -6,6 +6,7 @@
  * Usage: node --import tsx bench/sync/sync-child.ts <connectionId> <workspaceId>
  * (DYNAMODB_ENDPOINT and ROSTER_TABLE name the table). With BENCH_MODE set (JSON: baseUrl,
  * workspace, token, secret) the connector is Mode's, pointed at the Mode test server, instead.
+ * BENCH_SYNC_DRY_RUN=1 makes it a dry run (read, plan, store the plan): repeatable on one world.
  */
 import { db } from '../../shared/store/client';
 import { countingDb } from '../../shared/store/counting-db';
@@ -74,11 +75,42 @@ export interface SyncChildReport {
   peakRssByPhaseMiB: Record<'untilPlan' | 'afterPlan', number>;
   /** RSS with everything loaded, just before the run: what a sync of no users would hold. */
   baselineRssBytes: number;
+  /**
+   * With `--expose-gc` only (BENCH_SYNC_NODE_OPTIONS): the largest heap still in use after a full
+   * collection, sampled every second, before the run (`baseline`) and during it (`peak`). What the
+   * run keeps alive, as opposed to what the collector has not yet given back.
+   */
+  liveHeapMiB?: { baseline: number; peak: number; samples: number };
+}
+
+/** Samples the live heap (after a forced full collection) every second, when `gc` is exposed. */
+function liveHeapSampler(): { stop(): SyncChildReport['liveHeapMiB'] } | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  const live = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const baseline = live();
+  let peak = baseline;
+  let samples = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, live());
+    samples++;
+  }, 1_000);
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return {
+    stop() {
+      clearInterval(timer);
+      return { baseline: mib(baseline), peak: mib(peak), samples };
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const [connectionId, workspaceId] = process.argv.slice(2);
   if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
+  const liveHeap = liveHeapSampler();
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   let phase: 'untilPlan' | 'afterPlan' = 'untilPlan';
@@ -97,26 +129,30 @@ async function main(): Promise<void> {
   let lastMark = performance.now();
   let lastStep = '';
   const start = performance.now();
-  const result = await runSync({
-    db: counted.db,
-    store: new DynamoLinkStore(counted.db),
-    connector: connectorFor(counted.db, workspaceId, connectionId),
-    connectionId,
-    ...(Number.isInteger(shardUsers) && shardUsers > 0 ? { shardUsers } : {}),
-    onProgress: (progress) => {
-      const now = performance.now();
-      if (progress.phase !== 'read') phase = 'afterPlan';
-      if (progress.phase === 'plan') planned ??= now;
-      if (progress.phase !== 'read') return;
-      if (progress.step !== lastStep) {
-        lastMark = steps.size === 0 ? start : lastMark + (steps.get(lastStep) ?? 0);
-        lastStep = progress.step;
-      }
-      steps.set(progress.step, now - lastMark);
+  const result = await runSync(
+    {
+      db: counted.db,
+      store: new DynamoLinkStore(counted.db),
+      connector: connectorFor(counted.db, workspaceId, connectionId),
+      connectionId,
+      ...(Number.isInteger(shardUsers) && shardUsers > 0 ? { shardUsers } : {}),
+      onProgress: (progress) => {
+        const now = performance.now();
+        if (progress.phase !== 'read') phase = 'afterPlan';
+        if (progress.phase === 'plan') planned ??= now;
+        if (progress.phase !== 'read') return;
+        if (progress.step !== lastStep) {
+          lastMark = steps.size === 0 ? start : lastMark + (steps.get(lastStep) ?? 0);
+          lastStep = progress.step;
+        }
+        steps.set(progress.step, now - lastMark);
+      },
     },
-  });
+    { dryRun: process.env.BENCH_SYNC_DRY_RUN === '1' },
+  );
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
+  const liveHeapMiB = liveHeap?.stop();
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   // The run reports the plan once both reads and planning are done; the rest is storing the plan,
   // applying it and recording outcomes.
@@ -148,6 +184,7 @@ async function main(): Promise<void> {
     // ru_maxrss is in kilobytes on Linux: the true peak, between samples too.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes: baselineRss,
+    ...(liveHeapMiB ? { liveHeapMiB } : {}),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   db().doc.destroy();
