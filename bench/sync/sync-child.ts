@@ -66,6 +66,8 @@ export interface SyncChildReport {
   applied: number;
   failed: number;
   errors: string[];
+  /** Shards the run read and planned in (1: in one piece). */
+  shards: number;
   peakRssBytes: number;
   maxRssBytes: number;
   /**
@@ -77,14 +79,17 @@ export interface SyncChildReport {
   baselineRssBytes: number;
   /**
    * With `--expose-gc` only (BENCH_SYNC_NODE_OPTIONS): the largest heap still in use after a full
-   * collection, sampled every second, before the run (`baseline`) and during it (`peak`). What the
+   * collection, sampled every second and as each shard is planned, before the run (`baseline`),
+   * during it (`peak`) and by the phase of the run's last progress report (`byPhase`). What the
    * run keeps alive, as opposed to what the collector has not yet given back.
    */
-  liveHeapMiB?: { baseline: number; peak: number; samples: number };
+  liveHeapMiB?: { baseline: number; peak: number; samples: number; byPhase: Record<string, number> };
 }
 
 /** Samples the live heap (after a forced full collection) every second, when `gc` is exposed. */
-function liveHeapSampler(): { stop(): SyncChildReport['liveHeapMiB'] } | undefined {
+function liveHeapSampler(
+  phaseNow: () => string,
+): { sample(): void; stop(): SyncChildReport['liveHeapMiB'] } | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return undefined;
   const live = () => {
@@ -94,15 +99,22 @@ function liveHeapSampler(): { stop(): SyncChildReport['liveHeapMiB'] } | undefin
   const baseline = live();
   let peak = baseline;
   let samples = 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, live());
+  const byPhase: Record<string, number> = {};
+  const sample = () => {
+    const now = live();
+    const phase = phaseNow();
+    peak = Math.max(peak, now);
+    byPhase[phase] = Math.max(byPhase[phase] ?? 0, now);
     samples++;
-  }, 1_000);
+  };
+  const timer = setInterval(sample, 1_000);
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   return {
+    sample,
     stop() {
       clearInterval(timer);
-      return { baseline: mib(baseline), peak: mib(peak), samples };
+      const phases = Object.fromEntries(Object.entries(byPhase).map(([phase, bytes]) => [phase, mib(bytes)]));
+      return { baseline: mib(baseline), peak: mib(peak), samples, byPhase: phases };
     },
   };
 }
@@ -110,7 +122,9 @@ function liveHeapSampler(): { stop(): SyncChildReport['liveHeapMiB'] } | undefin
 async function main(): Promise<void> {
   const [connectionId, workspaceId] = process.argv.slice(2);
   if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
-  const liveHeap = liveHeapSampler();
+  // The phase of the run's last progress report: read, plan (a shard planned) or apply.
+  let progressPhase = 'read';
+  const liveHeap = liveHeapSampler(() => progressPhase);
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   let phase: 'untilPlan' | 'afterPlan' = 'untilPlan';
@@ -138,6 +152,9 @@ async function main(): Promise<void> {
       ...(Number.isInteger(shardUsers) && shardUsers > 0 ? { shardUsers } : {}),
       onProgress: (progress) => {
         const now = performance.now();
+        progressPhase = progress.phase;
+        // Each shard planned (and the plan of a run in one piece): its heap, before the next is read.
+        if (progress.phase === 'plan') liveHeap?.sample();
         if (progress.phase !== 'read') phase = 'afterPlan';
         if (progress.phase === 'plan') planned ??= now;
         if (progress.phase !== 'read') return;
@@ -176,6 +193,7 @@ async function main(): Promise<void> {
     counts: (run?.counts ?? {}) as SyncChildReport['counts'],
     ...sum,
     errors: run?.errors.slice(0, 10) ?? [],
+    shards: run?.shards?.count ?? 1,
     peakRssByPhaseMiB: {
       untilPlan: Math.round((phasePeak.untilPlan / 2 ** 20) * 10) / 10,
       afterPlan: Math.round((phasePeak.afterPlan / 2 ** 20) * 10) / 10,

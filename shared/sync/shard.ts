@@ -18,12 +18,13 @@
 export const GROUP_SHARD = 0;
 
 /**
- * Users per shard by default: at or below it a sync plans in one piece, as it always did. Measured
- * (docs/benchmarks.md, the sharded full sync), the shards' spill costs more memory and time than
- * it saves at 30,000 and 100,000 users (203.7 against 171.5 MiB at 30,000), so they start where
- * the join in one piece would need about 300 MiB and more: 200,000 users.
+ * Users per shard by default: at or below it a sync plans in one piece. Measured on the bench's
+ * 100,000-user world (docs/benchmarks.md, the sharded full sync), ten shards keep 32 MiB of heap
+ * alive at their peak against 97 MiB for the join in one piece, for about 10% more time (the
+ * spill). The process's RSS hides the difference unless the heap is bounded: V8 lets an unbounded
+ * heap grow to several times what is alive while a run allocates fast.
  */
-export const SHARD_USERS = 200_000;
+export const SHARD_USERS = 10_000;
 
 /** How many shards a link state of `users` users is planned in. */
 export function shardCount(users: number, perShard: number = SHARD_USERS): number {

@@ -18,14 +18,14 @@ import type { SyncRun } from './sync-run';
 
 export type SpillStream = 'MEMBERS' | 'GRANTS' | 'USERS' | 'MEMBERSHIPS' | 'GROUPS' | 'UNCHANGED' | 'SUMMARY';
 
-export const SPILL_CHUNK_BYTES = 300_000;
+export const SPILL_CHUNK_BYTES = 100_000;
 /**
  * Spilled reads are needed only until the run is planned and its unchanged resources recorded
  * (a resumed run follows within minutes), so they expire after a day rather than with the run's
  * report: an hourly sync of 100,000 users spills about 100 MB a run.
  */
 export const SPILL_RETENTION_HOURS = 24;
-export const SPILL_BUFFER_BYTES = 8_000_000;
+export const SPILL_BUFFER_BYTES = 3_000_000;
 /** Chunks written per BatchWriteItem call (at most 25, and 16 MB). */
 const WRITE_GROUP = 8;
 

@@ -210,8 +210,9 @@ describe('planSharded', () => {
     expect(planningOrder(4)).toEqual([1, 2, 3, 0]);
     expect(planningOrder(1)).toEqual([0]);
     expect(shardCount(0)).toBe(1);
-    expect(shardCount(200_000)).toBe(1);
-    expect(shardCount(200_001)).toBe(2);
+    expect(shardCount(10_000)).toBe(1);
+    expect(shardCount(10_001)).toBe(2);
+    expect(shardCount(100_000)).toBe(10);
     expect(shardCount(100_000, 10_000)).toBe(10);
   });
 
