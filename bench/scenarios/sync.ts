@@ -1,8 +1,9 @@
 /**
  * The full sync at scale: a world of 10,000 users (100 groups, 50,000 grants) and one of 100,000
  * users (1,000 groups, 500,000 grants), each with ~1% drift on the workspace side (sync-world.ts),
- * seeded fast, then one full run each in a child process (sync-child.ts) so that the RSS measured
- * is the sync's own. Judged on wall time, memory, and how time grows with size.
+ * seeded fast, then a dry run (its child forcing full collections, for the live heap) and one full
+ * run each in a child process (sync-child.ts) so that the memory measured is the sync's own. Judged
+ * on wall time, memory (RSS, and the live heap), and how both grow with size.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

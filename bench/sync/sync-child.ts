@@ -78,7 +78,7 @@ export interface SyncChildReport {
   /** RSS with everything loaded, just before the run: what a sync of no users would hold. */
   baselineRssBytes: number;
   /**
-   * With `--expose-gc` only (BENCH_SYNC_NODE_OPTIONS): the largest heap still in use after a full
+   * With `--expose-gc` only (the sync scenario's dry run passes it): the largest heap in use after a full
    * collection, sampled every second and as each shard is planned, before the run (`baseline`),
    * during it (`peak`) and by the phase of the run's last progress report (`byPhase`). What the
    * run keeps alive, as opposed to what the collector has not yet given back.

@@ -100,6 +100,13 @@ describe('npm run bench', () => {
     expect(run?.changesApplied).toBe(run?.changesPlanned);
     expect(run?.itemsRead).toBeGreaterThan(0);
     expect(run?.maxRssBytes).toBeGreaterThan(0);
+    // The dry run before it reports the heap alive after full collections: the loaded code's before
+    // the run, and the run's peak, sampled at least once (its plan).
+    const live = run?.liveHeap as { baseline: number; peak: number; samples: number } | undefined;
+    expect(live?.baseline).toBeGreaterThan(0);
+    expect(live?.peak).toBeGreaterThanOrEqual(live?.baseline ?? Infinity);
+    expect(live?.samples).toBeGreaterThan(0);
+    expect(run?.shards).toBe(1);
 
     const cold = scenario(report.scenarios, 'cold-init').perFunction as Record<
       string,
