@@ -41,12 +41,18 @@ export interface GlobalGroups {
 export interface SpilledReads {
   groups: GlobalGroups;
   read: ReadCounts;
-  /** The open incidents by the shard of the member they are about (group incidents: GROUP_SHARD). */
-  incidents: Map<number, AccessIncident[]>;
-  /** Whether the users the incidents name are desired active: they may sit in another shard. */
-  userActive: Map<string, boolean>;
   /** Chunks spilled per `shard#stream`. */
   spilled: Record<string, number>;
+}
+
+/**
+ * An open incident the run listed, spilled to the shard of the member it is about (group incidents:
+ * GROUP_SHARD), so that whichever invocation plans that shard settles it. `active`: whether the
+ * user it names is desired active, noted while reading (that user may sit in another shard).
+ */
+export interface ShardIncident {
+  incident: AccessIncident;
+  active?: boolean;
 }
 
 type GroupRecordOut = { o: GroupEntitlement } | { e: GroupEntitlement } | { d: DesiredGroupEntry };
@@ -157,11 +163,21 @@ export async function spillReads(
     throw new SyncReadError('link state', { cause });
   }
 
+  for (const [shard, list] of byShard) {
+    for (const incident of list) {
+      const active =
+        incident.kind === 'member' && incident.userId !== undefined
+          ? userActive.get(incident.userId)
+          : undefined;
+      const record: ShardIncident = active === undefined ? { incident } : { incident, active };
+      await writer.add(shard, 'INCIDENTS', record);
+    }
+  }
   for (const group of groups.groups.values()) await writer.add(GROUP_SHARD, 'GROUPS', { o: group });
   if (groups.everyone) await writer.add(GROUP_SHARD, 'GROUPS', { e: groups.everyone });
   for (const group of groups.desired) await writer.add(GROUP_SHARD, 'GROUPS', { d: group });
   await writer.flush();
-  return { groups, read, incidents: byShard, userActive, spilled: writer.chunks };
+  return { groups, read, spilled: writer.chunks };
 }
 
 /** The groups of a run whose reads were spilled in an earlier invocation. */

@@ -16,8 +16,9 @@
  * hold one are written again with the mark), the order of the plan's chunks (`run.chunkMap`:
  * phase by phase, shard by shard), and the circuit breaker's verdict from the shards' counts.
  *
- * Access incidents: those the run listed before its reads are settled shard by shard; a run that
- * resumes its planning settles none in the shards left (they stay open for the next run to judge).
+ * Access incidents: those the run listed before its reads are spilled with the shard of the member
+ * they are about and settled as that shard is planned, in whichever invocation plans it (each one
+ * only if it is still the version listed).
  */
 import { readRollout } from '../provisioning/rollout-store';
 import type { AccessIncident } from '../store/access-incidents';
@@ -35,7 +36,7 @@ import type { SyncPlan } from './plan';
 import { summarisePermissions } from './permission-summary';
 import { toPlanned } from './planned-changes';
 import { chunked, getChunk, putChunks, putRun } from './run-store';
-import type { GlobalGroups, SpilledReads } from './shard-read';
+import type { GlobalGroups, ShardIncident } from './shard-read';
 import { loadGroups, loadShard, spillReads } from './shard-read';
 import { addGroupTally, planningOrder, planOneShard } from './sharded-plan';
 import { GROUP_SHARD } from './shard';
@@ -145,7 +146,7 @@ export async function readAndPlanSharded(
   run.shards.spilled = reads.spilled;
   run.shards.step = 'plan';
   await putRun(deps.db, run);
-  return planShards(deps, run, run.shards, reads.groups, reads, true);
+  return planShards(deps, run, run.shards, reads.groups, true);
 }
 
 /** Continues the planning of a run checkpointed between shards. */
@@ -154,7 +155,7 @@ export async function resumePlan(deps: ShardedDeps, run: SyncRun): Promise<PlanR
   if (!progress || progress.step !== 'plan')
     throw new Error(`run ${run.runId} is not checkpointed in its plan`);
   const groups = await loadGroups(deps.db, run, progress.spilled);
-  return planShards(deps, run, progress, groups, { incidents: new Map(), userActive: new Map() }, false);
+  return planShards(deps, run, progress, groups, false);
 }
 
 async function planShards(
@@ -162,7 +163,6 @@ async function planShards(
   run: SyncRun,
   progress: ShardProgress,
   groups: GlobalGroups,
-  reads: Pick<SpilledReads, 'incidents' | 'userActive'>,
   firstInvocation: boolean,
 ): Promise<PlanReady | 'checkpointed'> {
   const { db, connectionId } = deps;
@@ -230,12 +230,18 @@ async function planShards(
       progress.tally,
       tallyBreaker(changes, world.observed, world.desired, connectionId, shard === GROUP_SHARD),
     );
-    const incidents = reads.incidents.get(shard) ?? [];
+    const incidents: ShardIncident[] = [];
+    const chunks = progress.spilled[`${shard}#INCIDENTS`] ?? 0;
+    for await (const records of readSpill<ShardIncident>(db, run, shard, 'INCIDENTS', chunks))
+      incidents.push(...records);
+    const active = new Map<string, boolean>();
+    for (const { incident, active: wanted } of incidents)
+      if (incident.kind === 'member' && incident.userId !== undefined && wanted !== undefined)
+        active.set(incident.userId, wanted);
     let resolved = 0;
-    for (const incident of settledIncidents(incidents, world.observed, world.desired, (userId) =>
-      reads.userActive.has(userId)
-        ? reads.userActive.get(userId)
-        : world.desired.users.get(userId)?.member.active,
+    const open = incidents.map(({ incident }) => incident);
+    for (const incident of settledIncidents(open, world.observed, world.desired, (userId) =>
+      active.has(userId) ? active.get(userId) : world.desired.users.get(userId)?.member.active,
     )) {
       const { lastSeenAt, attempts } = incident;
       if (await deps.store.resolveAccessIncident(connectionId, incident, { seen: { lastSeenAt, attempts } }))

@@ -16,7 +16,8 @@ import type { Db } from '../store/client';
 import { syncKeys } from './sync-keys';
 import type { SyncRun } from './sync-run';
 
-export type SpillStream = 'MEMBERS' | 'GRANTS' | 'USERS' | 'MEMBERSHIPS' | 'GROUPS' | 'UNCHANGED' | 'SUMMARY';
+export type SpillStream =
+  'MEMBERS' | 'GRANTS' | 'USERS' | 'MEMBERSHIPS' | 'GROUPS' | 'INCIDENTS' | 'UNCHANGED' | 'SUMMARY';
 
 export const SPILL_CHUNK_BYTES = 100_000;
 /**

@@ -2,8 +2,9 @@
 /**
  * The full sync and access incidents: it resolves, from what it read, the incidents that no longer
  * hold (the user is desired active again, the grant is wanted again, the member was deactivated on
- * the workspace side), never one written again while it read, changes none on a dry run, and
- * counts the open ones when it ends (AccessNotRemoved).
+ * the workspace side), never one written again while it read, changes none on a dry run, settles
+ * them in a sharded run whichever invocation plans their shard, and counts the open ones when it
+ * ends (AccessNotRemoved).
  */
 import { describe, expect, it } from 'vitest';
 import { runSync } from '../../../shared/sync/run-sync';
@@ -78,6 +79,44 @@ describe('the full sync and access incidents', () => {
     const run = await world.run();
     expect(run.changeCount).toBe(0);
     expect(run.access).toEqual({ recorded: 0, resolved: 1, open: 0 });
+    expect(await world.items()).toEqual([]);
+  });
+
+  it('a sharded run settles the incidents of the shards its resumed invocations plan', async () => {
+    const world = await accessWorld({ deactivateMember: cannotDeactivate });
+    const port = world.workspace.as(world.connectionId);
+    for (let i = 0; i < 6; i++) {
+      const userId = await world.h.createUser(`shard.person${i}@example.com`);
+      const memberId = await world.memberOf(userId);
+      await world.h.call('PATCH', `/Users/${userId}`, deactivate);
+      // The connector cannot deactivate; an administrator does it by hand.
+      await port.deactivateMember(memberId);
+    }
+    expect(await world.items()).toHaveLength(6);
+
+    // Three shards of two users, and no time left: the first invocation stops after the reads, so
+    // every shard is planned by a resumed invocation.
+    const deps = {
+      db: testDb(),
+      store: world.h.store,
+      connectionId: world.connectionId,
+      connector: port,
+      shardUsers: 2,
+      remainingMs: () => 0,
+      reserveMs: 1,
+    };
+    let result = await runSync(deps);
+    if (result.status === 'overlapping') throw new Error('overlapping run');
+    expect(result.run.shards).toMatchObject({ count: 3, step: 'plan', planned: 0 });
+    expect(await world.items()).toHaveLength(6);
+    while (result.status === 'checkpointed') {
+      result = await runSync(deps, { resume: result.runId });
+      if (result.status === 'overlapping') throw new Error('overlapping run');
+    }
+
+    expect(result.status).toBe('completed');
+    if (result.status !== 'completed') return;
+    expect(result.run.access).toEqual({ recorded: 0, resolved: 6, open: 0 });
     expect(await world.items()).toEqual([]);
   });
 
