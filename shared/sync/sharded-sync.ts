@@ -234,10 +234,10 @@ async function planShards(
     const chunks = progress.spilled[`${shard}#INCIDENTS`] ?? 0;
     for await (const records of readSpill<ShardIncident>(db, run, shard, 'INCIDENTS', chunks))
       incidents.push(...records);
+    // `active` is spilled only beside a member incident that names its user (shard-read.ts).
     const active = new Map<string, boolean>();
     for (const { incident, active: wanted } of incidents)
-      if (incident.kind === 'member' && incident.userId !== undefined && wanted !== undefined)
-        active.set(incident.userId, wanted);
+      if (wanted !== undefined && incident.userId !== undefined) active.set(incident.userId, wanted);
     let resolved = 0;
     const open = incidents.map(({ incident }) => incident);
     for (const incident of settledIncidents(open, world.observed, world.desired, (userId) =>
