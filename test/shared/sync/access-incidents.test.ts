@@ -82,7 +82,7 @@ describe('the full sync and access incidents', () => {
     expect(await world.items()).toEqual([]);
   });
 
-  it('a sharded run settles the incidents of the shards its resumed invocations plan', async () => {
+  it('a sharded run settles the incidents of the shards its resumed invocations plan, never one written again', async () => {
     const world = await accessWorld({ deactivateMember: cannotDeactivate });
     const port = world.workspace.as(world.connectionId);
     for (let i = 0; i < 6; i++) {
@@ -109,6 +109,11 @@ describe('the full sync and access incidents', () => {
     if (result.status === 'overlapping') throw new Error('overlapping run');
     expect(result.run.shards).toMatchObject({ count: 3, step: 'plan', planned: 0 });
     expect(await world.items()).toHaveLength(6);
+    // Between invocations the request path writes one incident again: the spilled copy is stale,
+    // so no invocation may resolve it.
+    const [rewritten] = await world.h.store.listAccessIncidents(world.connectionId);
+    if (!rewritten?.userId) throw new Error('no incident naming its user');
+    await world.h.store.recordAccessIncident(world.connectionId, rewritten, new Date(Date.now() + 1_000));
     while (result.status === 'checkpointed') {
       result = await runSync(deps, { resume: result.runId });
       if (result.status === 'overlapping') throw new Error('overlapping run');
@@ -116,8 +121,10 @@ describe('the full sync and access incidents', () => {
 
     expect(result.status).toBe('completed');
     if (result.status !== 'completed') return;
-    expect(result.run.access).toEqual({ recorded: 0, resolved: 6, open: 0 });
-    expect(await world.items()).toEqual([]);
+    expect(result.run.access).toEqual({ recorded: 0, resolved: 5, open: 1 });
+    const [left] = await world.h.store.listAccessIncidents(world.connectionId);
+    expect(left).toMatchObject({ userId: rewritten.userId, attempts: rewritten.attempts + 1 });
+    expect(await world.items()).toHaveLength(1);
   });
 
   it('never resolves an incident written again while it read the workspace', async () => {
