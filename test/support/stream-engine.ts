@@ -9,16 +9,15 @@
  * tables included. Measured on the 2-core machine: 2,000 puts to a fresh stream-enabled table took
  * 7 s on a new engine and 30 s once 14,000 stream records had gone through it (tables deleted),
  * while without streams they stayed at about 3 s. One shared engine made the whole suite run three
- * times as long and time out; an engine per file costs about 4 s to start and never slows down.
+ * times as long and time out; a fresh engine costs about 4 s of CPU, so an engine serves a few
+ * short files and then retires (engine-pool.ts).
  *
  * The engine comes from the run's pool (engine-pool.ts), which starts the next one while this file
- * runs; the file kills its engine when it ends, and the run's teardown kills any engine whose
- * worker died before it could.
+ * runs. When the file ends it gives the engine back, emptied, for a few more short files, or kills
+ * it; the run's teardown kills any engine whose worker died before it could.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Environment } from 'vitest/environments';
-import { claimEngine } from './engine-pool';
+import { claimEngine, releaseEngine } from './engine-pool';
 
 const environment: Environment = {
   name: 'stream-engine',
@@ -31,17 +30,10 @@ const environment: Environment = {
     process.env.DYNAMODB_ENDPOINT = engine.endpoint;
     process.env.ROSTER_TEST_STREAM = 'true';
     return {
-      teardown() {
+      async teardown() {
         process.env.DYNAMODB_ENDPOINT = shared;
         delete process.env.ROSTER_TEST_STREAM;
-        try {
-          // Its process group, as local/dynamo-local.ts stops it; in memory, it has nothing to flush.
-          process.kill(-engine.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        rmSync(join(directory, String(engine.pid)), { force: true });
-        rmSync(join(directory, 'claimed', String(engine.pid)), { force: true });
+        await releaseEngine(directory, engine);
       },
     };
   },
