@@ -11,10 +11,11 @@
  *   run without such files starts no extra JVM;
  * - `<pid>` lists every engine started, so that the run's teardown kills those a dead worker left.
  *
- * When its file ends, the worker gives the engine back (`releaseEngine`) if the engine is still
- * fresh: it has served fewer than `REUSE.files` files for less than `REUSE.busyMs` of their time in
- * all, and it answers. The worker drops every table left on it, then puts it back in `ready/`.
- * Otherwise the worker kills it (an in-memory engine has nothing to flush).
+ * - `returned/<pid>`: an engine whose file has ended (`releaseEngine`). The pool takes it back if it
+ *   is still fresh (it has served fewer than `REUSE.files` files, for less than `REUSE.busyMs` of
+ *   their time in all) and answers: it drops every table left on it and puts it back in `ready/`.
+ *   Otherwise the pool kills it (an in-memory engine has nothing to flush). The worker only renames
+ *   a file: vitest does not wait for a worker's asynchronous environment teardown.
  *
  * Why reuse: a new JVM costs about 2.4 s of CPU to start and another 1.3 s to compile its hot paths
  * on the first file's requests. Measured on the 2-core machine (a table with a stream, 300 PutItems
@@ -67,11 +68,20 @@ const READY_TIMEOUT_MS = 120_000;
 export function startEnginePool(directory: string, size = 1): EnginePool {
   mkdirSync(join(directory, 'ready'), { recursive: true });
   mkdirSync(join(directory, 'claimed'), { recursive: true });
+  mkdirSync(join(directory, 'returned'), { recursive: true });
   let starting: Promise<void> | undefined;
+  let recycling: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {
+    if (!stopped && !recycling) {
+      recycling = recycle(directory).finally(() => {
+        recycling = undefined;
+      });
+    }
     if (stopped || starting || !existsSync(join(directory, 'wanted'))) return;
-    if (readdirSync(join(directory, 'ready')).length >= size) return;
+    const coming =
+      readdirSync(join(directory, 'ready')).length + readdirSync(join(directory, 'returned')).length;
+    if (coming >= size) return;
     starting = startDynamoLocal({ readyTimeoutMs: READY_TIMEOUT_MS })
       .then((engine) => {
         if (engine.pid === undefined) return engine.stop();
@@ -93,7 +103,7 @@ export function startEnginePool(directory: string, size = 1): EnginePool {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await starting;
+      await Promise.all([starting, recycling]);
     },
   };
 }
@@ -153,28 +163,43 @@ function offer(directory: string, pid: number, record: EngineRecord): void {
 }
 
 /**
- * Called when the file that claimed `engine` ends: gives it back to the pool with no table left on
- * it, or kills it when it has served enough (`reusable`) or does not answer within 2 s.
+ * Called when the file that claimed `engine` ends: hands it back to the pool, which empties it for
+ * the next file or kills it (`recycle`). Synchronous, so that it is done before the worker exits.
  */
-export async function releaseEngine(directory: string, engine: ClaimedEngine): Promise<'reused' | 'stopped'> {
-  const files = engine.files + 1;
-  const busyMs = engine.busyMs + (Date.now() - engine.claimedAt);
+export function releaseEngine(directory: string, engine: ClaimedEngine): void {
+  const record: EngineRecord = {
+    endpoint: engine.endpoint,
+    files: engine.files + 1,
+    busyMs: engine.busyMs + (Date.now() - engine.claimedAt),
+  };
+  const staged = join(directory, `staged-${engine.pid}`);
+  writeFileSync(staged, JSON.stringify(record));
+  renameSync(staged, join(directory, 'returned', String(engine.pid)));
   rmSync(join(directory, 'claimed', String(engine.pid)), { force: true });
-  if (reusable(files, busyMs) && (await emptied(engine.endpoint))) {
-    offer(directory, engine.pid, { endpoint: engine.endpoint, files, busyMs });
-    return 'reused';
-  }
-  try {
-    // Its process group, as local/dynamo-local.ts stops it; in memory, it has nothing to flush.
-    process.kill(-engine.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  rmSync(join(directory, String(engine.pid)), { force: true });
-  return 'stopped';
 }
 
-/** Drops every table on the engine; false when it does not answer in time. */
+/** The pool's side: every returned engine goes back to `ready/`, emptied, or is killed. */
+async function recycle(directory: string): Promise<void> {
+  for (const name of readdirSync(join(directory, 'returned'))) {
+    const returned = join(directory, 'returned', name);
+    const record = JSON.parse(readFileSync(returned, 'utf8')) as EngineRecord;
+    rmSync(returned, { force: true });
+    const pid = Number(name);
+    if (reusable(record.files, record.busyMs) && (await emptied(record.endpoint))) {
+      offer(directory, pid, record);
+      continue;
+    }
+    try {
+      // Its process group, as local/dynamo-local.ts stops it.
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(join(directory, name), { force: true });
+  }
+}
+
+/** Drops every table on the engine; false when it does not answer within 2 s. */
 async function emptied(endpoint: string): Promise<boolean> {
   const client = new DynamoDBClient({
     endpoint,

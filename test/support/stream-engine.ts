@@ -13,8 +13,8 @@
  * short files and then retires (engine-pool.ts).
  *
  * The engine comes from the run's pool (engine-pool.ts), which starts the next one while this file
- * runs. When the file ends it gives the engine back, emptied, for a few more short files, or kills
- * it; the run's teardown kills any engine whose worker died before it could.
+ * runs. When the file ends it gives the engine back; the pool empties it for a few more short files
+ * or kills it, and the run's teardown kills any engine whose worker died before it gave it back.
  */
 import type { Environment } from 'vitest/environments';
 import { claimEngine, releaseEngine } from './engine-pool';
@@ -30,10 +30,10 @@ const environment: Environment = {
     process.env.DYNAMODB_ENDPOINT = engine.endpoint;
     process.env.ROSTER_TEST_STREAM = 'true';
     return {
-      async teardown() {
+      teardown() {
         process.env.DYNAMODB_ENDPOINT = shared;
         delete process.env.ROSTER_TEST_STREAM;
-        await releaseEngine(directory, engine);
+        releaseEngine(directory, engine);
       },
     };
   },
