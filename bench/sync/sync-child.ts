@@ -7,7 +7,10 @@
  * (DYNAMODB_ENDPOINT and ROSTER_TABLE name the table). With BENCH_MODE set (JSON: baseUrl,
  * workspace, token, secret) the connector is Mode's, pointed at the Mode test server, instead.
  * BENCH_SYNC_DRY_RUN=1 makes it a dry run (read, plan, store the plan): repeatable on one world.
+ * Like the full-sync function, it bounds the heap's growth (functions/full-sync/heap-growth.ts;
+ * `SYNC_HEAP_GROWING_PERCENT=0` measures V8's own growth instead).
  */
+import { boundHeapGrowth } from '../../functions/full-sync/heap-growth';
 import { db } from '../../shared/store/client';
 import { countingDb } from '../../shared/store/counting-db';
 import { DynamoLinkStore } from '../../shared/store/dynamo-link-store';
@@ -77,6 +80,8 @@ export interface SyncChildReport {
   peakRssByPhaseMiB: Record<'untilPlan' | 'afterPlan', number>;
   /** RSS with everything loaded, just before the run: what a sync of no users would hold. */
   baselineRssBytes: number;
+  /** The heap growth bound applied, as the full-sync function applies it (0: V8's own). */
+  heapGrowingPercent: number;
   /**
    * With `--expose-gc` only (the sync scenario's dry run passes it): the largest heap in use after a full
    * collection, sampled every second and as each shard is planned, before the run (`baseline`),
@@ -122,6 +127,7 @@ function liveHeapSampler(
 async function main(): Promise<void> {
   const [connectionId, workspaceId] = process.argv.slice(2);
   if (!connectionId || !workspaceId) throw new Error('usage: sync-child <connectionId> <workspaceId>');
+  const heapGrowingPercent = boundHeapGrowth();
   // The phase of the run's last progress report: read, plan (a shard planned) or apply.
   let progressPhase = 'read';
   const liveHeap = liveHeapSampler(() => progressPhase);
@@ -202,6 +208,7 @@ async function main(): Promise<void> {
     // ru_maxrss is in kilobytes on Linux: the true peak, between samples too.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes: baselineRss,
+    heapGrowingPercent,
     ...(liveHeapMiB ? { liveHeapMiB } : {}),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);

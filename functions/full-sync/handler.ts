@@ -14,7 +14,10 @@ import type { RunSummary } from '../../shared/sync/full-sync-event';
 import { fullSyncInvocation } from '../../shared/sync/full-sync-invocation';
 import { lambdaReinvoke } from '../../shared/sync/self-invoke';
 import { powertoolsSyncMetrics } from '../../shared/sync/sync-metrics';
+import { boundHeapGrowth } from './heap-growth';
 
+// Before any run: the sync allocates fast and keeps little (heap-growth.ts).
+boundHeapGrowth();
 const metrics = powertoolsSyncMetrics();
 const reinvoke = lambdaReinvoke();
 /** Changes per batch (and per checkpoint); the default suits the built-in workspace and Mode alike. */

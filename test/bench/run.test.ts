@@ -107,6 +107,8 @@ describe('npm run bench', () => {
     expect(live?.peak).toBeGreaterThanOrEqual(live?.baseline ?? Infinity);
     expect(live?.samples).toBeGreaterThan(0);
     expect(run?.shards).toBe(1);
+    // The child bounds its heap's growth as the full-sync function does.
+    expect(run?.heapGrowingPercent).toBe(30);
 
     const cold = scenario(report.scenarios, 'cold-init').perFunction as Record<
       string,
