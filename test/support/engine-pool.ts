@@ -5,12 +5,12 @@
  *
  * The pool lives in the run's main process (global-setup.ts) and talks to the workers through a
  * directory, because vitest workers are separate processes:
- * - `ready/<pid>` holds the endpoint of an engine nobody has taken; a worker takes it by renaming
- *   it into `claimed/` (a rename is atomic, so two workers never take one engine);
+ * - `ready/<pid>` holds the record of an engine nobody has taken (its endpoint, and the files it
+ *   has served); a worker takes it by renaming it into `claimed/` (a rename is atomic, so two
+ *   workers never take one engine);
  * - `wanted` is written by the first worker that asks: the pool starts nothing before that, so a
  *   run without such files starts no extra JVM;
- * - `<pid>` lists every engine started, so that the run's teardown kills those a dead worker left.
- *
+ * - `<pid>` lists every engine started, so that the run's teardown kills those a dead worker left;
  * - `returned/<pid>`: an engine whose file has ended (`releaseEngine`). The pool takes it back if it
  *   is still fresh (it has served fewer than `REUSE.files` files, for less than `REUSE.busyMs` of
  *   their time in all) and answers: it drops every table left on it and puts it back in `ready/`.
