@@ -14,10 +14,12 @@
  * | 30% | 139.5 MiB | 167.5 MiB | 1.20 | 51.8 s |
  * | 20% | 138.6 / 135.8 MiB | 168.2 / 173.9 MiB | 1.21 / 1.28 | 60.6 / 50.6 s |
  *
- * The heap held 75.8 MiB at the peak at 100,000 users (20%), against 172 MiB with V8's own growth;
- * about 32 MiB of it is alive. A cap (`--max-old-space-size`) would do the same at 100,000 users
- * but fail a 1,000,000-user sync, whose read keeps about 150 MiB alive: a growth bound follows
- * what is alive, however large.
+ * The cost is time: the step that routes the users into shards, whose live set grows as it reads,
+ * took 19.4–22.4 s with a bound against 16.6–17.0 s without, and the bench's 100,000-user run 97–100
+ * s against 86 s (docs/benchmarks.md). For that, a 1,000,000-user sync needs about 400–500 MiB
+ * rather than 1.6 GiB. A cap (`--max-old-space-size`) would also bound the RSS at 100,000 users,
+ * but it would fail a 1,000,000-user sync, whose read keeps about 150 MiB alive: a growth bound
+ * follows what is alive, however large.
  *
  * The flag is read at every full collection, so setting it when the function loads applies to
  * every run of the process. `SYNC_HEAP_GROWING_PERCENT=0` leaves V8's own growth.
