@@ -183,19 +183,22 @@ async function recycle(directory: string): Promise<void> {
   for (const name of readdirSync(join(directory, 'returned'))) {
     const returned = join(directory, 'returned', name);
     const record = JSON.parse(readFileSync(returned, 'utf8')) as EngineRecord;
-    rmSync(returned, { force: true });
     const pid = Number(name);
-    if (reusable(record.files, record.busyMs) && (await emptied(record.endpoint))) {
+    // The record stays in `returned/` while the engine is emptied, so that the pool does not start
+    // another one meanwhile; it goes in the same synchronous step that offers or kills the engine.
+    const reuse = reusable(record.files, record.busyMs) && (await emptied(record.endpoint));
+    rmSync(returned, { force: true });
+    if (reuse) {
       offer(directory, pid, record);
-      continue;
+    } else {
+      try {
+        // Its process group, as local/dynamo-local.ts stops it.
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      rmSync(join(directory, name), { force: true });
     }
-    try {
-      // Its process group, as local/dynamo-local.ts stops it.
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    rmSync(join(directory, name), { force: true });
   }
 }
 
