@@ -2,12 +2,20 @@
  * The test engine pool gives an engine back for a few short files, emptied, and kills it once it
  * has served enough: a reused engine never carries a table from the file before.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REUSE, claimEngine, releaseEngine, reusable, startEnginePool } from './engine-pool';
+import { dynamoClient } from '../../shared/store/client';
+import {
+  REUSE,
+  claimEngine,
+  killStartedEngines,
+  releaseEngine,
+  reusable,
+  startEnginePool,
+} from './engine-pool';
 
 function alive(pid: number): boolean {
   try {
@@ -16,14 +24,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function client(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
 }
 
 /** Until the pool has put the engine back in `ready/`. */
@@ -46,14 +46,7 @@ describe('the engine pool', () => {
   const pool = startEnginePool(directory);
   afterAll(async () => {
     await pool.stop();
-    for (const pid of readdirSync(directory).filter((name) => /^\d+$/.test(name))) {
-      try {
-        process.kill(-Number(pid), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(directory, { recursive: true, force: true });
+    killStartedEngines(directory);
   });
 
   it(
@@ -62,7 +55,7 @@ describe('the engine pool', () => {
     async () => {
       const first = await claimEngine(directory);
       expect(first.files).toBe(0);
-      const db = client(first.endpoint);
+      const db = dynamoClient(first.endpoint);
       try {
         await db.send(
           new CreateTableCommand({

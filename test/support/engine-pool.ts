@@ -191,15 +191,28 @@ async function recycle(directory: string): Promise<void> {
     if (reuse) {
       offer(directory, pid, record);
     } else {
-      try {
-        // Its process group, as local/dynamo-local.ts stops it.
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killEngine(pid);
       rmSync(join(directory, name), { force: true });
     }
   }
+}
+
+/** Kills an engine's process group, as local/dynamo-local.ts stops it; in memory, nothing is lost. */
+function killEngine(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Kills every engine the pool in `directory` started that is still running (those a dead worker
+ * left, and those waiting in `ready/`), then removes the directory: the run's teardown.
+ */
+export function killStartedEngines(directory: string): void {
+  for (const name of readdirSync(directory).filter((entry) => /^\d+$/.test(entry))) killEngine(Number(name));
+  rmSync(directory, { recursive: true, force: true });
 }
 
 /** Drops every table on the engine; false when it does not answer within 2 s. */

@@ -4,14 +4,14 @@
  * that run the stream-fed apply take engines of their own from a pool kept one ahead (engine-pool.ts,
  * stream-engine.ts); the teardown kills any engine left running.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoLocal } from '../../local/dynamo-local';
 import type { DynamoLocal } from '../../local/dynamo-local';
 import { dynamoClient } from '../../shared/store/client';
 import { ensureTable } from '../../shared/store/create-table';
-import { startEnginePool } from './engine-pool';
+import { killStartedEngines, startEnginePool } from './engine-pool';
 import type { EnginePool } from './engine-pool';
 
 let dynamo: DynamoLocal | undefined;
@@ -36,14 +36,5 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await Promise.all([dynamo?.stop(), pool?.stop()]);
-  if (!engines) return;
-  for (const pid of readdirSync(engines).filter((name) => /^\d+$/.test(name))) {
-    try {
-      // The engine's process group, as local/dynamo-local.ts stops it.
-      process.kill(-Number(pid), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(engines, { recursive: true, force: true });
+  if (engines) killStartedEngines(engines);
 }
